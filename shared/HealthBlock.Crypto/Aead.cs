@@ -75,6 +75,16 @@ public static class Aead
         return plaintext;
     }
 
+    /// <summary>AES-256-GCM with an explicit 12-byte nonce, for published test vectors only.</summary>
+    internal static byte[] EncryptWithNonce(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> aad)
+    {
+        CheckKey(key);
+        var output = new byte[plaintext.Length + TagSize];
+        using var gcm = new AesGcm(key, TagSize);
+        gcm.Encrypt(nonce, plaintext, output.AsSpan(0, plaintext.Length), output.AsSpan(plaintext.Length), aad);
+        return output;
+    }
+
     private static void CheckKey(ReadOnlySpan<byte> key)
     {
         if (key.Length != KeySize)

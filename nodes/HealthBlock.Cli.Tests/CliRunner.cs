@@ -1,0 +1,42 @@
+using HealthBlock.Cli;
+
+namespace HealthBlock.Cli.Tests;
+
+/// <summary>Runs the real command tree in process with captured output.</summary>
+internal sealed class CliRunner
+{
+    private readonly Dictionary<string, string> _environment = [];
+
+    public CliRunner WithEnvironment(string name, string value)
+    {
+        _environment[name] = value;
+        return this;
+    }
+
+    public CliResult Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, name => _environment.GetValueOrDefault(name), ReadSecret: null);
+        var code = HealthBlockCommand.Invoke(context, args);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Out, string Error);
+
+/// <summary>A temporary folder deleted at the end of a test.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hb-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

@@ -1,0 +1,36 @@
+using HealthBlock.Crypto;
+using HealthBlock.Protocol;
+
+namespace HealthBlock.Cli;
+
+/// <summary>Runs a command body and turns our own errors into one line on stderr and exit code 2.</summary>
+internal static class CommandRunner
+{
+    public static int Run(CliContext context, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is CliException or ProtocolException or CryptoException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"healthblock: {OneLine(e.Message)}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    public static async Task<int> RunAsync(CliContext context, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is CliException or ProtocolException or CryptoException or IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"healthblock: {OneLine(e.Message)}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

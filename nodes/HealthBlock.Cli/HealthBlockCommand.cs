@@ -1,0 +1,26 @@
+using System.CommandLine;
+using HealthBlock.Cli.Commands;
+
+namespace HealthBlock.Cli;
+
+/// <summary>Builds the <c>healthblock</c> command tree.</summary>
+internal static class HealthBlockCommand
+{
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand("HealthBlock: user-controlled, blockchain-audited health IoT data")
+        {
+            KeygenCommand.Create(context),
+            CidCommand.Create(context),
+            FrameCommand.Create(context),
+        };
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the context's writers.</summary>
+    public static int Invoke(CliContext context, string[] args)
+    {
+        var parse = Create(context).Parse(args);
+        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error });
+    }
+}

@@ -1,0 +1,3 @@
+using HealthBlock.Cli;
+
+return HealthBlockCommand.Invoke(CliContext.Console(), args);
