@@ -12,6 +12,9 @@ public enum EnvelopePurpose : byte
 
     /// <summary>The diagnosis key one doctor encrypts diagnoses with.</summary>
     DiagnosisKey = 2,
+
+    /// <summary>A key that protects the owner's own secrets at rest (sealed to the owner's own identity).</summary>
+    LocalKey = 3,
 }
 
 /// <summary>
