@@ -1,0 +1,105 @@
+using HealthBlock.Crypto;
+using HealthBlock.Ledger;
+using Microsoft.Extensions.Logging;
+
+namespace HealthBlock.Accounting;
+
+/// <summary>How an accounting node runs. Give the genesis as a file or an object, and the node key as a key file
+/// with its passphrase or as a key object (tests, devnet).</summary>
+public sealed class AccountingOptions
+{
+    /// <summary>Folder for the Raft log, the block files and the state snapshot (created if missing).</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>HTTP listen URL; port 0 lets the OS choose (read the bound URL from <see cref="AccountingNode.HttpUrl"/>).</summary>
+    public string ListenUrl { get; init; } = "http://127.0.0.1:0";
+
+    /// <summary>
+    /// The URL other nodes use to reach this node's HTTP API (followers forward submissions to the leader's). Null:
+    /// the bound address, right for loopback; set it when listening on 0.0.0.0 or behind a proxy.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>
+    /// This node's Raft endpoint, <c>host:port</c> (an IP address). Null for a single node: a free loopback port is chosen.
+    /// </summary>
+    public string? RaftEndPoint { get; init; }
+
+    /// <summary>Raft endpoints of all cluster members (this node's may be included or not). Empty: a single-node cluster.</summary>
+    public IReadOnlyList<string> Peers { get; init; } = [];
+
+    /// <summary>Path of the genesis JSON file (or set <see cref="Genesis"/>).</summary>
+    public string? GenesisFile { get; init; }
+
+    /// <summary>The genesis (takes precedence over <see cref="GenesisFile"/>).</summary>
+    public Genesis? Genesis { get; init; }
+
+    /// <summary>Path of this node's key file (or set <see cref="NodeKey"/>).</summary>
+    public string? NodeKeyFile { get; init; }
+
+    /// <summary>Passphrase of <see cref="NodeKeyFile"/>; null reads the <c>HEALTHBLOCK_PASSPHRASE</c> environment variable.</summary>
+    public string? NodeKeyPassphrase { get; init; }
+
+    /// <summary>The node key (takes precedence over <see cref="NodeKeyFile"/>); the node does not dispose it.</summary>
+    public IdentityKey? NodeKey { get; init; }
+
+    /// <summary>How long the leader gathers transactions before sealing a block.</summary>
+    public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Most transactions per block (a block is sealed at once when this many are pending).</summary>
+    public int MaxBlockTransactions { get; init; } = 2000;
+
+    /// <summary>Most transactions waiting for a block before submissions are refused with <see cref="RejectReason.Overloaded"/>.</summary>
+    public int MaxPendingTransactions { get; init; } = 100_000;
+
+    /// <summary>Raft election timeout range, milliseconds.</summary>
+    public int LowerElectionTimeoutMs { get; init; } = 250;
+
+    /// <summary>Raft election timeout range, milliseconds.</summary>
+    public int UpperElectionTimeoutMs { get; init; } = 500;
+
+    /// <summary>A state snapshot is written after this many applied blocks (and when the node stops).</summary>
+    public int SnapshotEveryBlocks { get; init; } = 256;
+
+    /// <summary>Logging; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Checks the options and throws <see cref="InvalidOperationException"/> naming the first problem.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new InvalidOperationException("AccountingOptions.DataDirectory is required.");
+        }
+
+        if (Genesis is null && string.IsNullOrWhiteSpace(GenesisFile))
+        {
+            throw new InvalidOperationException("Give a genesis: AccountingOptions.GenesisFile or Genesis.");
+        }
+
+        if (NodeKey is null && string.IsNullOrWhiteSpace(NodeKeyFile))
+        {
+            throw new InvalidOperationException("Give the node key: AccountingOptions.NodeKeyFile or NodeKey.");
+        }
+
+        if (RaftEndPoint is null && Peers.Count > 1)
+        {
+            throw new InvalidOperationException("A multi-node cluster needs RaftEndPoint (this node's entry in Peers).");
+        }
+
+        if (MaxBlockTransactions is < 1 or > Protocol.Ledger.BlockHeader.MaxTransactions)
+        {
+            throw new InvalidOperationException($"MaxBlockTransactions must be 1..{Protocol.Ledger.BlockHeader.MaxTransactions}.");
+        }
+
+        if (BatchInterval < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("BatchInterval must not be negative.");
+        }
+
+        if (LowerElectionTimeoutMs < 10 || UpperElectionTimeoutMs <= LowerElectionTimeoutMs)
+        {
+            throw new InvalidOperationException("The election timeout range must be at least 10 ms and upper > lower.");
+        }
+    }
+}

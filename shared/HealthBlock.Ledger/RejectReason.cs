@@ -1,0 +1,173 @@
+namespace HealthBlock.Ledger;
+
+/// <summary>
+/// Why the ledger refused a transaction or a block. Each value is a distinct, machine-readable reason; the numeric
+/// values are part of the HTTP API and never change meaning.
+/// </summary>
+public enum RejectReason
+{
+    /// <summary>Not a rejection.</summary>
+    None = 0,
+
+    /// <summary>The bytes are not a canonical transaction (or block).</summary>
+    Malformed = 1,
+
+    /// <summary>The signature does not verify under the signer's registered key.</summary>
+    BadSignature = 2,
+
+    /// <summary>The signer is not a registered identity.</summary>
+    UnknownSigner = 3,
+
+    /// <summary>The signer's role may not write this kind of transaction (e.g. a doctor publishing IoT data).</summary>
+    WrongRole = 4,
+
+    /// <summary>The signer may not register an identity with the requested role.</summary>
+    RegistrationNotAllowed = 5,
+
+    /// <summary>The identity is already registered.</summary>
+    AlreadyRegistered = 6,
+
+    /// <summary>The nonce is not above the signer's last nonce (a replay or a reordering).</summary>
+    ReplayedNonce = 7,
+
+    /// <summary>An IoT transaction names an epoch other than the patient's current one.</summary>
+    StaleEpoch = 8,
+
+    /// <summary>A key transaction does not advance the patient's epoch.</summary>
+    EpochNotAdvanced = 9,
+
+    /// <summary>A key transaction has an envelope for an identity that is not a registered doctor.</summary>
+    EnvelopeForNonDoctor = 10,
+
+    /// <summary>The doctor is not authorised for the patient at the diagnosis epoch, or no longer authorised now.</summary>
+    DoctorNotAuthorised = 11,
+
+    /// <summary>The doctor's paid credit with the patient does not cover the diagnosis fee.</summary>
+    InsufficientCredit = 12,
+
+    /// <summary>The payer's balance does not cover the payment.</summary>
+    InsufficientBalance = 13,
+
+    /// <summary>A transaction with this id is already on the ledger (or pending).</summary>
+    DuplicateTransaction = 14,
+
+    /// <summary>The recipient of a payment or issuance is not registered, or a payment is to a non-doctor.</summary>
+    InvalidRecipient = 15,
+
+    /// <summary>The diagnosis names an identity that is not a registered patient.</summary>
+    UnknownPatient = 16,
+
+    /// <summary>An IoT batch number is not above the patient's last batch (AES-GCM nonce reuse).</summary>
+    BatchReused = 17,
+
+    /// <summary>A diagnosis covers a transaction that is not a committed IoT transaction of that patient.</summary>
+    InvalidCoveredTransaction = 18,
+
+    /// <summary>A diagnosis follows a transaction that is not a committed diagnosis about that patient.</summary>
+    InvalidFollowedDiagnosis = 19,
+
+    /// <summary>An amount would overflow a balance or credit.</summary>
+    AmountOverflow = 20,
+
+    /// <summary>The transaction belongs to the other chain.</summary>
+    WrongChain = 21,
+
+    /// <summary>A block's height does not follow the chain tip.</summary>
+    BlockHeightMismatch = 40,
+
+    /// <summary>A block's previous hash is not the hash of the chain tip.</summary>
+    BlockLinkBroken = 41,
+
+    /// <summary>A block's Merkle root does not match its transactions.</summary>
+    BlockMerkleRootMismatch = 42,
+
+    /// <summary>A block's proposer is not a registered accounting node.</summary>
+    BlockUnknownProposer = 43,
+
+    /// <summary>A block's proposer signature does not verify.</summary>
+    BlockBadSignature = 44,
+
+    /// <summary>A block's time is before its predecessor's.</summary>
+    BlockTimeRegressed = 45,
+
+    /// <summary>A block holds a transaction that fails validation.</summary>
+    BlockInvalidTransaction = 46,
+
+    /// <summary>Audit: the genesis a node serves does not hash to the genesis hash it reports.</summary>
+    GenesisMismatch = 47,
+
+    /// <summary>Audit or startup: a block below the reported height is missing or unreadable.</summary>
+    BlockMissing = 48,
+
+    /// <summary>Audit: re-applying the chains gives a state hash other than the one the node reports.</summary>
+    StateHashMismatch = 49,
+
+    /// <summary>This node is not the leader and could not forward the submission.</summary>
+    NoLeader = 60,
+
+    /// <summary>Leadership changed before the transaction was committed; submit it again.</summary>
+    LeadershipLost = 61,
+
+    /// <summary>The node refuses to serve the chain (its stored copy failed verification).</summary>
+    ChainUnavailable = 62,
+
+    /// <summary>Too many transactions are pending; try again later.</summary>
+    Overloaded = 63,
+
+    /// <summary>The transaction was not committed within the time waited.</summary>
+    Timeout = 64,
+}
+
+/// <summary>A refusal: a reason code and a message for people.</summary>
+/// <param name="Reason">The machine-readable reason.</param>
+/// <param name="Message">What exactly was wrong.</param>
+public sealed record Rejection(RejectReason Reason, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Reason}: {Message}";
+}
+
+/// <summary>Thrown when the ledger refuses a transaction or block, or a commit cannot be awaited.</summary>
+public sealed class LedgerRejectedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public LedgerRejectedException(RejectReason reason, string message, Exception? inner = null)
+        : base($"{reason}: {message}", inner)
+    {
+        Reason = reason;
+        Detail = message;
+    }
+
+    /// <summary>Creates the exception from a rejection.</summary>
+    public LedgerRejectedException(Rejection rejection)
+        : this((rejection ?? throw new ArgumentNullException(nameof(rejection))).Reason, rejection.Message)
+    {
+    }
+
+    /// <summary>Creates an exception with a generic message.</summary>
+    public LedgerRejectedException()
+        : this(RejectReason.Malformed, "Rejected.")
+    {
+    }
+
+    /// <summary>Creates an exception with a message.</summary>
+    public LedgerRejectedException(string message)
+        : this(RejectReason.Malformed, message)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and an inner exception.</summary>
+    public LedgerRejectedException(string message, Exception innerException)
+        : this(RejectReason.Malformed, message, innerException)
+    {
+    }
+
+    /// <summary>The reason code.</summary>
+    public RejectReason Reason { get; }
+
+    /// <summary>The message without the reason prefix.</summary>
+    public string Detail { get; }
+
+    /// <summary>The rejection.</summary>
+    public Rejection Rejection => new(Reason, Detail);
+}
