@@ -1,0 +1,28 @@
+# Sourced by .ci/run: installs and starts the servers the tests need on 127.0.0.1 and exports the variables
+# the tests read. Every service registers its pid in services_pids so .ci/run stops it on exit.
+
+install_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "apt install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+step "services: Mosquitto"
+install_apt mosquitto
+HEALTHBLOCK_MQTT_URL=$("$repo/interop/mosquitto/mosquitto.sh" start "$out/mosquitto")
+export HEALTHBLOCK_MQTT_URL
+services_pids+=("$(cat "$out/mosquitto/pid")")
+echo "HEALTHBLOCK_MQTT_URL=$HEALTHBLOCK_MQTT_URL"
+
+step "services: IPFS (js-ipfs, Kubo-compatible RPC API)"
+# npm ci on first use (about a minute); the daemon is offline and bound to 127.0.0.1.
+HEALTHBLOCK_IPFS_API=$(bash "$repo/interop/ipfs/ipfs.sh" start "$out/ipfs-repo")
+export HEALTHBLOCK_IPFS_API
+services_pids+=("$(cat "$out/ipfs-repo/daemon.pid")")
+echo "HEALTHBLOCK_IPFS_API=$HEALTHBLOCK_IPFS_API"

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Sockets;
+using HealthBlock.Accounting;
+using HealthBlock.Crypto;
+using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Keys;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
+using HealthBlock.Protocol.Ledger;
+using HealthBlock.Storage.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Xunit.Abstractions;
+
+namespace HealthBlock.Gateway.Tests;
+
+public sealed class CrashSafetyTests(ITestOutputHelper output)
+{
+    private const string Passphrase = "crash-test";
+
+    /// <summary>Kill rounds: a short run here; the fault suite in bench/ runs longer.</summary>
+    private static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("HEALTHBLOCK_CRASH_ROUNDS"), out var n) ? n : 5;
+
+    [Fact]
+    public async Task Every_acknowledged_frame_ends_up_in_exactly_one_committed_batch_across_sigkills()
+    {
+        using var temp = new TempFolder();
+        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = temp.Sub("ledger") });
+        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var data = temp.Sub("gateway");
+        var store = temp.Sub("store");
+        Directory.CreateDirectory(data);
+        using var patient = IdentityKey.Generate();
+        KeyFile.Write(Path.Combine(data, "patient.key"), patient, "patient", Passphrase, iterations: 10_000);
+        TestDevice device;
+        using (var db = GatewayDatabase.Open(data))
+        {
+            var entry = new DeviceRegistry(db, SecretSealer.Open(db, patient)).Pair(0xc0ffee);
+            device = new TestDevice(entry.Id, entry.Key);
+        }
+
+        var port = FreePort();
+        var acked = new List<byte[]>();
+        using var stop = new CancellationTokenSource();
+        var gateway = await GatewayProcess.StartAsync(data, ledger.HttpUrl, store, port, Passphrase);
+        var publisher = Task.Run(() => PublishUntilStoppedAsync(device, patient.Id.ToString(), port, acked, stop.Token));
+        var random = new Random(12345);
+        try
+        {
+            for (var round = 0; round < Rounds; round++)
+            {
+                await Task.Delay(random.Next(200, 1200));
+                gateway.Kill();
+                output.WriteLine($"round {round}: killed with {Count(acked)} frames acknowledged so far");
+                gateway.Dispose();
+                gateway = await GatewayProcess.StartAsync(data, ledger.HttpUrl, store, port, Passphrase);
+            }
+
+            await Task.Delay(500);
+            await stop.CancelAsync();
+            await publisher;
+            using var db = GatewayDatabase.Open(data);
+            await GatewayWorld.WaitUntilAsync(() => db.Backlog() == 0, TimeSpan.FromSeconds(60), "the backlog to drain");
+        }
+        finally
+        {
+            gateway.Dispose();
+        }
+
+        var committed = await CommittedFramesAsync(ledger, patient, data, store);
+        var ackedHex = acked.Select(Convert.ToHexString).ToList();
+        var committedHex = committed.Select(Convert.ToHexString).ToList();
+        output.WriteLine($"{Rounds} kills: {ackedHex.Count} frames acknowledged, {committedHex.Count} committed");
+
+        Assert.True(ackedHex.Count > 0);
+        Assert.Equal(committedHex.Count, committedHex.Distinct().Count());
+        Assert.Empty(ackedHex.Except(committedHex));
+    }
+
+    private static int Count(List<byte[]> list)
+    {
+        lock (list)
+        {
+            return list.Count;
+        }
+    }
+
+    private static async Task PublishUntilStoppedAsync(TestDevice device, string patient, int port, List<byte[]> acked, CancellationToken stop)
+    {
+        var factory = new MqttClientFactory();
+        using var client = factory.CreateMqttClient();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("crash-wearable").WithTimeout(TimeSpan.FromSeconds(5)).Build();
+        byte[]? pending = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (!client.IsConnected)
+                {
+                    await client.ConnectAsync(options, stop);
+                }
+
+                pending ??= device.Ecg();
+                var message = new MqttApplicationMessageBuilder().WithTopic(device.Topic(patient)).WithPayload(pending).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+                var result = await client.PublishAsync(message, stop);
+                if (result.ReasonCode == MqttClientPublishReasonCode.Success)
+                {
+                    lock (acked)
+                    {
+                        acked.Add(pending);
+                    }
+
+                    pending = null;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException or SocketException)
+            {
+                // The gateway died: keep the unacknowledged frame and send it again, as the firmware does.
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<List<byte[]>> CommittedFramesAsync(ILedger ledger, IdentityKey patient, string data, string storeFolder)
+    {
+        using var db = GatewayDatabase.Open(data);
+        var keys = new PatientKeyManager(db, SecretSealer.Open(db, patient), new PatientSigner(patient, db, ledger, NullLogger.Instance), ledger, NullLogger.Instance);
+        var store = new EmbeddedContentStore(storeFolder);
+        var frames = new List<byte[]>();
+        var batches = new HashSet<ulong>();
+        foreach (var t in await ledger.GetTransactionsForAsync(patient.Id, ChainId.Userchain, 0, 100_000))
+        {
+            if (t.Transaction.Body.Payload is IotPayload p)
+            {
+                Assert.True(batches.Add(p.Batch), $"batch {p.Batch} published twice");
+                var key = keys.Epoch(p.Epoch) ?? throw new InvalidOperationException($"no key for epoch {p.Epoch}");
+                frames.AddRange(IotBatch.Open(await store.GetAsync(p.Cid), key.IotKey, patient.Id, p.Epoch, p.Batch).Frames);
+            }
+        }
+
+        return frames;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using HealthBlock.Crypto;
+
+namespace HealthBlock.Gateway.Tests;
+
+/// <summary>The real <c>healthblock gateway</c> as a child process, for crash tests.</summary>
+internal sealed class GatewayProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public static async Task<GatewayProcess> StartAsync(string dataFolder, Uri ledger, string store, int mqttPort, string passphrase, int windowMs = 200)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "gateway",
+            "--data", dataFolder, "--ledger", ledger.ToString(), "--store", store,
+            "--mqtt-listen", mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-bind", "127.0.0.1",
+            "--window-ms", windowMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-gpio",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[KeyFile.PassphraseVariable] = passphrase;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the gateway.");
+        var child = new GatewayProcess(process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("gateway ", StringComparison.Ordinal) == true)
+            {
+                child._ready.TrySetResult(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => child._ready.TrySetException(new InvalidOperationException($"The gateway exited with code {process.ExitCode} before it was ready."));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await child._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return child;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(30_000);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+}

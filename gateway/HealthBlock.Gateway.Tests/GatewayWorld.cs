@@ -1,0 +1,157 @@
+using System.Net;
+using HealthBlock.Accounting;
+using HealthBlock.Crypto;
+using HealthBlock.Gateway.Batching;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
+using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Ledger;
+using HealthBlock.Storage;
+using HealthBlock.Storage.Embedded;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace HealthBlock.Gateway.Tests;
+
+/// <summary>
+/// A real system in one test process: a one-node accounting ledger (Raft, WAL, HTTP on loopback), an embedded content
+/// store and a gateway with its MQTT broker on an OS-chosen port, all in temp folders.
+/// </summary>
+internal sealed class GatewayWorld : IAsyncDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly TransactionSigner _admin;
+
+    private GatewayWorld(LocalCluster cluster, AccountingNode ledger)
+    {
+        Cluster = cluster;
+        Ledger = ledger;
+        Store = new EmbeddedContentStore(_temp.Sub("store"));
+        _admin = new TransactionSigner(cluster.Admin);
+    }
+
+    public LocalCluster Cluster { get; }
+
+    public AccountingNode Ledger { get; }
+
+    public IContentStore Store { get; }
+
+    public IdentityKey Patient { get; } = IdentityKey.Generate();
+
+    public GatewayService Gateway { get; private set; } = null!;
+
+    public string DataFolder => _temp.Sub("gateway");
+
+    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hb-gw-ledger-" + Guid.NewGuid().ToString("N"));
+        var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var world = new GatewayWorld(cluster, leader);
+        await world.StartGatewayAsync(externalBroker, loggers);
+        return world;
+    }
+
+    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null)
+    {
+        Gateway = await GatewayService.StartAsync(
+            new GatewayOptions
+            {
+                DataFolder = DataFolder,
+                MqttPort = 0,
+                MqttBindAddress = IPAddress.Loopback,
+                ExternalBroker = externalBroker,
+                Gpio = null,
+                Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(20) },
+            },
+            Patient,
+            Ledger,
+            Store,
+            loggers ?? NullLoggerFactory.Instance);
+    }
+
+    public async Task<IdentityKey> RegisterDoctorAsync(string name)
+    {
+        var doctor = IdentityKey.Generate();
+        await Ledger.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, name)), TimeSpan.FromSeconds(30));
+        return doctor;
+    }
+
+    public TestDevice PairDevice(ulong id)
+    {
+        var entry = Gateway.Pair(id);
+        return new TestDevice(entry.Id, entry.Key);
+    }
+
+    public static async Task<IMqttClient> ConnectDeviceAsync(TestDevice device, string host, int port)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("wearable-" + device.Name).Build());
+        return client;
+    }
+
+    public static async Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] frame) =>
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(frame).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Every IoT transaction of the patient, in ledger order.</summary>
+    public async Task<List<CommittedTransaction>> IotTransactionsAsync() =>
+        [.. (await Ledger.GetTransactionsForAsync(Patient.Id, ChainId.Userchain, 0, 100_000)).Where(t => t.Transaction.Body.Type == TransactionType.Iot)];
+
+    /// <summary>Opens a doctor's envelopes of every key transaction it holds: epoch → IoT key.</summary>
+    public async Task<Dictionary<uint, byte[]>> DoctorIotKeysAsync(IdentityKey doctor)
+    {
+        var keys = new Dictionary<uint, byte[]>();
+        foreach (var t in await Ledger.GetTransactionsForAsync(Patient.Id, ChainId.Userchain, 0, 100_000))
+        {
+            if (t.Transaction.Body.Payload is KeyPayload k && k.Envelopes.FirstOrDefault(e => e.Doctor == doctor.Id) is { } envelope)
+            {
+                keys[k.Epoch] = Envelope.Open(doctor, k.Epoch, EnvelopePurpose.IotKey, envelope.IotKey);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>Decrypts one IoT transaction's batch with <paramref name="iotKey"/>.</summary>
+    public async Task<IotBatch> OpenBatchAsync(CommittedTransaction iot, byte[] iotKey)
+    {
+        var p = (IotPayload)iot.Transaction.Body.Payload;
+        return IotBatch.Open(await Store.GetAsync(p.Cid), iotKey, Patient.Id, p.Epoch, p.Batch);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        await Cluster.DisposeAsync();
+        Patient.Dispose();
+        _temp.Dispose();
+        try
+        {
+            Directory.Delete(Cluster.RootDirectory, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Threading.Channels;
+using HealthBlock.Gateway.Ingest;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Formatter;
+
+namespace HealthBlock.Gateway.Mqtt;
+
+/// <summary>
+/// Ingest through an external broker (Mosquitto or any MQTT 3.1.1/5 broker). The gateway subscribes to
+/// <c>hb/&lt;patient&gt;/+/+</c> with QoS 1 in a persistent session (clean start off, session kept for a week) and
+/// acknowledges each message manually, only after the journal has made the frame durable; what the broker has not
+/// seen acknowledged it keeps and redelivers. Acknowledgements go out in arrival order (MQTT requires it) while
+/// ingest runs ahead of them, so journal group commits are not serialised behind the network round trip.
+/// The device's own acknowledgement comes from the broker: the broker's persistence and queue limits decide what
+/// survives before the gateway sees it (see docs/gateway.md for the Mosquitto settings this needs).
+/// </summary>
+public sealed class ExternalBrokerIngest : IAsyncDisposable
+{
+    private readonly FrameIngestor _ingestor;
+    private readonly ILogger _logger;
+    private readonly IMqttClient _client;
+    private readonly MqttClientOptions _options;
+    private readonly string _filter;
+    private readonly Channel<(Task<IngestResult> Ingest, MqttApplicationMessageReceivedEventArgs Message)> _acks =
+        Channel.CreateBounded<(Task<IngestResult>, MqttApplicationMessageReceivedEventArgs)>(new BoundedChannelOptions(4096) { SingleReader = true });
+
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _ackLoop;
+    private Task? _reconnectLoop;
+
+    /// <summary>Creates the subscriber; call <see cref="StartAsync"/>.</summary>
+    /// <param name="ingestor">Where frames go.</param>
+    /// <param name="brokerUri">e.g. <c>mqtt://127.0.0.1:1883</c>.</param>
+    /// <param name="patient">The patient whose topics to subscribe.</param>
+    /// <param name="clientId">A stable client id (the persistent session is keyed by it).</param>
+    /// <param name="logger">Logger.</param>
+    public ExternalBrokerIngest(FrameIngestor ingestor, Uri brokerUri, string patient, string clientId, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(brokerUri);
+        if (brokerUri.Scheme is not ("mqtt" or "tcp"))
+        {
+            throw new ArgumentException($"Broker URL '{brokerUri}' must be mqtt://host:port.", nameof(brokerUri));
+        }
+
+        _ingestor = ingestor;
+        _logger = logger;
+        _filter = FrameIngestor.TopicFilter(patient);
+        _client = new MqttClientFactory().CreateMqttClient();
+        _options = new MqttClientOptionsBuilder()
+            .WithTcpServer(brokerUri.Host, brokerUri.IsDefaultPort || brokerUri.Port <= 0 ? 1883 : brokerUri.Port)
+            .WithClientId(clientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(7 * 24 * 3600)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .Build();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    /// <summary>True while connected to the broker.</summary>
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connects, subscribes, and keeps reconnecting with backoff until disposed.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        _ackLoop = Task.Run(AcknowledgeLoopAsync);
+        await ConnectAsync(cancellationToken);
+        _reconnectLoop = Task.Run(ReconnectLoopAsync);
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var result = await _client.ConnectAsync(_options, cancellationToken);
+        if (!result.IsSessionPresent)
+        {
+            var subscribe = new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(f => f.WithTopic(_filter).WithAtLeastOnceQoS())
+                .Build();
+            await _client.SubscribeAsync(subscribe, cancellationToken);
+        }
+
+        _logger.LogInformation("Subscribed to {Filter} (session present: {Present})", _filter, result.IsSessionPresent);
+    }
+
+    private async Task ReconnectLoopAsync()
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _stop.Token);
+                if (_client.IsConnected)
+                {
+                    delay = TimeSpan.FromMilliseconds(200);
+                    continue;
+                }
+
+                await Task.Delay(delay, _stop.Token);
+                await ConnectAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                _logger.LogWarning("Broker unreachable ({Message}); retrying in {Delay}", e.Message, delay);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            }
+        }
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        e.AutoAcknowledge = false;
+        var payload = e.ApplicationMessage.Payload;
+        var bytes = payload.IsSingleSegment ? payload.First : payload.ToArray();
+        var ingest = _ingestor.IngestAsync(e.ApplicationMessage.Topic, bytes, new FrameSource(e.ClientId, "via broker"), _stop.Token);
+        await _acks.Writer.WriteAsync((ingest, e), _stop.Token);
+    }
+
+    private async Task AcknowledgeLoopAsync()
+    {
+        await foreach (var (ingest, message) in _acks.Reader.ReadAllAsync())
+        {
+            try
+            {
+                var result = await ingest;
+                if (result.Reason == RejectionReason.JournalUnavailable)
+                {
+                    // Not durable: leave it unacknowledged and drop the connection, so the broker redelivers it.
+                    message.ProcessingFailed = true;
+                    await _client.DisconnectAsync();
+                    continue;
+                }
+
+                await message.AcknowledgeAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+            {
+                // The connection dropped before the ack went out: the broker redelivers, the journal sees a duplicate.
+                _logger.LogInformation("Acknowledgement lost with the connection ({Message}); the broker will redeliver", e.Message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _acks.Writer.TryComplete();
+        if (_reconnectLoop is not null)
+        {
+            await _reconnectLoop;
+        }
+
+        if (_ackLoop is not null)
+        {
+            await _ackLoop.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync();
+        }
+
+        _client.Dispose();
+        _stop.Dispose();
+    }
+}
