@@ -1,5 +1,6 @@
 using HealthBlock.Crypto;
 using HealthBlock.Protocol;
+using HealthBlock.Storage;
 
 namespace HealthBlock.Cli;
 
@@ -12,7 +13,7 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is CliException or ProtocolException or CryptoException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CliException or ProtocolException or CryptoException or IOException or UnauthorizedAccessException or StoreException or HttpRequestException or HealthBlock.Ledger.LedgerRejectedException)
         {
             context.Error.WriteLine($"healthblock: {OneLine(e.Message)}");
             return ExitCodes.InvalidInput;
@@ -25,7 +26,7 @@ internal static class CommandRunner
         {
             return await body();
         }
-        catch (Exception e) when (e is CliException or ProtocolException or CryptoException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CliException or ProtocolException or CryptoException or IOException or UnauthorizedAccessException or StoreException or HttpRequestException or HealthBlock.Ledger.LedgerRejectedException)
         {
             await context.Error.WriteLineAsync($"healthblock: {OneLine(e.Message)}");
             return ExitCodes.InvalidInput;

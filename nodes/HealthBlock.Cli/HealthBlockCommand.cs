@@ -13,6 +13,11 @@ internal static class HealthBlockCommand
             KeygenCommand.Create(context),
             CidCommand.Create(context),
             FrameCommand.Create(context),
+            GatewayCommand.Create(context),
+            PatientCommand.Create(context),
+            StoreCommand.Create(context),
+            AccountingCommand.Create(context),
+            AccountingCommand.CreateAudit(context),
         };
         return root;
     }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using HealthBlock.Crypto;
+
+namespace HealthBlock.Cli.Tests;
+
+public sealed class AccountingCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Init_then_a_real_node_process_serves_a_ledger_that_the_audit_passes()
+    {
+        var cli = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node pass");
+        var init = cli.Run("accounting", "init", "--out", _temp.File("net"), "--nodes", "1");
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains("genesis.json", init.Out, StringComparison.Ordinal);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.File("node"), "--listen", "http://127.0.0.1:0", "--genesis", _temp.File("net/genesis.json"), "--key", _temp.File("net/node-1.key") })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment[KeyFile.PassphraseVariable] = "node pass";
+        using var node = Process.Start(start)!;
+        try
+        {
+            node.ErrorDataReceived += (_, _) => { };
+            node.BeginErrorReadLine();
+            var line = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.NotNull(line);
+            var url = line.Split(' ').Single(p => p.StartsWith("http=", StringComparison.Ordinal))["http=".Length..];
+
+            var audit = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url));
+            Assert.True(audit.ExitCode == 0, audit.Out + audit.Error);
+            Assert.Contains("ledger ok", audit.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public void Audit_of_an_unreachable_ledger_exits_2_with_a_reason()
+    {
+        var audit = new CliRunner().Run("audit", "--ledger", "http://127.0.0.1:1");
+        Assert.Equal(2, audit.ExitCode);
+        Assert.StartsWith("healthblock: ", audit.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using HealthBlock.Accounting;
+using HealthBlock.Crypto;
+using HealthBlock.Ledger;
+
+namespace HealthBlock.Cli.Commands;
+
+/// <summary><c>healthblock accounting …</c> runs an accounting node; <c>healthblock audit</c> re-verifies a ledger.</summary>
+internal static class AccountingCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Node data folder (Raft log, blocks, snapshots)", Required = true };
+        var listen = new Option<string>("--listen") { Description = "HTTP API URL to listen on", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var publicUrl = new Option<string?>("--public-url") { Description = "URL other nodes and clients use to reach this node (default: the listen URL)" };
+        var raft = new Option<string?>("--raft") { Description = "This node's Raft endpoint ip:port (cluster mode)" };
+        var peers = new Option<string[]>("--peers") { Description = "Raft endpoints of every member, this one included (ip:port …)", AllowMultipleArgumentsPerToken = true };
+        var genesis = new Option<FileInfo>("--genesis") { Description = "Genesis file (JSON)", Required = true };
+        var key = new Option<FileInfo>("--key") { Description = "This node's key file (role node, named in the genesis)", Required = true };
+        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
+        var batchMs = new Option<int>("--block-interval-ms") { Description = "Longest wait before pending transactions become a block", DefaultValueFactory = _ => 20 };
+
+        var run = new Command("accounting", "Run an accounting node: orders and validates Userchain and Docchain (Raft)")
+        {
+            data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs,
+        };
+        run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false);
+            using var loggers = Connections.Logging();
+            var options = new AccountingOptions
+            {
+                DataDirectory = parse.GetValue(data)!.FullName,
+                ListenUrl = parse.GetValue(listen)!,
+                PublicUrl = parse.GetValue(publicUrl) is { } p ? new Uri(p) : null,
+                RaftEndPoint = parse.GetValue(raft),
+                Peers = parse.GetValue(peers) ?? [],
+                GenesisFile = parse.GetValue(genesis)!.FullName,
+                NodeKeyFile = parse.GetValue(key)!.FullName,
+                NodeKeyPassphrase = passphrase,
+                BatchInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(batchMs))),
+                LoggerFactory = loggers,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+
+            await using var node = await AccountingNode.StartAsync(options, cancellationToken);
+            await context.Out.WriteLineAsync($"accounting node={node.NodeId} http={node.HttpUrl}");
+            await context.Out.FlushAsync(cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ExitCodes.Ok;
+        }));
+
+        var dir = new Option<DirectoryInfo>("--out") { Description = "Folder for genesis.json and the key files", Required = true };
+        var nodes = new Option<int>("--nodes") { Description = "Accounting nodes (1, 3 or 5)", DefaultValueFactory = _ => 1 };
+        var fee = new Option<ulong>("--fee") { Description = "Healthcoin per diagnosis", DefaultValueFactory = _ => 10 };
+        var init = new Command("init", "Create a genesis with one admin and N node keys (encrypted under the passphrase)") { dir, nodes, fee, passphraseFile };
+        init.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: true);
+            var files = Devnet.Create(parse.GetValue(dir)!.FullName, parse.GetValue(nodes), passphrase, parse.GetValue(fee));
+            context.Out.WriteLine(files.GenesisFile);
+            context.Out.WriteLine(files.AdminKeyFile);
+            foreach (var f in files.NodeKeyFiles)
+            {
+                context.Out.WriteLine(f);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        run.Subcommands.Add(init);
+        return run;
+    }
+
+    public static Command CreateAudit(CliContext context)
+    {
+        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
+        var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder" };
+        var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds")
+        {
+            ledger, store,
+        };
+        audit.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            var report = await LedgerAudit.RunAsync(client, null, cancellationToken);
+            var ok = report.Ok;
+            if (report.Ok)
+            {
+                await context.Out.WriteLineAsync($"ledger ok: {report.UserchainBlocks} userchain and {report.DocchainBlocks} docchain blocks, {report.Transactions} transactions, state {report.StateHash}");
+            }
+            else
+            {
+                var where = report.Chain is { } c ? $"{LedgerText.ChainName(c)} height {report.Height}" : "ledger";
+                await context.Out.WriteLineAsync($"AUDIT FAILED at {where}: {report.Reason}: {report.Message}");
+            }
+
+            if (parse.GetValue(store) is { } folder)
+            {
+                var verification = await new HealthBlock.Storage.Embedded.EmbeddedContentStore(Path.GetFullPath(folder)).VerifyAllAsync(cancellationToken);
+                foreach (var cid in verification.Tampered)
+                {
+                    await context.Out.WriteLineAsync($"STORE TAMPERED {cid}");
+                }
+
+                await context.Out.WriteLineAsync($"store: {verification.BlocksChecked} blocks checked, {verification.Tampered.Count} tampered");
+                ok &= verification.Tampered.Count == 0;
+            }
+
+            return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        }));
+        return audit;
+    }
+}
