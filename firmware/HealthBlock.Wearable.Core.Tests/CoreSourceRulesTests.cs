@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace HealthBlock.Wearable.Core.Tests;
+
+/// <summary>
+/// The nanoFramework check project proves the core compiles against the device's mscorlib; these rules catch what
+/// would still compile there but the firmware style excludes (see firmware/README.md, "The core's C# subset").
+/// </summary>
+public partial class CoreSourceRulesTests
+{
+    public static TheoryData<string> CoreFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "core-sources"), "*.cs", SearchOption.AllDirectories))
+        {
+            data.Add(Path.GetRelativePath(AppContext.BaseDirectory, file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CoreFiles))]
+    public void Core_file_stays_in_the_device_subset(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file));
+        var code = Comment().Replace(text, string.Empty);
+
+        Assert.DoesNotMatch(Interpolation(), code);
+        Assert.DoesNotMatch(Forbidden(), code);
+        Assert.Matches(BlockNamespace(), text);
+        Assert.StartsWith("// Firmware core: nanoFramework core library only", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_core_sources_are_there()
+    {
+        Assert.True(CoreFiles().Count >= 20);
+    }
+
+    [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"\$@?""")]
+    private static partial Regex Interpolation();
+
+    [GeneratedRegex(@"\b(async|await|record|init;|yield|dynamic|stackalloc|unsafe|volatile|Linq|Generic|Span<|Math\.|StringBuilder|Task)\b")]
+    private static partial Regex Forbidden();
+
+    [GeneratedRegex(@"^namespace HealthBlock\.Wearable(\.\w+)?\r?\n\{", RegexOptions.Multiline)]
+    private static partial Regex BlockNamespace();
+}

@@ -1,0 +1,22 @@
+// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+using System.Device.Adc;
+using HealthBlock.Wearable.Hardware;
+
+namespace HealthBlock.Wearable.Device.Adapters
+{
+    /// <summary>An ESP32 ADC channel (System.Device.Adc: AdcController.OpenChannel, AdcChannel.ReadValue).</summary>
+    internal sealed class AdcInput : IAdcChannel
+    {
+        private readonly AdcChannel _channel;
+
+        public AdcInput(AdcController controller, int channelNumber)
+        {
+            _channel = controller.OpenChannel(channelNumber);
+        }
+
+        public int ReadValue()
+        {
+            return _channel.ReadValue();
+        }
+    }
+}
