@@ -1,0 +1,131 @@
+using System.CommandLine;
+using HealthBlock.Crypto;
+using HealthBlock.Doctor;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Ledger;
+using HealthBlock.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HealthBlock.Cli.Commands;
+
+/// <summary><c>healthblock doctor …</c>: runs the doctor node, and adds clinician notes.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Doctor node data folder (database; default key file)", Required = true };
+        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
+        var store = new Option<string>("--store") { Description = "Content store: a folder (embedded) or an IPFS API URL", Required = true };
+        var key = new Option<string?>("--key") { Description = $"Doctor key file (default DATA/{DoctorNodeOptions.DefaultKeyFileName}; create one with: healthblock keygen --role doctor)" };
+        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
+
+        var run = new Command("doctor", "Run the doctor node: follow Userchain, decrypt and analyse IoT batches, publish encrypted diagnoses on Docchain")
+        {
+            data, ledger, store, key, passphraseFile,
+        };
+        run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            var folder = parse.GetValue(data)!.FullName;
+            using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
+            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            using var loggers = Connections.Logging();
+            var contentStore = Connections.Store(parse.GetValue(store)!);
+            try
+            {
+                await using var node = await Start(new DoctorNodeOptions { DataFolder = folder }, doctor, client, contentStore, loggers, cancellationToken);
+                var output = TextWriter.Synchronized(context.Out);
+                node.DiagnosisCommitted += (_, e) => output.WriteLine(
+                    $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
+                await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee}");
+                await output.FlushAsync(cancellationToken);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                var c = node.Counters;
+                await context.Error.WriteLineAsync(
+                    $"healthblock: doctor stopped at userchain height {c.UserchainHeight}: {c.IotSeen} IoT transactions seen, {c.Diagnosed} diagnosed in {c.Diagnoses} diagnoses, " +
+                    $"{c.AwaitingPayment} awaiting payment, {c.NotAuthorised} not authorised ({c.NotAuthorisedRefusals} refused by the ledger), {c.Failed} failed");
+            }
+            finally
+            {
+                (contentStore as IDisposable)?.Dispose();
+            }
+
+            return ExitCodes.Ok;
+        }));
+
+        var diagnosis = new Argument<string>("diagnosis") { Description = "Id (64 hex digits) of the diagnosis transaction the note follows" };
+        var text = new Argument<string>("text") { Description = "The clinician's note" };
+        var note = new Command("note", "Add a clinician-signed note to a diagnosis: a follow-up diagnosis transaction (consumes the diagnosis fee)")
+        {
+            diagnosis, text, data, ledger, store, key, passphraseFile,
+        };
+        note.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            var folder = parse.GetValue(data)!.FullName;
+            using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
+            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            var contentStore = Connections.Store(parse.GetValue(store)!);
+            try
+            {
+                var published = await ClinicianNotes.PublishAsync(folder, doctor, client, contentStore, parse.GetValue(diagnosis)!.Trim().ToLowerInvariant(), parse.GetValue(text)!, cancellationToken: cancellationToken);
+                await context.Out.WriteLineAsync($"note {published.TransactionId} committed at {published.Location}");
+            }
+            catch (LedgerRejectedException e)
+            {
+                throw new CliException($"the ledger refused the note: {e.Reason}: {e.Detail}");
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or StoreException)
+            {
+                throw new CliException(e.Message);
+            }
+            finally
+            {
+                (contentStore as IDisposable)?.Dispose();
+            }
+
+            return ExitCodes.Ok;
+        }));
+        run.Subcommands.Add(note);
+        return run;
+    }
+
+    private static async Task<DoctorNode> Start(DoctorNodeOptions options, IdentityKey doctor, ILedger ledger, IContentStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DoctorNode.StartAsync(options, doctor, ledger, store, loggers, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"the ledger could not be reached: {e.Message}");
+        }
+    }
+
+    /// <summary>Opens the doctor's key file (the doctor node never creates one: use <c>healthblock keygen --role doctor</c>).</summary>
+    private static IdentityKey OpenKey(CliContext context, string folder, string? keyFile, string? passphraseFile)
+    {
+        var path = Path.GetFullPath(keyFile ?? Path.Combine(folder, DoctorNodeOptions.DefaultKeyFileName));
+        if (!File.Exists(path))
+        {
+            throw new CliException($"no doctor key at '{path}': create one with 'healthblock keygen --role doctor --out {path}' and have an admin register it, or pass --key");
+        }
+
+        var text = File.ReadAllText(path);
+        if (KeyFile.ReadRole(text) is { } role && role != LedgerNames.RoleName(Role.Doctor))
+        {
+            throw new CliException($"'{path}' is a {role} key, not a doctor key");
+        }
+
+        return KeyFile.Import(text, Passphrases.Read(context, passphraseFile, confirm: false));
+    }
+}

@@ -1,0 +1,287 @@
+using System.Net;
+using HealthBlock.Accounting;
+using HealthBlock.Crypto;
+using HealthBlock.Gateway;
+using HealthBlock.Gateway.Batching;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Ledger;
+using HealthBlock.Storage.Embedded;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Xunit.Abstractions;
+
+namespace HealthBlock.Doctor.Tests;
+
+/// <summary>
+/// A real system in one test process: a one-node accounting ledger (Raft, WAL), an embedded content store, real
+/// gateways (one per patient, each with its embedded MQTT broker on an OS-chosen port) and doctor nodes, all in temp
+/// folders.
+/// </summary>
+internal sealed class DoctorWorld : IAsyncDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly TransactionSigner _admin;
+    private readonly List<PatientSide> _patients = [];
+    private readonly List<DoctorNode> _nodes = [];
+
+    private DoctorWorld(LocalCluster cluster, AccountingNode ledger, ILoggerFactory loggers)
+    {
+        Cluster = cluster;
+        Ledger = ledger;
+        Loggers = loggers;
+        Store = new EmbeddedContentStore(_temp.Sub("store"));
+        _admin = new TransactionSigner(cluster.Admin);
+    }
+
+    public LocalCluster Cluster { get; }
+
+    public AccountingNode Ledger { get; }
+
+    public EmbeddedContentStore Store { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public ulong Fee => Cluster.Genesis.DiagnosisFee;
+
+    public static async Task<DoctorWorld> StartAsync(ITestOutputHelper? output = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hb-doc-ledger-" + Guid.NewGuid().ToString("N"));
+        var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        ILoggerFactory loggers = output is null ? NullLoggerFactory.Instance : LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
+        return new DoctorWorld(cluster, leader, loggers);
+    }
+
+    /// <summary>Starts a patient's gateway (the patient registers itself) and gives the patient Healthcoin to pay with.</summary>
+    public async Task<PatientSide> AddPatientAsync(TimeSpan? batchWindow = null, ulong balance = 10_000)
+    {
+        var patient = new PatientSide(IdentityKey.Generate(), _temp.Sub("gateway-" + Guid.NewGuid().ToString("N")), batchWindow ?? TimeSpan.FromMilliseconds(100));
+        await patient.StartGatewayAsync(Ledger, Store);
+        _patients.Add(patient);
+        await Ledger.SubmitAndWaitAsync(_admin.Sign(new IssuePayload(patient.Id, balance)), TimeSpan.FromSeconds(30));
+        return patient;
+    }
+
+    public async Task<IdentityKey> RegisterDoctorAsync(string name)
+    {
+        var doctor = IdentityKey.Generate();
+        await Ledger.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, name)), TimeSpan.FromSeconds(30));
+        return doctor;
+    }
+
+    public string DoctorFolder(IdentityKey doctor) => _temp.Sub("doctor-" + doctor.Id);
+
+    public async Task<DoctorNode> StartDoctorAsync(IdentityKey doctor, ILedger? ledger = null, Action<DoctorNode>? beforeStart = null)
+    {
+        var node = DoctorNode.Create(new DoctorNodeOptions { DataFolder = DoctorFolder(doctor) }, doctor, ledger ?? Ledger, Store, Loggers);
+        _nodes.Add(node);
+        beforeStart?.Invoke(node);
+        await node.StartAsync();
+        return node;
+    }
+
+    public async Task StopDoctorAsync(DoctorNode node)
+    {
+        _nodes.Remove(node);
+        await node.DisposeAsync();
+    }
+
+    /// <summary>Every committed diagnosis transaction about <paramref name="patient"/> (optionally by one doctor).</summary>
+    public async Task<List<(Transaction Tx, DiagnosisPayload Payload)>> DiagnosesAsync(PatientSide patient, IdentityId? doctor = null) =>
+        [.. (await Ledger.GetTransactionsForAsync(patient.Id, ChainId.Docchain, 0, 10_000))
+            .Where(t => t.Transaction.Body.Payload is DiagnosisPayload && (doctor is null || t.Transaction.Body.Signer == doctor))
+            .Select(t => (t.Transaction, (DiagnosisPayload)t.Transaction.Body.Payload))];
+
+    /// <summary>Every IoT transaction of the patient, in ledger order.</summary>
+    public async Task<List<CommittedTransaction>> IotTransactionsAsync(PatientSide patient) =>
+        [.. (await Ledger.GetTransactionsForAsync(patient.Id, ChainId.Userchain, 0, 10_000)).Where(t => t.Transaction.Body.Type == TransactionType.Iot)];
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/> (default 30 s).</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes.ToList())
+        {
+            await node.DisposeAsync();
+        }
+
+        foreach (var patient in _patients)
+        {
+            await patient.DisposeAsync();
+        }
+
+        await Cluster.DisposeAsync();
+        if (Loggers is IDisposable d)
+        {
+            d.Dispose();
+        }
+
+        _temp.Dispose();
+        try
+        {
+            Directory.Delete(Cluster.RootDirectory, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>A patient: identity, gateway with its broker, and devices publishing over MQTT.</summary>
+internal sealed class PatientSide(IdentityKey key, string dataFolder, TimeSpan batchWindow) : IAsyncDisposable
+{
+    private readonly List<IMqttClient> _clients = [];
+
+    public IdentityKey Key { get; } = key;
+
+    public IdentityId Id => Key.Id;
+
+    public GatewayService Gateway { get; private set; } = null!;
+
+    public async Task StartGatewayAsync(ILedger ledger, HealthBlock.Storage.IContentStore store)
+    {
+        Gateway = await GatewayService.StartAsync(
+            new GatewayOptions
+            {
+                DataFolder = dataFolder,
+                MqttPort = 0,
+                MqttBindAddress = IPAddress.Loopback,
+                Gpio = null,
+                PatientName = "patient",
+                Batching = new BatchOptions { Window = batchWindow, PollInterval = TimeSpan.FromMilliseconds(10) },
+            },
+            Key,
+            ledger,
+            store,
+            NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Pairs a device and connects it to the gateway's broker.</summary>
+    public async Task<TestDevice> PairAsync(ulong id)
+    {
+        var entry = Gateway.Pair(id);
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Gateway.MqttPort).WithClientId("wearable-" + DeviceFrame.FormatDeviceId(id)).Build());
+        _clients.Add(client);
+        return new TestDevice(entry.Id, entry.Key, Id.ToString(), client);
+    }
+
+    /// <summary>The diagnosis key of each doctor the patient ever granted (the gateway's doctors table).</summary>
+    public Func<IdentityId, byte[]?> DiagnosisKeys()
+    {
+        var keys = Gateway.Keys.Doctors().ToDictionary(d => d.Id, d => d.DiagnosisKey);
+        return id => keys.GetValueOrDefault(id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _clients)
+        {
+            c.Dispose();
+        }
+
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        Key.Dispose();
+    }
+}
+
+/// <summary>A wearable: makes authenticated frames as the firmware does and publishes them with QoS 1.</summary>
+internal sealed class TestDevice(ulong id, byte[] key, string patient, IMqttClient client)
+{
+    private uint _sequence;
+
+    public ulong Id { get; } = id;
+
+    public static byte[] Frame(ulong id, byte[] key, uint sequence, SensorKind kind, short[] samples, long timeMs, uint rateMilliHz, FrameFlags flags = FrameFlags.None)
+    {
+        var buffer = new byte[FrameLayout.FrameSize(samples.Length, 32)];
+        FrameWriter.Write(buffer, 0, (byte)kind, (byte)flags, id, sequence, timeMs, rateMilliHz, samples, 0, samples.Length, 0, new HmacFrameMac(key), 32);
+        return buffer;
+    }
+
+    /// <summary>Publishes a frame; returns its bytes once the gateway acknowledged it (journalled).</summary>
+    public async Task<byte[]> PublishAsync(SensorKind kind, short[] samples, long timeMs, FrameFlags flags = FrameFlags.None)
+    {
+        var rate = kind == SensorKind.Ecg ? 250_000u : 100u;
+        var frame = Frame(Id, key, _sequence++, kind, samples, timeMs, rate, flags);
+        var topic = $"hb/{patient}/{DeviceFrame.FormatDeviceId(Id)}/{SensorKinds.TopicName(kind)}";
+        var ack = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(frame).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
+        return frame;
+    }
+}
+
+/// <summary>A temporary folder deleted at the end of a test.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hb-doc-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Writes log lines to the test output (xunit shows them for failed tests).</summary>
+internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(output, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ITestOutputHelper output, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            try
+            {
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // The test has finished.
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using HealthBlock.Ledger;
+
+namespace HealthBlock.Doctor;
+
+/// <summary>How a <see cref="DoctorNode"/> runs.</summary>
+public sealed record DoctorNodeOptions
+{
+    /// <summary>The default key file name in the data folder.</summary>
+    public const string DefaultKeyFileName = "doctor.key";
+
+    /// <summary>The database file name in the data folder.</summary>
+    public const string DatabaseFileName = Storage.DoctorDatabase.FileName;
+
+    /// <summary>The data folder (database with the cursor, sealed patient keys, states and signed transactions).</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>
+    /// Most IoT transactions one diagnosis covers. A diagnosis covers the IoT transactions of one patient and one epoch
+    /// that are ready when it is prepared: one when they arrive one by one (lowest latency), several when a backlog
+    /// is waiting (after a payment or a restart), which also costs the patient one fee instead of many.
+    /// </summary>
+    public int MaxCoveredPerDiagnosis { get; init; } = 32;
+
+    /// <summary>Diagnoses prepared at the same time (different patients run in parallel; one patient's in ledger order).</summary>
+    public int MaxConcurrentDiagnoses { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
+
+    /// <summary>How long to wait for a submitted diagnosis to commit before checking and submitting it again.</summary>
+    public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often patients awaiting payment are checked again (a payment seen on Userchain triggers it at once).</summary>
+    public TimeSpan AwaitingPaymentRecheck { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retry delay after the store or the ledger fails; doubles up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest retry delay.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts to fetch an IoT block the store does not have before giving that IoT transaction up.</summary>
+    public int MaxFetchAttempts { get; init; } = 20;
+
+    /// <summary>Pin each stored diagnosis in the content store.</summary>
+    public bool PinDiagnoses { get; init; } = true;
+
+    /// <summary>How frames are assembled and analysed.</summary>
+    public BatchAnalysisOptions Analysis { get; init; } = new();
+
+    /// <summary>The clock (diagnosis times and latencies).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Ledger refusals that are retried rather than final.</summary>
+    internal static bool IsTransient(RejectReason reason) =>
+        reason is RejectReason.NoLeader or RejectReason.LeadershipLost or RejectReason.Overloaded or RejectReason.Timeout or RejectReason.ChainUnavailable;
+}
+
+/// <summary>A snapshot of a doctor node's counters. IoT counts are totals over the data folder's life (they survive restarts).</summary>
+/// <param name="IotSeen">IoT transactions of patients who authorised this doctor at some time, seen on Userchain.</param>
+/// <param name="Diagnosed">IoT transactions covered by a committed diagnosis.</param>
+/// <param name="AwaitingPayment">IoT transactions waiting for the patient's paid credit to cover the fee (now).</param>
+/// <param name="NotAuthorised">IoT transactions not served: no key for their epoch, revoked, or refused by the ledger.</param>
+/// <param name="Failed">IoT transactions given up (block missing, tampered or not decryptable; diagnosis refused for good).</param>
+/// <param name="InProgress">IoT transactions pending or in a diagnosis not committed yet.</param>
+/// <param name="Diagnoses">Automated diagnoses committed.</param>
+/// <param name="Notes">Clinician notes committed.</param>
+/// <param name="NotAuthorisedRefusals">Diagnoses the ledger refused with <see cref="RejectReason.DoctorNotAuthorised"/>.</param>
+/// <param name="Refusals">Every diagnosis refusal by reason name.</param>
+/// <param name="TransientFailures">Failed attempts that were retried (store or ledger unavailable), since start.</param>
+/// <param name="UserchainHeight">The next Userchain height to handle (the persisted cursor).</param>
+public sealed record DoctorCounters(
+    long IotSeen,
+    long Diagnosed,
+    long AwaitingPayment,
+    long NotAuthorised,
+    long Failed,
+    long InProgress,
+    long Diagnoses,
+    long Notes,
+    long NotAuthorisedRefusals,
+    IReadOnlyDictionary<string, long> Refusals,
+    long TransientFailures,
+    ulong UserchainHeight);
+
+/// <summary>A diagnosis committed on Docchain (raised once per automated diagnosis).</summary>
+public sealed class DiagnosisCommittedEventArgs : EventArgs
+{
+    /// <summary>Creates the event data.</summary>
+    public DiagnosisCommittedEventArgs(string transactionId, string patient, uint epoch, ulong number, TxLocation location, IReadOnlyList<string> covers, long earliestReadingMs, long committedMs)
+    {
+        TransactionId = transactionId;
+        Patient = patient;
+        Epoch = epoch;
+        Number = number;
+        Location = location;
+        Covers = covers;
+        EarliestReadingMs = earliestReadingMs;
+        CommittedMs = committedMs;
+    }
+
+    /// <summary>The diagnosis transaction id (hex).</summary>
+    public string TransactionId { get; }
+
+    /// <summary>The patient id.</summary>
+    public string Patient { get; }
+
+    /// <summary>The key epoch it is encrypted under.</summary>
+    public uint Epoch { get; }
+
+    /// <summary>The doctor's diagnosis number.</summary>
+    public ulong Number { get; }
+
+    /// <summary>Where it committed.</summary>
+    public TxLocation Location { get; }
+
+    /// <summary>The IoT transactions it covers (hex ids).</summary>
+    public IReadOnlyList<string> Covers { get; }
+
+    /// <summary>Reading time (device timestamp, ms since the Unix epoch) of the earliest frame covered.</summary>
+    public long EarliestReadingMs { get; }
+
+    /// <summary>When this node saw the commit (its clock, ms since the Unix epoch).</summary>
+    public long CommittedMs { get; }
+
+    /// <summary>From the earliest frame's reading to the commit.</summary>
+    public TimeSpan Latency => TimeSpan.FromMilliseconds(CommittedMs - EarliestReadingMs);
+}

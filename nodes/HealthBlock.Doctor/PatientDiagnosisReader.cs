@@ -1,0 +1,86 @@
+using HealthBlock.Crypto;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol;
+using HealthBlock.Protocol.Ledger;
+using HealthBlock.Storage;
+
+namespace HealthBlock.Doctor;
+
+/// <summary>A diagnosis about a patient as the patient reads it.</summary>
+/// <param name="Committed">The committed diagnosis transaction.</param>
+/// <param name="Doctor">Who signed it.</param>
+/// <param name="Payload">Its payload.</param>
+/// <param name="Document">The decrypted document, or null when it could not be read.</param>
+/// <param name="Error">Why it could not be read (no key for that doctor, block missing or tampered, wrong key), or null.</param>
+public sealed record PatientDiagnosis(CommittedTransaction Committed, IdentityId Doctor, DiagnosisPayload Payload, DiagnosisDocument? Document, string? Error)
+{
+    /// <summary>The transaction id (hex).</summary>
+    public string TransactionId => Committed.Transaction.IdHex;
+}
+
+/// <summary>
+/// The patient side: lists every diagnosis about a patient on Docchain, fetches each sealed document by its CID
+/// (verified by the store) and opens it with the diagnosis key the patient issued to its doctor.
+/// </summary>
+public static class PatientDiagnosisReader
+{
+    /// <summary>Reads every diagnosis about <paramref name="patient"/>, in ledger order.</summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <param name="store">The content store holding the sealed documents.</param>
+    /// <param name="patient">The patient.</param>
+    /// <param name="diagnosisKeyOf">The diagnosis key issued to a doctor (e.g. from the gateway's doctors table), or null.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedger ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(diagnosisKeyOf);
+        var result = new List<PatientDiagnosis>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        ulong from = 0;
+        while (true)
+        {
+            const int Limit = 1000;
+            var page = await ledger.GetTransactionsForAsync(patient, ChainId.Docchain, from, Limit, cancellationToken);
+            var added = 0;
+            foreach (var committed in page)
+            {
+                if (committed.Transaction.Body.Payload is not DiagnosisPayload p || p.Patient != patient || !seen.Add(committed.Transaction.IdHex))
+                {
+                    continue;
+                }
+
+                added++;
+                result.Add(await OpenAsync(store, committed, p, diagnosisKeyOf, cancellationToken));
+            }
+
+            if (page.Count < Limit || added == 0)
+            {
+                return result;
+            }
+
+            from = page[^1].Location.Height;
+        }
+    }
+
+    private static async Task<PatientDiagnosis> OpenAsync(IContentStore store, CommittedTransaction committed, DiagnosisPayload payload, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken)
+    {
+        var doctor = committed.Transaction.Body.Signer;
+        var key = diagnosisKeyOf(doctor);
+        if (key is null)
+        {
+            return new PatientDiagnosis(committed, doctor, payload, null, $"no diagnosis key for doctor {doctor}");
+        }
+
+        try
+        {
+            var sealedDocument = await store.GetAsync(payload.Cid, cancellationToken);
+            var document = SealedDiagnosis.Open(sealedDocument, key, committed.Transaction);
+            return new PatientDiagnosis(committed, doctor, payload, document, null);
+        }
+        catch (Exception e) when (e is StoreException or CryptoException or ProtocolException)
+        {
+            return new PatientDiagnosis(committed, doctor, payload, null, e.Message);
+        }
+    }
+}
