@@ -18,6 +18,9 @@ internal static class HealthBlockCommand
             StoreCommand.Create(context),
             AccountingCommand.Create(context),
             AccountingCommand.CreateAudit(context),
+            DevnetCommand.Create(context),
+            DoctorCommand.Create(context),
+            EcgCommand.Create(context),
         };
         return root;
     }

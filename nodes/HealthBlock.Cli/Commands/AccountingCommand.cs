@@ -71,7 +71,7 @@ internal static class AccountingCommand
         init.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: true);
-            var files = Devnet.Create(parse.GetValue(dir)!.FullName, parse.GetValue(nodes), passphrase, parse.GetValue(fee));
+            var files = global::HealthBlock.Accounting.Devnet.Create(parse.GetValue(dir)!.FullName, parse.GetValue(nodes), passphrase, parse.GetValue(fee));
             context.Out.WriteLine(files.GenesisFile);
             context.Out.WriteLine(files.AdminKeyFile);
             foreach (var f in files.NodeKeyFiles)

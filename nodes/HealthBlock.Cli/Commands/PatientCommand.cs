@@ -63,7 +63,7 @@ internal static class PatientCommand
             await o.WriteLineAsync($"rejected:  {(rejections.Count == 0 ? "none" : string.Join(", ", rejections.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}")))}");
         }));
 
-        return new Command("patient", "The patient's keys, payments and status (against the gateway's data folder)") { grant, revoke, pay, status };
+        return new Command("patient", "The patient's keys, payments and status (against the gateway's data folder)") { grant, revoke, pay, status, PatientDiagnosesCommand.Create(context) };
     }
 
     private static IdentityId ParseDoctor(string text) =>

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using HealthBlock.Devnet;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HealthBlock.Devnet.Tests;
+
+public sealed class DevnetTests
+{
+    [Fact]
+    public async Task A_short_devnet_commits_every_acknowledged_frame_diagnoses_and_audits_clean()
+    {
+        using var output = new StringWriter();
+        var options = new DevnetOptions { Wearables = 4, Doctors = 2, Patients = 2, Seconds = 8, BatchWindow = TimeSpan.FromMilliseconds(100) };
+
+        var report = await new DevnetRunner(options, new PlainView(output), NullLoggerFactory.Instance).RunAsync(CancellationToken.None);
+
+        Assert.True(report.Ok, output.ToString());
+        Assert.True(report.FramesAcked > 0);
+        Assert.Equal(0, report.AckedFramesMissing);
+        Assert.True(report.FramesCommitted >= report.FramesAcked);
+        Assert.Equal(0, report.FramesRejected);
+        Assert.True(report.Diagnoses > 0);
+        Assert.Equal(0, report.RevokedDoctorDiagnosesAfterRevocation);
+        // Per patient: the first epoch and one grant per doctor; then the half-way revocation.
+        Assert.Equal((2 * (1 + 2)) + 1, report.KeyTxs);
+        Assert.Equal(4, report.PaymentTxs);
+        Assert.True(report.Blocks["userchain"] > 0 && report.Blocks["docchain"] > 0);
+        Assert.True(report.LatencyMs.Count > 0 && report.LatencyMs.P50 > 0);
+        Assert.Contains("half-way: patient-1 revokes doctor-1", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("devnet: OK", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"t=\d+s streaming frames/s=\d+", output.ToString());
+
+        using var json = JsonDocument.Parse(report.ToJson());
+        foreach (var field in new[] { "frames_sent", "frames_acked", "frames_committed", "frames_rejected", "batches", "iot_txs", "key_txs", "payment_txs", "diagnoses", "blocks", "latency_ms", "revoked_doctor_diagnoses_after_revocation", "audit" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(field, out _), field);
+        }
+
+        Assert.True(json.RootElement.GetProperty("audit").GetProperty("ok").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("latency_ms").TryGetProperty("p99", out _));
+    }
+
+    [Theory]
+    [InlineData(0, 2, 1)]
+    [InlineData(3, 0, 1)]
+    [InlineData(3, 2, 2)]
+    public void Invalid_options_are_refused_with_a_reason(int wearables, int doctors, int nodes)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new DevnetOptions { Wearables = wearables, Doctors = doctors, Nodes = nodes }.Validate());
+        Assert.StartsWith("--", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,83 @@
+namespace HealthBlock.Devnet;
+
+/// <summary>What <c>healthblock devnet</c> runs.</summary>
+public sealed record DevnetOptions
+{
+    /// <summary>Emulated wearables.</summary>
+    public int Wearables { get; init; } = 3;
+
+    /// <summary>Doctor nodes.</summary>
+    public int Doctors { get; init; } = 2;
+
+    /// <summary>Patients, each with its own gateway (user node); wearables are spread over them. Default: one per wearable up to 10.</summary>
+    public int? Patients { get; init; }
+
+    /// <summary>How long to stream, in seconds (0 = until cancelled).</summary>
+    public int Seconds { get; init; } = 60;
+
+    /// <summary>Accounting nodes (1 or 3).</summary>
+    public int Nodes { get; init; } = 1;
+
+    /// <summary>Data folder (a temp folder, removed at the end, when null).</summary>
+    public string? DataFolder { get; init; }
+
+    /// <summary>"embedded" or an IPFS API URL.</summary>
+    public string Store { get; init; } = "embedded";
+
+    /// <summary>"embedded" (each gateway hosts its broker) or an external broker URL (mqtt://host:port).</summary>
+    public string Mqtt { get; init; } = "embedded";
+
+    /// <summary>Where to write the JSON report, if anywhere.</summary>
+    public string? ReportFile { get; init; }
+
+    /// <summary>Gateway batch window.</summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Length of one ECG frame on the wearables (250 Hz); a reading waits this long before it is sent.</summary>
+    public TimeSpan EcgFrame { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Healthcoin per diagnosis in the genesis.</summary>
+    public ulong DiagnosisFee { get; init; } = 1;
+
+    /// <summary>Number of patients actually used.</summary>
+    public int PatientCount => Math.Max(1, Math.Min(Patients ?? Math.Min(Wearables, 10), Wearables));
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> with the reason.</summary>
+    public void Validate()
+    {
+        if (Wearables < 1)
+        {
+            throw new ArgumentException("--wearables must be at least 1.");
+        }
+
+        if (Doctors < 1)
+        {
+            throw new ArgumentException("--doctors must be at least 1.");
+        }
+
+        if (Seconds < 0)
+        {
+            throw new ArgumentException("--seconds must be 0 (until Ctrl-C) or more.");
+        }
+
+        if (Nodes is not (1 or 3 or 5))
+        {
+            throw new ArgumentException("--nodes must be 1, 3 or 5.");
+        }
+
+        if (EcgFrame < TimeSpan.FromMilliseconds(20) || EcgFrame > TimeSpan.FromSeconds(8))
+        {
+            throw new ArgumentException("--ecg-frame-ms must be between 20 and 8000.");
+        }
+
+        if (Store != "embedded" && !Uri.TryCreate(Store, UriKind.Absolute, out _))
+        {
+            throw new ArgumentException("--store must be 'embedded' or an IPFS API URL.");
+        }
+
+        if (Mqtt != "embedded" && !(Uri.TryCreate(Mqtt, UriKind.Absolute, out var u) && u.Scheme is "mqtt" or "tcp"))
+        {
+            throw new ArgumentException("--mqtt must be 'embedded' or mqtt://host:port.");
+        }
+    }
+}

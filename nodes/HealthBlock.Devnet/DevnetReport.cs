@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HealthBlock.Devnet;
+
+/// <summary>The JSON report of a devnet run (<c>--report FILE</c>); field names as the README documents them.</summary>
+public sealed record DevnetReport
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Seconds the wearables streamed.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Emulated wearables.</summary>
+    public int Wearables { get; init; }
+
+    /// <summary>Patients (gateways).</summary>
+    public int Patients { get; init; }
+
+    /// <summary>Doctor nodes.</summary>
+    public int Doctors { get; init; }
+
+    /// <summary>Accounting nodes.</summary>
+    public int Nodes { get; init; }
+
+    /// <summary>Frames the wearables produced.</summary>
+    public long FramesProduced { get; init; }
+
+    /// <summary>Frames the wearables published (tries, retransmissions included).</summary>
+    public long FramesSent { get; init; }
+
+    /// <summary>Frames acknowledged by the broker (QoS 1 PUBACK).</summary>
+    public long FramesAcked { get; init; }
+
+    /// <summary>Frames in committed IoT transactions.</summary>
+    public long FramesCommitted { get; init; }
+
+    /// <summary>Frames refused by the gateways.</summary>
+    public long FramesRejected { get; init; }
+
+    /// <summary>Frames the wearables dropped from their full offline queues.</summary>
+    public long FramesDroppedByDevices { get; init; }
+
+    /// <summary>Acknowledged frames not found in any committed batch (must be 0).</summary>
+    public long AckedFramesMissing { get; init; }
+
+    /// <summary>Committed batches.</summary>
+    public long Batches { get; init; }
+
+    /// <summary>IoT transactions on Userchain.</summary>
+    public long IotTxs { get; init; }
+
+    /// <summary>Key transactions.</summary>
+    public long KeyTxs { get; init; }
+
+    /// <summary>Payment transactions.</summary>
+    public long PaymentTxs { get; init; }
+
+    /// <summary>Diagnosis transactions on Docchain.</summary>
+    public long Diagnoses { get; init; }
+
+    /// <summary>Blocks per chain.</summary>
+    public Dictionary<string, ulong> Blocks { get; init; } = [];
+
+    /// <summary>Reading → diagnosis committed latency.</summary>
+    public LatencyReport LatencyMs { get; init; } = new();
+
+    /// <summary>Diagnoses the revoked doctor committed about that patient after the revocation (must be 0).</summary>
+    public long RevokedDoctorDiagnosesAfterRevocation { get; init; }
+
+    /// <summary>Frames per second the gateways journalled, averaged over the run.</summary>
+    public double FramesPerSecond { get; init; }
+
+    /// <summary>The audit of chains and store.</summary>
+    public AuditSummary Audit { get; init; } = new();
+
+    /// <summary>True when the audit held, no acknowledged frame is missing and the revoked doctor wrote nothing after revocation.</summary>
+    [JsonIgnore]
+    public bool Ok => Audit.Ok && AckedFramesMissing == 0 && RevokedDoctorDiagnosesAfterRevocation == 0;
+
+    /// <summary>The report as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>Latency percentiles in milliseconds.</summary>
+public sealed record LatencyReport
+{
+    /// <summary>Median.</summary>
+    public double P50 { get; init; }
+
+    /// <summary>99th percentile.</summary>
+    public double P99 { get; init; }
+
+    /// <summary>Maximum.</summary>
+    public double Max { get; init; }
+
+    /// <summary>Samples.</summary>
+    public int Count { get; init; }
+
+    /// <summary>Percentiles of <paramref name="values"/> (nearest rank).</summary>
+    public static LatencyReport Of(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return new LatencyReport();
+        }
+
+        var sorted = values.Order().ToArray();
+        double Rank(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new LatencyReport { P50 = Rank(0.50), P99 = Rank(0.99), Max = sorted[^1], Count = sorted.Length };
+    }
+}
+
+/// <summary>What the audit found.</summary>
+public sealed record AuditSummary
+{
+    /// <summary>True when both chains and the store verified.</summary>
+    public bool Ok { get; init; }
+
+    /// <summary>Each problem found, one line each.</summary>
+    public List<string> Problems { get; init; } = [];
+}

@@ -1,0 +1,493 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using HealthBlock.Accounting;
+using HealthBlock.Crypto;
+using HealthBlock.Doctor;
+using HealthBlock.Gateway;
+using HealthBlock.Gateway.Batching;
+using HealthBlock.HardwareTests.Emulators.Ecg;
+using HealthBlock.HardwareTests.Emulators.Wearable;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
+using HealthBlock.Protocol.Ledger;
+using HealthBlock.Storage;
+using HealthBlock.Storage.Embedded;
+using HealthBlock.Storage.Ipfs;
+using Microsoft.Extensions.Logging;
+
+namespace HealthBlock.Devnet;
+
+/// <summary>
+/// Runs the whole system in one process: accounting node(s), content store, one gateway (with its broker) per
+/// patient, emulated wearables, doctor nodes; registers identities, issues Healthcoin, pays and grants doctors,
+/// revokes one doctor from one patient half-way, then audits everything and reports.
+/// </summary>
+public sealed class DevnetRunner
+{
+    private readonly DevnetOptions _options;
+    private readonly IDevnetView _view;
+    private readonly ILoggerFactory _loggers;
+    private readonly ConcurrentBag<double> _latencies = [];
+    private readonly ConcurrentDictionary<string, string> _findings = new();
+    private long _diagnosisEvents;
+
+    /// <summary>Creates the runner.</summary>
+    public DevnetRunner(DevnetOptions options, IDevnetView view, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _view = view;
+        _loggers = loggers;
+    }
+
+    /// <summary>Runs until the configured time passes or <paramref name="cancellationToken"/> fires, then reports.</summary>
+    public async Task<DevnetReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var data = _options.DataFolder ?? Path.Combine(Path.GetTempPath(), "healthblock-devnet-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(data);
+        try
+        {
+            return await RunInAsync(Path.GetFullPath(data), cancellationToken);
+        }
+        finally
+        {
+            if (_options.DataFolder is null)
+            {
+                TryDelete(data);
+            }
+        }
+    }
+
+    private async Task<DevnetReport> RunInAsync(string data, CancellationToken cancellationToken)
+    {
+        var o = _options;
+        _view.Step($"data folder {data}");
+        _view.Step($"starting {o.Nodes} accounting node(s)");
+        await using var cluster = await LocalCluster.StartAsync(o.Nodes, new LocalClusterOptions
+        {
+            RootDirectory = Path.Combine(data, "ledger"),
+            DiagnosisFee = o.DiagnosisFee,
+            LoggerFactory = _loggers,
+        }, cancellationToken);
+        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        var store = OpenStore(data);
+        var admin = new TransactionSigner(cluster.Admin);
+
+        _view.Step($"registering {o.Doctors} doctor(s)");
+        var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();
+        await SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken);
+
+        _view.Step($"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker");
+        var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
+        var gateways = new GatewayService[patients.Length];
+        var external = o.Mqtt == "embedded" ? null : new Uri(o.Mqtt);
+        for (var i = 0; i < patients.Length; i++)
+        {
+            gateways[i] = await GatewayService.StartAsync(
+                new GatewayOptions
+                {
+                    DataFolder = Path.Combine(data, "gateways", $"patient-{i + 1}"),
+                    MqttPort = 0,
+                    MqttBindAddress = IPAddress.Loopback,
+                    ExternalBroker = external,
+                    PatientName = $"patient-{i + 1}",
+                    Gpio = null,
+                    Batching = new BatchOptions { Window = o.BatchWindow, PollInterval = TimeSpan.FromMilliseconds(Math.Clamp(o.BatchWindow.TotalMilliseconds / 5, 5, 50)) },
+                },
+                patients[i],
+                ledger,
+                store,
+                _loggers,
+                cancellationToken: cancellationToken);
+        }
+
+        try
+        {
+            _view.Step("issuing Healthcoin, paying and granting every doctor");
+            await SubmitInOrderAsync(ledger, patients.Select(p => admin.Sign(new IssuePayload(p.Id, 1_000_000_000))), cancellationToken);
+            await Task.WhenAll(gateways.Select(async g =>
+            {
+                foreach (var d in doctorKeys)
+                {
+                    await g.Keys.PayAsync(d.Id, 1_000_000, cancellationToken);
+                    await g.Keys.GrantAsync(d.Id, cancellationToken);
+                }
+            }));
+
+            _view.Step($"starting {o.Doctors} doctor node(s)");
+            var doctors = new DoctorNode[doctorKeys.Length];
+            for (var j = 0; j < doctorKeys.Length; j++)
+            {
+                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}") }, doctorKeys[j], ledger, store, _loggers, cancellationToken);
+                doctors[j].DiagnosisCommitted += OnDiagnosis;
+            }
+
+            try
+            {
+                return await StreamAndReportAsync(cluster, ledger, store, gateways, doctors, cancellationToken);
+            }
+            finally
+            {
+                foreach (var d in doctors)
+                {
+                    await d.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var g in gateways)
+            {
+                await g.DisposeAsync();
+            }
+
+            (store as IDisposable)?.Dispose();
+            foreach (var k in doctorKeys.Concat(patients))
+            {
+                k.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Submits one signer's transactions in nonce order (each accepted before the next), then waits for all commits.</summary>
+    private static async Task SubmitInOrderAsync(ILedger ledger, IEnumerable<Transaction> transactions, CancellationToken cancellationToken)
+    {
+        var submitted = new List<Transaction>();
+        foreach (var tx in transactions)
+        {
+            (await ledger.SubmitAsync(tx, cancellationToken)).EnsureAccepted();
+            submitted.Add(tx);
+        }
+
+        await Task.WhenAll(submitted.Select(tx => ledger.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(60), cancellationToken)));
+    }
+
+    private void OnDiagnosis(object? sender, DiagnosisCommittedEventArgs e)
+    {
+        Interlocked.Increment(ref _diagnosisEvents);
+        _latencies.Add(e.Latency.TotalMilliseconds);
+    }
+
+    private async Task<DevnetReport> StreamAndReportAsync(LocalCluster cluster, AccountingNode ledger, IContentStore store, GatewayService[] gateways, DoctorNode[] doctors, CancellationToken cancellationToken)
+    {
+        var o = _options;
+        _view.Step($"pairing and starting {o.Wearables} emulated wearable(s)");
+        await using var fleet = new WearableFleet();
+        var mitBih = TryLoadMitBih();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var devicesOf = new List<ulong>[gateways.Length];
+        for (var p = 0; p < gateways.Length; p++)
+        {
+            devicesOf[p] = [];
+        }
+
+        for (var i = 0; i < o.Wearables; i++)
+        {
+            var p = i % gateways.Length;
+            var gateway = gateways[p];
+            var entry = gateway.Pair(0x4842_0000_0000_0000UL + (ulong)i + 1);
+            devicesOf[p].Add(entry.Id);
+            var (host, port) = gateway.External is null ? ("127.0.0.1", gateway.MqttPort) : (new Uri(o.Mqtt).Host, new Uri(o.Mqtt).Port);
+            var options = new EmulatedWearableOptions
+            {
+                DeviceId = entry.Id,
+                Patient = gateway.Patient.Id.ToString(),
+                Key = entry.Key,
+                BrokerHost = host,
+                BrokerPort = port,
+                Ecg = EcgFor(i, mitBih),
+                BodyTemperatureCelsius = i % 4 == 3 ? 38.4 : 36.8,
+                BloodPressure = (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
+                VirtualStartMs = now,
+                Settings = new HealthBlock.Wearable.Sampling.WearableSettings
+                {
+                    EcgSamplesPerFrame = (int)Math.Round(o.EcgFrame.TotalSeconds * 250),
+                    TemperatureIntervalMs = 10_000,
+                    BloodPressureIntervalMs = 20_000,
+                    QueueCapacity = 600,
+                },
+            };
+            fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        fleet.Start(Math.Clamp(o.Wearables / 40, 2, 24));
+        var clock = Stopwatch.StartNew();
+        var revoked = (Doctor: doctors[0].Id, Patient: gateways[0].Patient.Id, AtMs: 0L, Epoch: 0u);
+        var revokeTask = Task.CompletedTask;
+        long lastJournalled = 0;
+        var duration = o.Seconds == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(o.Seconds);
+        try
+        {
+            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(1000, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (revoked.AtMs == 0 && revokeTask.IsCompleted && o.Seconds > 0 && clock.Elapsed >= duration / 2)
+                {
+                    revokeTask = Task.Run(async () =>
+                    {
+                        var epoch = await gateways[0].Keys.RevokeAsync(revoked.Doctor, CancellationToken.None);
+                        revoked = revoked with { AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Epoch = epoch.Epoch };
+                    }, CancellationToken.None);
+                    _view.Step($"half-way: patient-1 revokes doctor-1 (new IoT key)");
+                }
+
+                var journalled = gateways.Sum(g => g.Ingestor.AcceptedCount);
+                _view.Tick(await SnapshotAsync(ledger, gateways, fleet, clock.Elapsed, "streaming", journalled - lastJournalled, store));
+                lastJournalled = journalled;
+            }
+        }
+        finally
+        {
+            await revokeTask;
+        }
+
+        var streamed = clock.Elapsed;
+        _view.Step("stopping the wearables and draining their queues");
+        await fleet.StopAsync(TimeSpan.FromSeconds(15));
+        _view.Step("waiting for the gateways' backlogs and the doctors to catch up");
+        await WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90));
+        await WaitForDoctorsAsync(ledger, doctors);
+        _view.Tick(await SnapshotAsync(ledger, gateways, fleet, streamed, "auditing", 0, store));
+
+        _view.Step("auditing both chains and the store");
+        var report = await BuildReportAsync(ledger, store, gateways, fleet, devicesOf, revoked, streamed);
+        _view.Finished(report);
+        return report;
+    }
+
+    private async Task<DevnetSnapshot> SnapshotAsync(AccountingNode ledger, GatewayService[] gateways, WearableFleet fleet, TimeSpan elapsed, string phase, long framesLastSecond, IContentStore store)
+    {
+        var status = await ledger.GetStatusAsync();
+        var latencies = _latencies.ToArray();
+        var l = LatencyReport.Of(latencies);
+        await RefreshFindingsAsync(ledger, store, gateways);
+        return new DevnetSnapshot(
+            elapsed,
+            phase,
+            framesLastSecond,
+            fleet.FramesAcked,
+            gateways.Sum(g => g.Batcher.Backlog()),
+            status.BlockCount(ChainId.Userchain),
+            status.BlockCount(ChainId.Docchain),
+            Interlocked.Read(ref _diagnosisEvents),
+            gateways.Sum(g => g.Ingestor.Rejections.Values.Sum()),
+            l.P50,
+            l.P99,
+            [.. _findings.OrderBy(f => f.Key).Select(f => (f.Key, f.Value))]);
+    }
+
+    private long _findingsRefreshed;
+
+    private async Task RefreshFindingsAsync(ILedger ledger, IContentStore store, GatewayService[] gateways)
+    {
+        if (Environment.TickCount64 - _findingsRefreshed < 3000)
+        {
+            return;
+        }
+
+        _findingsRefreshed = Environment.TickCount64;
+        for (var p = 0; p < Math.Min(gateways.Length, 8); p++)
+        {
+            var keys = gateways[p].Keys.Doctors().ToDictionary(d => d.Id, d => d.DiagnosisKey);
+            var latest = (await PatientDiagnosisReader.ReadAsync(ledger, store, gateways[p].Patient.Id, id => keys.GetValueOrDefault(id)))
+                .LastOrDefault(d => d.Document?.Analysis is not null);
+            if (latest?.Document?.Analysis is { } analysis)
+            {
+                var finding = analysis.Findings.OrderByDescending(f => f.Severity).FirstOrDefault();
+                _findings[$"patient-{p + 1}"] = finding?.Text ?? "no finding";
+            }
+        }
+    }
+
+    private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var target = (await ledger.GetStatusAsync()).BlockCount(ChainId.Userchain);
+        while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && d.Counters.InProgress == 0))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<DevnetReport> BuildReportAsync(
+        AccountingNode ledger,
+        IContentStore store,
+        GatewayService[] gateways,
+        WearableFleet fleet,
+        List<ulong>[] devicesOf,
+        (IdentityId Doctor, IdentityId Patient, long AtMs, uint Epoch) revoked,
+        TimeSpan streamed)
+    {
+        var problems = new List<string>();
+        var audit = await LedgerAudit.RunAsync(ledger);
+        if (!audit.Ok)
+        {
+            problems.Add($"ledger: {(audit.Chain is { } c ? LedgerText.ChainName(c) : "?")} height {audit.Height}: {audit.Reason}: {audit.Message}");
+        }
+
+        if (store is EmbeddedContentStore embedded)
+        {
+            var verification = await embedded.VerifyAllAsync();
+            problems.AddRange(verification.Tampered.Select(cid => $"store: block {cid} no longer hashes to its CID"));
+        }
+
+        var status = await ledger.GetStatusAsync();
+        long iot = 0, key = 0, payment = 0, diagnoses = 0, framesCommitted = 0, revokedAfter = 0;
+        foreach (var chain in new[] { ChainId.Userchain, ChainId.Docchain })
+        {
+            for (ulong h = 0; h < status.BlockCount(chain); h++)
+            {
+                var block = await ledger.GetBlockAsync(chain, h);
+                foreach (var tx in block!.Transactions)
+                {
+                    switch (tx.Body.Payload)
+                    {
+                        case IotPayload p:
+                            iot++;
+                            framesCommitted += p.FrameCount;
+                            break;
+                        case KeyPayload:
+                            key++;
+                            break;
+                        case PaymentPayload:
+                            payment++;
+                            break;
+                        case DiagnosisPayload d:
+                            diagnoses++;
+                            if (revoked.AtMs > 0 && tx.Body.Signer == revoked.Doctor && d.Patient == revoked.Patient && block.Header.TimeMs > revoked.AtMs)
+                            {
+                                revokedAfter++;
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        var missing = 0L;
+        for (var p = 0; p < gateways.Length; p++)
+        {
+            var committed = await CommittedFramesAsync(ledger, store, gateways[p]);
+            foreach (var device in devicesOf[p])
+            {
+                foreach (var seq in fleet.Acked.GetValueOrDefault(device) ?? [])
+                {
+                    if (!committed.Contains((device, seq)))
+                    {
+                        missing++;
+                    }
+                }
+            }
+        }
+
+        if (missing > 0)
+        {
+            problems.Add($"{missing} acknowledged frames are missing from the chain");
+        }
+
+        if (revokedAfter > 0)
+        {
+            problems.Add($"the revoked doctor committed {revokedAfter} diagnoses after revocation");
+        }
+
+        return new DevnetReport
+        {
+            Seconds = Math.Round(streamed.TotalSeconds, 1),
+            Wearables = _options.Wearables,
+            Patients = gateways.Length,
+            Doctors = _options.Doctors,
+            Nodes = _options.Nodes,
+            FramesProduced = fleet.FramesProduced,
+            FramesSent = fleet.FramesSent,
+            FramesAcked = fleet.FramesAcked,
+            FramesCommitted = framesCommitted,
+            FramesRejected = gateways.Sum(g => g.Ingestor.Rejections.Values.Sum()),
+            FramesDroppedByDevices = fleet.FramesDropped,
+            AckedFramesMissing = missing,
+            Batches = gateways.Sum(g => g.Batcher.CommittedBatches),
+            IotTxs = iot,
+            KeyTxs = key,
+            PaymentTxs = payment,
+            Diagnoses = diagnoses,
+            Blocks = new Dictionary<string, ulong>
+            {
+                ["userchain"] = status.BlockCount(ChainId.Userchain),
+                ["docchain"] = status.BlockCount(ChainId.Docchain),
+            },
+            LatencyMs = LatencyReport.Of(_latencies.ToArray()),
+            RevokedDoctorDiagnosesAfterRevocation = revokedAfter,
+            FramesPerSecond = streamed.TotalSeconds > 0 ? Math.Round(gateways.Sum(g => g.Ingestor.AcceptedCount) / streamed.TotalSeconds, 1) : 0,
+            Audit = new AuditSummary { Ok = problems.Count == 0, Problems = problems },
+        };
+    }
+
+    private static async Task<HashSet<(ulong Device, uint Sequence)>> CommittedFramesAsync(ILedger ledger, IContentStore store, GatewayService gateway)
+    {
+        var set = new HashSet<(ulong, uint)>();
+        foreach (var t in await ledger.GetTransactionsForAsync(gateway.Patient.Id, ChainId.Userchain, 0, 1_000_000))
+        {
+            if (t.Transaction.Body.Payload is IotPayload p && gateway.Keys.Epoch(p.Epoch) is { } key)
+            {
+                var batch = IotBatch.Open(await store.GetAsync(p.Cid), key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch);
+                foreach (var bytes in batch.Frames)
+                {
+                    var frame = Protocol.Frames.DeviceFrame.Decode(bytes);
+                    set.Add((frame.DeviceId, frame.Sequence));
+                }
+            }
+        }
+
+        return set;
+    }
+
+    private IContentStore OpenStore(string data) => _options.Store == "embedded"
+        ? new EmbeddedContentStore(Path.Combine(data, "store"))
+        : new IpfsContentStore(new IpfsContentStoreOptions { ApiUri = new Uri(_options.Store) });
+
+    private static MitBihRecord? TryLoadMitBih()
+    {
+        try
+        {
+            return MitBihRecord.Load(MitBihRecord.FindDataDirectory(), "100");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static IEcgSource EcgFor(int i, MitBihRecord? mitBih) => (i % 5, mitBih) switch
+    {
+        (0, { } record) => new ResampledEcgSource(record),
+        (1, _) => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
+        (2, _) => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
+        (3, _) => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
+        _ => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 95, RrIrregularity = 0.25, NoiseMicrovolts = 20, Seed = i }),
+    };
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
