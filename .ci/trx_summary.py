@@ -13,7 +13,8 @@ for trx in files:
         continue
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
-    skipped += int(counters.get("notExecuted", 0))
+    # VSTest counts a skipped test in "total" but not in "executed".
+    skipped += int(counters.get("total", 0)) - int(counters.get("executed", 0))
 if not files:
     failed += 1
     print("no test results found", file=sys.stderr)
