@@ -38,6 +38,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .WithDefaultEndpoint()
             .WithDefaultEndpointPort(port)
             .WithDefaultEndpointBoundIPAddress(bindAddress ?? IPAddress.Any)
+            .WithDefaultEndpointReuseAddress()
             .Build();
         _server = factory.CreateMqttServer(_options);
         _server.ValidatingConnectionAsync += OnValidatingConnection;
