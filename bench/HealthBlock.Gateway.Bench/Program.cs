@@ -12,6 +12,11 @@ using HealthBlock.Protocol.Frames;
 using HealthBlock.Storage.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 
+if (Array.IndexOf(args, "--mqtt") is var m and >= 0 && m + 1 < args.Length)
+{
+    return await ExternalBrokerBench.RunAsync(new Uri(args[m + 1]), Arg("--frames", 20_000), Arg("--publishers", 8));
+}
+
 var frames = Arg("--frames", 50_000);
 var devices = Arg("--devices", 100);
 var batchFrames = Arg("--batch-frames", 1_000);
@@ -94,6 +99,8 @@ finally
 {
     Directory.Delete(folder, recursive: true);
 }
+
+return 0;
 
 int Arg(string name, int fallback)
 {
