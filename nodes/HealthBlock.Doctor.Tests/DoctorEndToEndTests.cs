@@ -287,4 +287,33 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"reading -> diagnosis committed, {latencies.Count} diagnoses of {iot.Count} batches from {patients.Count} patients: " +
             $"p50 {latencies[latencies.Count / 2]:F0} ms, p99 {latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1]:F0} ms, max {latencies[^1]:F0} ms");
     }
+
+    [Fact]
+    public async Task One_second_batches_still_get_a_rhythm_analysis_from_the_preceding_ecg_context()
+    {
+        var doctorKey = await _world.RegisterDoctorAsync("Dr. Context");
+        var patient = await _world.AddPatientAsync();
+        await patient.Gateway.Keys.GrantAsync(doctorKey.Id);
+        await patient.Gateway.Keys.PayAsync(doctorKey.Id, _world.Fee * 40);
+        var doctor = await _world.StartDoctorAsync(doctorKey);
+        var device = await patient.PairAsync(0xc0_47e7);
+        var ecg = Signals.EcgMicrovolts(12);
+        var start = Signals.NowMs() - 15_000;
+
+        // One ECG frame per batch: each diagnosis covers one second, too short for a rhythm analysis on its own.
+        for (var f = 0; f < 12; f++)
+        {
+            await device.PublishAsync(SensorKind.Ecg, Signals.Second(ecg, f), start + (f * 1000L));
+            await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == f + 1, "the frame committed");
+            await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == f + 1, "the batch diagnosed");
+        }
+
+        var diagnoses = await PatientDiagnosisReader.ReadAsync(_world.Ledger, _world.Store, patient.Id, patient.DiagnosisKeys());
+        Assert.Equal(12, diagnoses.Count);
+        var first = diagnoses[0].Document!.Analysis!.Findings;
+        var last = diagnoses[^1].Document!.Analysis!.Findings;
+        Assert.DoesNotContain(first, f => f.Kind == FindingKind.HeartRateSummary);
+        Assert.Contains(last, f => f.Kind == FindingKind.HeartRateSummary);
+        Assert.Single(diagnoses[^1].Document!.Covers);
+    }
 }

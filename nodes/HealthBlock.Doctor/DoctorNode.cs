@@ -46,6 +46,7 @@ public sealed class DoctorNode : IAsyncDisposable
     private readonly Lock _numberLock = new();
     private readonly long[] _iotCounts;
     private readonly ConcurrentDictionary<string, long> _refusals;
+    private readonly ConcurrentDictionary<IdentityId, List<DeviceFrame>> _ecgContext = new();
     private long _diagnoses;
     private long _notes;
     private long _transientFailures;
@@ -478,7 +479,8 @@ public sealed class DoctorNode : IAsyncDisposable
 
             var windowStart = good.Min(o => o.Item.WindowStartMs);
             var windowEnd = good.Max(o => o.Item.WindowEndMs);
-            var analysis = BatchAnalyzer.Analyze(good.SelectMany(o => o.Frames!), windowStart, _options.Analysis);
+            var fresh = good.SelectMany(o => o.Frames!).ToList();
+            var analysis = BatchAnalyzer.Analyze(WithEcgContext(patient, fresh), windowStart, _options.Analysis);
             var covers = good.Select(o => o.Item.TxId).Order(StringComparer.Ordinal).ToList();
             var number = NextNumber();
             var document = new DiagnosisDocument
@@ -524,6 +526,31 @@ public sealed class DoctorNode : IAsyncDisposable
         finally
         {
             _work.Release();
+        }
+    }
+
+    /// <summary>
+    /// The new frames plus up to <see cref="DoctorNodeOptions.EcgContext"/> of this patient's preceding ECG frames from
+    /// batches this node already analysed (kept in memory only), so that a short batch still gives enough ECG for a
+    /// rhythm analysis. Only ECG is taken from the context: readings are reported once, with their own batch.
+    /// </summary>
+    private List<DeviceFrame> WithEcgContext(IdentityId patient, List<DeviceFrame> fresh)
+    {
+        if (_options.EcgContext <= TimeSpan.Zero)
+        {
+            return fresh;
+        }
+
+        var context = _ecgContext.GetOrAdd(patient, _ => []);
+        lock (context)
+        {
+            var firstNew = fresh.Where(f => f.Kind == SensorKind.Ecg).Select(f => f.TimestampMs).DefaultIfEmpty(long.MaxValue).Min();
+            var combined = context.Where(f => f.TimestampMs < firstNew).Concat(fresh).ToList();
+            var newest = combined.Where(f => f.Kind == SensorKind.Ecg).Select(f => f.TimestampMs + f.DurationMs).DefaultIfEmpty(0).Max();
+            var keepFrom = newest - (long)_options.EcgContext.TotalMilliseconds;
+            context.Clear();
+            context.AddRange(combined.Where(f => f.Kind == SensorKind.Ecg && f.TimestampMs >= keepFrom));
+            return combined;
         }
     }
 
