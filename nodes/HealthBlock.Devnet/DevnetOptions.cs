@@ -36,6 +36,9 @@ public sealed record DevnetOptions
     /// <summary>Length of one ECG frame on the wearables (250 Hz); a reading waits this long before it is sent.</summary>
     public TimeSpan EcgFrame { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Preceding ECG the doctors analyse with each batch (0: each batch alone, the cheapest).</summary>
+    public TimeSpan EcgContext { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Healthcoin per diagnosis in the genesis.</summary>
     public ulong DiagnosisFee { get; init; } = 1;
 

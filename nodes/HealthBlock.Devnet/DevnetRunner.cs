@@ -120,7 +120,7 @@ public sealed class DevnetRunner
             var doctors = new DoctorNode[doctorKeys.Length];
             for (var j = 0; j < doctorKeys.Length; j++)
             {
-                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}") }, doctorKeys[j], ledger, store, _loggers, cancellationToken);
+                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext }, doctorKeys[j], ledger, store, _loggers, cancellationToken);
                 doctors[j].DiagnosisCommitted += OnDiagnosis;
             }
 

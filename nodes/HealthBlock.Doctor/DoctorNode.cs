@@ -520,7 +520,7 @@ public sealed class DoctorNode : IAsyncDisposable
 
             var cid = await PutAsync(sealedDocument, stop);
             var payload = new DiagnosisPayload(patient, epoch, cid, [.. covers.Select(Convert.FromHexString)], windowStart, windowEnd, null);
-            await SubmitNewAsync(number, patient, epoch, DiagnosisKinds.AutomatedScreening, payload, covers, analysis.EarliestReadingMs ?? windowStart, stop);
+            await SubmitNewAsync(number, patient, epoch, DiagnosisKinds.AutomatedScreening, payload, covers, fresh.Count > 0 ? fresh.Min(f => f.TimestampMs) : windowStart, stop);
             return true;
         }
         finally

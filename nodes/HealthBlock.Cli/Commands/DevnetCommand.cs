@@ -21,10 +21,11 @@ internal static class DevnetCommand
         var report = new Option<FileInfo?>("--report") { Description = "Write the JSON report here" };
         var window = new Option<int>("--window-ms") { Description = "Gateway batch window", DefaultValueFactory = _ => 250 };
         var ecgFrame = new Option<int>("--ecg-frame-ms") { Description = "Length of one ECG frame on the wearables", DefaultValueFactory = _ => 1000 };
+        var ecgContext = new Option<int>("--ecg-context-s") { Description = "Seconds of preceding ECG the doctors analyse with each batch (0: each batch alone)", DefaultValueFactory = _ => 10 };
         var plain = new Option<bool>("--plain") { Description = "One plain line per second even on a terminal" };
         var command = new Command("devnet", "Run the whole system in one process: ledger, store, gateways, emulated wearables, doctors; then audit and report")
         {
-            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, window, ecgFrame, plain,
+            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, window, ecgFrame, ecgContext, plain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -40,6 +41,7 @@ internal static class DevnetCommand
                 Mqtt = parse.GetValue(mqtt)!,
                 BatchWindow = TimeSpan.FromMilliseconds(Math.Max(10, parse.GetValue(window))),
                 EcgFrame = TimeSpan.FromMilliseconds(parse.GetValue(ecgFrame)),
+                EcgContext = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ecgContext))),
             };
             try
             {
