@@ -1,3 +1,5 @@
+using System.Formats.Asn1;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,6 +14,12 @@ public static class KeyFile
 {
     /// <summary>PBKDF2 iterations used by default (OWASP 2023 guidance for PBKDF2-HMAC-SHA256).</summary>
     public const int DefaultIterations = 600_000;
+
+    /// <summary>
+    /// Most PBKDF2 iterations a key file may ask for (10× the default). The count comes from the file itself, so
+    /// without a cap a crafted file could keep the importer busy for hours before the passphrase is even checked.
+    /// </summary>
+    public const int MaxIterations = 10 * DefaultIterations;
 
     /// <summary>The environment variable a passphrase may be read from.</summary>
     public const string PassphraseVariable = "HEALTHBLOCK_PASSPHRASE";
@@ -46,6 +54,7 @@ public static class KeyFile
         {
             if (rest[fields.Label].SequenceEqual("ENCRYPTED PRIVATE KEY"))
             {
+                CheckKdf(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
                 blocks.Add(rest[fields.Location].ToString());
             }
 
@@ -70,11 +79,48 @@ public static class KeyFile
 
             return new IdentityKey(signing, encryption);
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
         {
             signing.Dispose();
             encryption.Dispose();
             throw new CryptoException(CryptoError.KeyFile, "Cannot decrypt the key file: wrong passphrase or damaged file.", e);
+        }
+    }
+
+    /// <summary>
+    /// Accepts only what <see cref="Export"/> writes: PKCS#8 EncryptedPrivateKeyInfo under PBES2 with PBKDF2 and at most
+    /// <see cref="MaxIterations"/> iterations; reads the count before any key derivation runs.
+    /// </summary>
+    private static void CheckKdf(byte[] der)
+    {
+        const string Pbes2 = "1.2.840.113549.1.5.13";
+        const string Pbkdf2 = "1.2.840.113549.1.5.12";
+        try
+        {
+            var info = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            var algorithm = info.ReadSequence();
+            if (algorithm.ReadObjectIdentifier() != Pbes2)
+            {
+                throw new CryptoException(CryptoError.KeyFile, "The key file is not encrypted with PBES2; HealthBlock key files use PBES2 with PBKDF2.");
+            }
+
+            var kdf = algorithm.ReadSequence().ReadSequence();
+            if (kdf.ReadObjectIdentifier() != Pbkdf2)
+            {
+                throw new CryptoException(CryptoError.KeyFile, "The key file does not derive its key with PBKDF2.");
+            }
+
+            var parameters = kdf.ReadSequence();
+            parameters.ReadOctetString();
+            var iterations = parameters.ReadInteger();
+            if (iterations < BigInteger.One || iterations > MaxIterations)
+            {
+                throw new CryptoException(CryptoError.KeyFile, $"The key file asks for {iterations} PBKDF2 iterations; at most {MaxIterations} are accepted.");
+            }
+        }
+        catch (AsnContentException e)
+        {
+            throw new CryptoException(CryptoError.KeyFile, "The key file's encryption parameters are malformed.", e);
         }
     }
 

@@ -119,6 +119,16 @@ public sealed record DiagnosisDocument
     {
         var document = JsonSerializer.Deserialize<DiagnosisDocument>(utf8Json, JsonOptions)
             ?? throw new JsonException("JSON 'null' is not a diagnosis document.");
+
+        // JSON can put null where the type says never: refuse it here, as the format error it is.
+        if (document.Format is null || document.Kind is null || document.Patient is null || document.Doctor is null ||
+            document.Label is null || document.Covers is null || document.Covers.Any(c => c is null) ||
+            document.Ecg is null || document.Ecg.Any(e => e is null) || document.Readings is null || document.Readings.Any(r => r is null) ||
+            document.Algorithms is null || document.Algorithms.Any(a => a is null))
+        {
+            throw new JsonException("A diagnosis document field that must not be null is null.");
+        }
+
         if (!document.Format.StartsWith("healthblock-diagnosis/", StringComparison.Ordinal))
         {
             throw new JsonException($"'{document.Format}' is not a diagnosis document format.");
