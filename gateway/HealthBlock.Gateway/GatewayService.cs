@@ -1,5 +1,6 @@
 using System.Device.Gpio;
 using System.Net;
+using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Gateway.Gpio;
@@ -39,6 +40,9 @@ public sealed record GatewayOptions
 
     /// <summary>GPIO pins; null disables GPIO.</summary>
     public GpioOptions? Gpio { get; init; } = new();
+
+    /// <summary>E-mail for tamper alerts (rate-limited); null: alerts are logged (and lit on the alert LED) only.</summary>
+    public SmtpAlertOptions? AlertEmail { get; init; }
 }
 
 /// <summary>A snapshot of the gateway for status displays.</summary>
@@ -73,6 +77,20 @@ public sealed class GatewayService : IAsyncDisposable
         Devices = new DeviceRegistry(database, sealer);
         Journal = new FrameJournal(database, loggers.CreateLogger("HealthBlock.Gateway.Journal"));
         Ingestor = new FrameIngestor(patient.Id.ToString(), Devices, Journal, loggers.CreateLogger("HealthBlock.Gateway.Ingest"));
+        var alertLog = loggers.CreateLogger("HealthBlock.Gateway.Alerts");
+        Alerts = new AlertHub([new LogAlertSink(alertLog)], alertLog);
+        if (options.AlertEmail is { } email)
+        {
+            Alerts.Add(new SmtpAlertSink(email, alertLog));
+        }
+
+        Ingestor.Rejected += r =>
+        {
+            if (FrameAlerts.For(r) is { } alert)
+            {
+                Alerts.Raise(alert with { Node = "gateway:" + patient.Id });
+            }
+        };
     }
 
     /// <summary>The options it runs with.</summary>
@@ -95,6 +113,12 @@ public sealed class GatewayService : IAsyncDisposable
 
     /// <summary>The ingest pipeline.</summary>
     public FrameIngestor Ingestor { get; }
+
+    /// <summary>
+    /// The gateway's alert path: every refused frame that may be an attack (bad MAC, replay, unknown device, …) is
+    /// raised here with its source; sinks: the log, the alert LED, and e-mail when configured. Add sinks as needed.
+    /// </summary>
+    public AlertHub Alerts { get; }
 
     /// <summary>Key management.</summary>
     public PatientKeyManager Keys { get; private set; } = null!;
@@ -152,13 +176,8 @@ public sealed class GatewayService : IAsyncDisposable
         {
             Gpio = new GatewayGpio(gpio, loggers.CreateLogger("HealthBlock.Gateway.Gpio"), gpioController, shouldDispose: gpioController is null);
             Gpio.PairingWindowOpened += ActivatePendingDevices;
-            Ingestor.Rejected += r =>
-            {
-                if (r.Reason is RejectionReason.BadMac or RejectionReason.Replay or RejectionReason.UnknownDevice)
-                {
-                    Gpio.Alert();
-                }
-            };
+            var led = Gpio;
+            Alerts.Add(new CallbackAlertSink("alert-led", _ => led.Alert(), a => a.Severity >= AlertSeverity.Warning));
         }
 
         Batcher = new Batcher(Database, Keys, signer, store, Options.Batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"));
@@ -262,6 +281,7 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         await Journal.DisposeAsync();
+        await Alerts.DisposeAsync();
         Gpio?.Dispose();
         Database.Dispose();
         _stop.Dispose();

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using HealthBlock.Alerts;
+using HealthBlock.Crypto;
+using HealthBlock.Protocol.Frames;
+using MQTTnet;
+
+namespace HealthBlock.Gateway.Tests;
+
+/// <summary>Attacks on the gateway's ingest: each must be refused AND raise an alert that names its source.</summary>
+public sealed class AttackTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<Alert> _alerts = new();
+    private GatewayWorld _world = null!;
+
+    public async Task InitializeAsync()
+    {
+        _world = await GatewayWorld.StartAsync();
+        _world.Gateway.Alerts.Add(new CallbackAlertSink("test", _alerts.Enqueue));
+    }
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    private string Patient => _world.Patient.Id.ToString();
+
+    [Fact]
+    public async Task A_replayed_frame_is_refused_and_alerts_with_the_device_and_client_address()
+    {
+        var device = _world.PairDevice(0xa77a_c001);
+        using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", _world.Gateway.MqttPort);
+        var first = device.Ecg();
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, device.Topic(Patient), first)).ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, device.Topic(Patient), device.Ecg())).ReasonCode);
+
+        var replay = device.Ecg(samples: [1, 2, 3], sequence: 0);
+        var ack = await GatewayWorld.PublishAsync(client, device.Topic(Patient), replay);
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, ack.ReasonCode);
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(AlertKind.FrameReplayed, alert.Kind);
+        AssertSource(alert, device.Name, "wearable-" + device.Name);
+    }
+
+    [Fact]
+    public async Task A_frame_with_a_forged_mac_is_refused_and_alerts()
+    {
+        var device = _world.PairDevice(0xa77a_c002);
+        using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", _world.Gateway.MqttPort);
+
+        var ack = await GatewayWorld.PublishAsync(client, device.Topic(Patient), device.Frame(SensorKind.Ecg, [5, 6, 7], key: DeviceMac.NewKey()));
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, ack.ReasonCode);
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(AlertKind.FrameAuthenticationFailed, alert.Kind);
+        AssertSource(alert, device.Name, "wearable-" + device.Name);
+        Assert.Equal(0, _world.Gateway.Ingestor.AcceptedCount);
+    }
+
+    [Fact]
+    public async Task A_frame_from_an_unpaired_device_is_refused_and_alerts()
+    {
+        var stranger = new TestDevice(0xbad_bad, DeviceMac.NewKey());
+        using var client = await GatewayWorld.ConnectDeviceAsync(stranger, "127.0.0.1", _world.Gateway.MqttPort);
+
+        var ack = await GatewayWorld.PublishAsync(client, stranger.Topic(Patient), stranger.Ecg());
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, ack.ReasonCode);
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(AlertKind.UnknownDevice, alert.Kind);
+        AssertSource(alert, stranger.Name, "wearable-" + stranger.Name);
+        Assert.Equal(1, _world.Gateway.Alerts.Count(AlertKind.UnknownDevice));
+    }
+
+    private static void AssertSource(Alert alert, string device, string clientId)
+    {
+        Assert.Equal(device, alert.DeviceId);
+        Assert.Equal(clientId, alert.ClientId);
+        Assert.StartsWith("127.0.0.1:", alert.ClientAddress, StringComparison.Ordinal);
+        Assert.Contains(device, alert.Message, StringComparison.Ordinal);
+    }
+}
