@@ -54,7 +54,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
         return world;
     }
 
-    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null)
+    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, ILedger? ledger = null, IContentStore? store = null)
     {
         Gateway = await GatewayService.StartAsync(
             new GatewayOptions
@@ -67,8 +67,8 @@ internal sealed class GatewayWorld : IAsyncDisposable
                 Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(20) },
             },
             Patient,
-            Ledger,
-            Store,
+            ledger ?? Ledger,
+            store ?? Store,
             loggers ?? NullLoggerFactory.Instance);
     }
 
