@@ -76,6 +76,7 @@ public sealed partial class AccountingNode
             if (!result.Accepted)
             {
                 _log.LogWarning("Refused transaction {Id} from {Client}: {Reason}: {Message}", result.TransactionId, request.HttpContext.Connection.RemoteIpAddress, result.Reason, result.Message);
+                RaiseRefusal(tx, result, request.HttpContext.Connection.RemoteIpAddress?.ToString());
             }
 
             var status = result.Accepted ? 202 : result.Reason is RejectReason.NoLeader or RejectReason.Overloaded or RejectReason.ChainUnavailable ? 503 : 422;
@@ -227,5 +228,23 @@ public sealed partial class AccountingNode
         {
             return false;
         }
+    }
+
+    /// <summary>Raises an alert for a refusal that may be an attack (not for a busy or leaderless cluster).</summary>
+    private void RaiseRefusal(Transaction tx, SubmitResult result, string? clientAddress)
+    {
+        if (result.Reason is RejectReason.NoLeader or RejectReason.LeadershipLost or RejectReason.Overloaded or RejectReason.Timeout
+            or RejectReason.ChainUnavailable or RejectReason.StaleEpoch)
+        {
+            return;
+        }
+
+        Alerts.Raise(new HealthBlock.Alerts.Alert(HealthBlock.Alerts.AlertKind.TransactionRefused, $"Transaction {result.TransactionId} from {tx.Body.Signer} at {clientAddress ?? "?"} refused: {result.Reason}: {result.Message}")
+        {
+            IdentityId = tx.Body.Signer.ToString(),
+            ClientAddress = clientAddress,
+            Node = NodeId.ToString(),
+            Details = new Dictionary<string, string> { ["reason"] = result.Reason.ToString(), ["type"] = tx.Body.Type.ToString() },
+        });
     }
 }

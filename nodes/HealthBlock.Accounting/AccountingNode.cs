@@ -37,6 +37,9 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
 {
     private readonly AccountingOptions _options;
     private readonly ILogger _log;
+
+    /// <summary>The node's alert path: submissions refused for signature, identity, role, replay or authorisation.</summary>
+    public HealthBlock.Alerts.AlertHub Alerts { get; }
     private readonly IdentityKey _nodeKey;
     private readonly bool _ownsKey;
     private readonly object _sync = new();
@@ -62,6 +65,7 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
         _nodeKey = nodeKey;
         _ownsKey = ownsKey;
         _log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"HealthBlock.Accounting.{nodeKey.Id.ToString()[..8]}");
+        Alerts = options.Alerts ?? new HealthBlock.Alerts.AlertHub([new HealthBlock.Alerts.LogAlertSink(_log)], _log);
         Directory.CreateDirectory(options.DataDirectory);
         _stores =
         [

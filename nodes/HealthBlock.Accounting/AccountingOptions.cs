@@ -64,6 +64,12 @@ public sealed class AccountingOptions
     /// <summary>Logging; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Where refused submissions are raised as alerts naming the signer and the client address; null: a hub that
+    /// logs them (add sinks, such as e-mail, to <see cref="AccountingNode.Alerts"/>).
+    /// </summary>
+    public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
+
     /// <summary>Checks the options and throws <see cref="InvalidOperationException"/> naming the first problem.</summary>
     public void Validate()
     {
