@@ -50,16 +50,7 @@ public sealed class FrameJournal : IAsyncDisposable
         _logger = logger;
         _maxGroup = maxGroup;
         _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _database.Run(connection =>
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT device, MAX(seq) FROM frames GROUP BY device";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                _lastSequence[unchecked((ulong)reader.GetInt64(0))] = reader.GetInt64(1);
-            }
-        });
+        _database.Run(ReloadSequences);
         _writer = Task.Run(WriteLoopAsync);
     }
 
