@@ -42,10 +42,8 @@ internal sealed class WearableFleet : IAsyncDisposable
     /// <summary>Starts the driver loops.</summary>
     public void Start(int loops)
     {
-        var count = Math.Clamp(loops, 1, _wearables.Count);
-        for (var i = 0; i < count; i++)
+        foreach (var share in Partition(_wearables, Math.Clamp(loops, 1, _wearables.Count)))
         {
-            var share = _wearables.Where((_, index) => index % count == i).ToArray();
             _loops.Add(Task.Factory.StartNew(() => Drive(share, _stop.Token), TaskCreationOptions.LongRunning));
         }
     }

@@ -266,7 +266,7 @@ public sealed class Batcher : IAsyncDisposable
         {
             // Revoked while in flight: forget this transaction; the next pass seals the batch under the new epoch.
             _logger.LogInformation("Batch {Batch} was signed for a superseded epoch; re-sealing it", number);
-            UpdateBatch(number, "UPDATE batches SET tx = NULL, tx_id = NULL, state = 'assigned', cid = NULL WHERE number = $n AND $v = $v", 0);
+            ForgetTransaction(number);
             throw;
         }
 
@@ -316,6 +316,14 @@ public sealed class Batcher : IAsyncDisposable
         cmd.Parameters.AddWithValue("$x", transaction.Encode());
         cmd.Parameters.AddWithValue("$i", transaction.IdHex);
         cmd.Parameters.AddWithValue("$c", cid.ToString());
+        cmd.Parameters.AddWithValue("$n", (long)number);
+        cmd.ExecuteNonQuery();
+    });
+
+    private void ForgetTransaction(ulong number) => _database.Run(connection =>
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "UPDATE batches SET tx = NULL, tx_id = NULL, state = 'assigned', cid = NULL WHERE number = $n";
         cmd.Parameters.AddWithValue("$n", (long)number);
         cmd.ExecuteNonQuery();
     });
