@@ -105,9 +105,11 @@ public sealed class ClusterTests
     }
 
     [Fact]
-    public async Task A_committed_block_with_an_invalid_transaction_is_refused_by_every_replica()
+    public async Task A_committed_block_with_an_invalid_transaction_is_refused_by_every_replica_and_each_alerts_naming_the_proposer()
     {
-        await using var cluster = await LocalCluster.StartAsync(3);
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<HealthBlock.Alerts.Alert>();
+        await using var hub = new HealthBlock.Alerts.AlertHub([new HealthBlock.Alerts.CallbackAlertSink("test", alerts.Enqueue)]);
+        await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { Alerts = hub });
         var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
         using var patientKey = IdentityKey.Generate();
         using var doctorKey = IdentityKey.Generate();
@@ -129,6 +131,16 @@ public sealed class ClusterTests
         Assert.All(cluster.Running, n => Assert.Equal(before, n.StateHash));
         Assert.All(cluster.Running, n => Assert.Null(n.GetTransactionAsync(bad.IdBytes).Result));
         Assert.All(cluster.Running, n => Assert.Contains(nameof(RejectReason.WrongRole), n.GetStatusAsync().Result.LastRejection, StringComparison.Ordinal));
+        var refused = alerts.Where(a => a.Kind == HealthBlock.Alerts.AlertKind.BlockRefused).ToList();
+        Assert.Equal(cluster.Running.Select(n => n.NodeId.ToString()).Order(), refused.Select(a => a.Node!).Order());
+        Assert.All(refused, a =>
+        {
+            Assert.Equal(leader.NodeId.ToString(), a.IdentityId);
+            Assert.Equal(nameof(RejectReason.BlockInvalidTransaction), a.Details["reason"]);
+            Assert.Contains(bad.IdHex, a.Message, StringComparison.Ordinal);
+            Assert.Equal("userchain", a.Details["chain"]);
+            Assert.Equal((last.Header.Height + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), a.Details["height"]);
+        });
 
         // The ledger goes on.
         var patient = new TransactionSigner(patientKey);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
@@ -8,12 +10,14 @@ namespace HealthBlock.Accounting.Tests;
 public sealed class StorageTests
 {
     [Fact]
-    public async Task A_restarted_node_resumes_and_a_block_altered_on_disk_is_refused_naming_its_height()
+    public async Task A_restarted_node_resumes_and_a_block_altered_on_disk_is_refused_and_alerts_naming_its_height()
     {
         var root = Directory.CreateTempSubdirectory("healthblock-storage-").FullName;
         try
         {
-            await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root, SnapshotEveryBlocks = 2 });
+            var alerts = new ConcurrentQueue<Alert>();
+            await using var hub = new AlertHub([new CallbackAlertSink("test", alerts.Enqueue)]);
+            await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root, SnapshotEveryBlocks = 2, Alerts = hub });
             var node = cluster.Nodes[0]!;
             using var key = IdentityKey.Generate();
             var patient = new TransactionSigner(key);
@@ -35,6 +39,7 @@ public sealed class StorageTests
             await cluster.WaitForLeaderAsync(Helpers.Timeout);
             await Helpers.CommitAsync(node, patient.Sign(Helpers.Iot(0, 5)));
             Assert.Null(node.ChainFault(ChainId.Userchain));
+            Assert.Empty(alerts);
 
             // Alter one byte inside block 2's transaction on disk.
             await cluster.StopNodeAsync(0);
@@ -49,6 +54,13 @@ public sealed class StorageTests
             var fault = node.ChainFault(ChainId.Userchain);
             Assert.NotNull(fault);
             Assert.Contains("userchain block 2", fault, StringComparison.Ordinal);
+            var alert = Assert.Single(alerts);
+            Assert.Equal(AlertKind.AuditMismatch, alert.Kind);
+            Assert.Equal(AlertSeverity.Critical, alert.Severity);
+            Assert.Equal(node.NodeId.ToString(), alert.Node);
+            Assert.Equal("userchain", alert.Details["chain"]);
+            Assert.Equal(file, alert.Details["file"]);
+            Assert.Contains("userchain block 2", alert.Details["fault"], StringComparison.Ordinal);
             var e = await Assert.ThrowsAsync<LedgerRejectedException>(() => node.GetBlockAsync(ChainId.Userchain, 0));
             Assert.Equal(RejectReason.ChainUnavailable, e.Reason);
             Assert.Contains("block 2", e.Message, StringComparison.Ordinal);

@@ -15,7 +15,9 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     private readonly ConcurrentQueue<Alert> _alerts = new();
     private LocalCluster _cluster = null!;
     private AccountingNode _node = null!;
+    private readonly List<IdentityKey> _keys = [];
     private LedgerClient _client = null!;
+    private TransactionSigner _admin = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,11 +25,13 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
         _node = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         _node.Alerts.Add(new CallbackAlertSink("test", _alerts.Enqueue));
         _client = new LedgerClient(_node.HttpUrl);
+        _admin = new TransactionSigner(_cluster.Admin);
     }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
+        _keys.ForEach(k => k.Dispose());
         await _cluster.DisposeAsync();
         try
         {
@@ -74,14 +78,103 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     public async Task A_doctor_publishing_an_iot_transaction_is_refused_and_alerts()
     {
         using var doctor = IdentityKey.Generate();
-        var admin = new TransactionSigner(_cluster.Admin);
-        await _client.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Mallory")), TimeSpan.FromSeconds(30));
+        await _client.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Mallory")), TimeSpan.FromSeconds(30));
         var iot = Transaction.Sign(new TransactionBody(doctor.Id, 1, 1, new IotPayload(0, 1, Cid.Compute("x"u8), 0, 1, [SensorKind.Ecg], 1)), doctor);
 
         var result = await _client.SubmitAsync(iot);
 
         Assert.Equal(RejectReason.WrongRole, result.Reason);
         AssertAlert(doctor.Id, RejectReason.WrongRole);
+    }
+
+    [Fact]
+    public async Task A_patient_publishing_a_diagnosis_is_refused_and_alerts()
+    {
+        using var patientKey = IdentityKey.Generate();
+        var patient = new TransactionSigner(patientKey);
+        await CommitAsync(patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "patient")));
+        var iot = await CommitAsync(patient.Sign(Helpers.Iot(0, 0)));
+
+        var result = await _client.SubmitAsync(patient.Sign(Helpers.Diagnosis(patientKey.Id, 0, iot)));
+
+        Assert.Equal(RejectReason.WrongRole, result.Reason);
+        AssertAlert(patientKey.Id, RejectReason.WrongRole);
+    }
+
+    [Fact]
+    public async Task A_diagnosis_by_a_doctor_the_patient_never_authorised_is_refused_and_alerts()
+    {
+        var (patient, patientKey) = await PatientAsync();
+        using var authorised = IdentityKey.Generate();
+        using var stranger = IdentityKey.Generate();
+        await RegisterDoctorAsync(authorised);
+        var strangerSigner = await RegisterDoctorAsync(stranger);
+        await CommitAsync(patient.Sign(Helpers.Keys(1, authorised)));
+        var iot = await CommitAsync(patient.Sign(Helpers.Iot(1, 0)));
+        await CommitAsync(patient.Sign(new PaymentPayload(stranger.Id, _cluster.Genesis.DiagnosisFee)));
+
+        var result = await _client.SubmitAsync(strangerSigner.Sign(Helpers.Diagnosis(patientKey.Id, 1, iot)));
+
+        Assert.Equal(RejectReason.DoctorNotAuthorised, result.Reason);
+        AssertAlert(stranger.Id, RejectReason.DoctorNotAuthorised);
+    }
+
+    [Fact]
+    public async Task A_diagnosis_by_a_revoked_doctor_is_refused_and_alerts_even_for_data_of_its_old_epoch()
+    {
+        var (patient, patientKey) = await PatientAsync();
+        using var revoked = IdentityKey.Generate();
+        using var kept = IdentityKey.Generate();
+        var revokedSigner = await RegisterDoctorAsync(revoked);
+        await RegisterDoctorAsync(kept);
+        await CommitAsync(patient.Sign(Helpers.Keys(1, revoked, kept)));
+        var iot = await CommitAsync(patient.Sign(Helpers.Iot(1, 0)));
+        await CommitAsync(patient.Sign(new PaymentPayload(revoked.Id, _cluster.Genesis.DiagnosisFee)));
+        await CommitAsync(patient.Sign(Helpers.Keys(2, kept)));
+
+        var result = await _client.SubmitAsync(revokedSigner.Sign(Helpers.Diagnosis(patientKey.Id, 1, iot)));
+
+        Assert.Equal(RejectReason.DoctorNotAuthorised, result.Reason);
+        Assert.Contains("no longer authorised", result.Message, StringComparison.Ordinal);
+        AssertAlert(revoked.Id, RejectReason.DoctorNotAuthorised);
+    }
+
+    [Fact]
+    public async Task A_diagnosis_without_payment_is_refused_and_alerts()
+    {
+        var (patient, patientKey) = await PatientAsync();
+        using var doctor = IdentityKey.Generate();
+        var doctorSigner = await RegisterDoctorAsync(doctor);
+        await CommitAsync(patient.Sign(Helpers.Keys(1, doctor)));
+        var iot = await CommitAsync(patient.Sign(Helpers.Iot(1, 0)));
+
+        var result = await _client.SubmitAsync(doctorSigner.Sign(Helpers.Diagnosis(patientKey.Id, 1, iot)));
+
+        Assert.Equal(RejectReason.InsufficientCredit, result.Reason);
+        AssertAlert(doctor.Id, RejectReason.InsufficientCredit);
+    }
+
+    /// <summary>A registered patient holding Healthcoin (issued by the admin) to pay with.</summary>
+    private async Task<(TransactionSigner Signer, IdentityKey Key)> PatientAsync()
+    {
+        var key = IdentityKey.Generate();
+        _keys.Add(key);
+        var patient = new TransactionSigner(key);
+        await CommitAsync(patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "patient")));
+        await CommitAsync(_admin.Sign(new IssuePayload(key.Id, 1000)));
+        return (patient, key);
+    }
+
+    private async Task<TransactionSigner> RegisterDoctorAsync(IdentityKey doctor)
+    {
+        await CommitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. " + doctor.Id.ToString()[..6])));
+        return new TransactionSigner(doctor);
+    }
+
+    private async Task<Transaction> CommitAsync(Transaction tx)
+    {
+        await _client.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30));
+        return tx;
     }
 
     private async Task<Transaction> RegisterPatientAsync(IdentityKey patient)

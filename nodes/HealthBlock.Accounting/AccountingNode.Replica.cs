@@ -47,6 +47,11 @@ public sealed partial class AccountingNode
             {
                 _faults[Index(chain)] = fault;
                 _log.LogCritical("Refusing to serve {Chain}: {Fault}", LedgerText.ChainName(chain), fault);
+                Alerts.Raise(new HealthBlock.Alerts.Alert(HealthBlock.Alerts.AlertKind.AuditMismatch, $"Stored {LedgerText.ChainName(chain)} of accounting node {NodeId} fails verification; not serving it: {fault}")
+                {
+                    Node = NodeId.ToString(),
+                    Details = new Dictionary<string, string> { ["chain"] = LedgerText.ChainName(chain), ["file"] = store.Path, ["fault"] = fault },
+                });
             }
         }
 
@@ -219,6 +224,7 @@ public sealed partial class AccountingNode
             Interlocked.Increment(ref _rejectedBlocks);
             _lastRejection = $"Raft entry {entry.Index}: {rejection}";
             _log.LogError("Refused committed Raft entry {Index}: {Rejection}", entry.Index, rejection);
+            RaiseBlockRefused(entry.Index, block, rejection);
         }
 
         lock (_sync)
@@ -231,6 +237,25 @@ public sealed partial class AccountingNode
         }
 
         return entry.Index;
+    }
+
+    /// <summary>Raises the alert for a committed block this replica refuses, naming the proposer it claims.</summary>
+    private void RaiseBlockRefused(long index, Block? block, Rejection rejection)
+    {
+        var details = new Dictionary<string, string> { ["raftIndex"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture), ["reason"] = rejection.Reason.ToString() };
+        if (block is not null)
+        {
+            details["chain"] = LedgerText.ChainName(block.Header.Chain);
+            details["height"] = block.Header.Height.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            details["blockHash"] = Convert.ToHexStringLower(block.Hash);
+        }
+
+        Alerts.Raise(new HealthBlock.Alerts.Alert(HealthBlock.Alerts.AlertKind.BlockRefused, $"Accounting node {NodeId} refused committed Raft entry {index}" + (block is null ? "" : $" ({LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height} proposed by {block.Header.Proposer})") + $": {rejection}")
+        {
+            IdentityId = block?.Header.Proposer.ToString(),
+            Node = NodeId.ToString(),
+            Details = details,
+        });
     }
 
     /// <summary>Writes blocks through to disk, then the state snapshot (atomically). Call under <see cref="_sync"/>.</summary>

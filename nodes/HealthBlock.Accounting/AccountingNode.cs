@@ -38,8 +38,12 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
     private readonly AccountingOptions _options;
     private readonly ILogger _log;
 
-    /// <summary>The node's alert path: submissions refused for signature, identity, role, replay or authorisation.</summary>
+    /// <summary>
+    /// The node's alert path: submissions refused for signature, identity, role, replay or authorisation; committed
+    /// blocks this replica refuses; stored chains that fail verification at start.
+    /// </summary>
     public HealthBlock.Alerts.AlertHub Alerts { get; }
+    private readonly bool _ownsAlerts;
     private readonly IdentityKey _nodeKey;
     private readonly bool _ownsKey;
     private readonly object _sync = new();
@@ -65,6 +69,7 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
         _nodeKey = nodeKey;
         _ownsKey = ownsKey;
         _log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"HealthBlock.Accounting.{nodeKey.Id.ToString()[..8]}");
+        _ownsAlerts = options.Alerts is null;
         Alerts = options.Alerts ?? new HealthBlock.Alerts.AlertHub([new HealthBlock.Alerts.LogAlertSink(_log)], _log);
         Directory.CreateDirectory(options.DataDirectory);
         _stores =
@@ -241,6 +246,11 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
 
         _blockSignal.TrySetCanceled();
         _stopping.Dispose();
+        if (_ownsAlerts)
+        {
+            await Alerts.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_ownsKey)
         {
             _nodeKey.Dispose();

@@ -65,8 +65,10 @@ public sealed class AccountingOptions
     public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>
-    /// Where refused submissions are raised as alerts naming the signer and the client address; null: a hub that
-    /// logs them (add sinks, such as e-mail, to <see cref="AccountingNode.Alerts"/>).
+    /// Where the node raises its alerts — refused submissions (naming the signer and the client address), refused
+    /// committed blocks (naming the proposer) and stored chains that fail verification at start (naming the chain and
+    /// height); null: a hub of the node's own that logs them (add sinks, such as e-mail, to
+    /// <see cref="AccountingNode.Alerts"/>). A hub given here is not disposed by the node.
     /// </summary>
     public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
 

@@ -85,6 +85,12 @@ public sealed class LocalClusterOptions
 
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// One alert hub for every node (each alert names its node); null: each node logs its own. The cluster does not
+    /// dispose it.
+    /// </summary>
+    public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
 }
 
 /// <summary>
@@ -165,6 +171,7 @@ public sealed class LocalCluster : IAsyncDisposable
                 MaxBlockTransactions = _options.MaxBlockTransactions,
                 SnapshotEveryBlocks = _options.SnapshotEveryBlocks,
                 LoggerFactory = _options.LoggerFactory,
+                Alerts = _options.Alerts,
             },
             cancellationToken).ConfigureAwait(false);
         _nodes[index] = node;

@@ -40,6 +40,12 @@ public enum AlertKind
 
     /// <summary>A key file could not be opened (wrong passphrase or damaged file).</summary>
     KeyFileRejected = 10,
+
+    /// <summary>
+    /// A replica refused a block that Raft had committed (a faulty or compromised proposer put an invalid transaction
+    /// or a bad link into it); the replicas keep their state and the ledger goes on.
+    /// </summary>
+    BlockRefused = 11,
 }
 
 /// <summary>How urgent an alert is.</summary>
@@ -61,7 +67,7 @@ public static class AlertKinds
     /// <summary>The severity an alert of <paramref name="kind"/> gets unless its raiser says otherwise.</summary>
     public static AlertSeverity DefaultSeverity(AlertKind kind) => kind switch
     {
-        AlertKind.AuditMismatch or AlertKind.StoreTampered => AlertSeverity.Critical,
+        AlertKind.AuditMismatch or AlertKind.StoreTampered or AlertKind.BlockRefused => AlertSeverity.Critical,
         AlertKind.FrameMalformed or AlertKind.DeviceNotActive or AlertKind.Other => AlertSeverity.Info,
         _ => AlertSeverity.Warning,
     };
