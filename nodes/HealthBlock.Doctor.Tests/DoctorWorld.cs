@@ -74,9 +74,9 @@ internal sealed class DoctorWorld : IAsyncDisposable
 
     public string DoctorFolder(IdentityKey doctor) => _temp.Sub("doctor-" + doctor.Id);
 
-    public async Task<DoctorNode> StartDoctorAsync(IdentityKey doctor, ILedger? ledger = null, Action<DoctorNode>? beforeStart = null)
+    public async Task<DoctorNode> StartDoctorAsync(IdentityKey doctor, ILedger? ledger = null, Action<DoctorNode>? beforeStart = null, HealthBlock.Storage.IContentStore? store = null, HealthBlock.Alerts.AlertHub? alerts = null)
     {
-        var node = DoctorNode.Create(new DoctorNodeOptions { DataFolder = DoctorFolder(doctor) }, doctor, ledger ?? Ledger, Store, Loggers);
+        var node = DoctorNode.Create(new DoctorNodeOptions { DataFolder = DoctorFolder(doctor), Alerts = alerts }, doctor, ledger ?? Ledger, store ?? Store, Loggers);
         _nodes.Add(node);
         beforeStart?.Invoke(node);
         await node.StartAsync();

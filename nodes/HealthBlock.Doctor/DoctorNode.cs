@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using HealthBlock.Alerts;
 using HealthBlock.Analysis;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor.Storage;
@@ -23,7 +25,10 @@ namespace HealthBlock.Doctor;
 /// them, seals a <see cref="DiagnosisDocument"/> under the diagnosis key (<see cref="SealedDiagnosis"/>), stores it,
 /// signs a diagnosis transaction, persists it, submits it and waits for its commit in the background, so that the
 /// next batch does not wait for the previous commit. A restart resumes from the cursor, resubmits persisted
-/// transactions and never covers an IoT transaction twice.
+/// transactions and never covers an IoT transaction twice. An envelope that does not open, a stored block that does not
+/// hash to its CID and a batch that does not authenticate under its patient's key and AAD each raise one alert on
+/// <see cref="Alerts"/> (<see cref="AlertKind.DecryptionFailed"/> or <see cref="AlertKind.StoreTampered"/>) naming the
+/// patient, the transaction and the CID.
 /// </summary>
 public sealed class DoctorNode : IAsyncDisposable
 {
@@ -36,6 +41,7 @@ public sealed class DoctorNode : IAsyncDisposable
     private readonly DoctorDatabase _db;
     private readonly LocalSealer _sealer;
     private readonly TimeProvider _time;
+    private readonly bool _ownsAlerts;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _submitLock = new(1, 1);
     private readonly SemaphoreSlim _work;
@@ -77,6 +83,16 @@ public sealed class DoctorNode : IAsyncDisposable
         _notes = notes;
         _refusals = new ConcurrentDictionary<string, long>(refusals, StringComparer.Ordinal);
         _cursor = (long)db.GetCounter(DoctorDatabase.UserchainCursor);
+        _ownsAlerts = options.Alerts is null;
+        if (options.Alerts is { } alerts)
+        {
+            Alerts = alerts;
+        }
+        else
+        {
+            var alertLog = loggers.CreateLogger("HealthBlock.Doctor.Alerts");
+            Alerts = new AlertHub([new LogAlertSink(alertLog)], alertLog);
+        }
     }
 
     /// <summary>Raised after each automated diagnosis commits, with the latency from the earliest frame's reading.</summary>
@@ -84,6 +100,15 @@ public sealed class DoctorNode : IAsyncDisposable
 
     /// <summary>The doctor's identity id.</summary>
     public IdentityId Id => _doctor.Id;
+
+    /// <summary>
+    /// The node's alert path: <see cref="AlertKind.DecryptionFailed"/> for an envelope of a key transaction that does not
+    /// open or a batch that does not authenticate, <see cref="AlertKind.StoreTampered"/> for a stored block that does not
+    /// hash to its CID; one alert per offending transaction, naming the patient (<see cref="Alert.IdentityId"/>), the
+    /// node or store (<see cref="Alert.Node"/>) and the transaction, CID, epoch and batch (<see cref="Alert.Details"/>).
+    /// It is <see cref="DoctorNodeOptions.Alerts"/>, or a hub the node made that logs (and disposes at the end).
+    /// </summary>
+    public AlertHub Alerts { get; }
 
     /// <summary>The diagnosis fee of the ledger's genesis.</summary>
     public ulong DiagnosisFee => _fee;
@@ -220,8 +245,16 @@ public sealed class DoctorNode : IAsyncDisposable
                         continue;
                     }
 
-                    var result = _db.Ingest(block.Header.Height, BuildOps(block), NowMs());
+                    var alerts = new List<Alert>();
+                    var result = _db.Ingest(block.Header.Height, BuildOps(block, alerts), NowMs());
                     result.Delta.ApplyTo(_iotCounts);
+
+                    // Raised once the block is recorded: a block handled again after a failure does not alert twice.
+                    foreach (var alert in alerts)
+                    {
+                        Alerts.Raise(alert);
+                    }
+
                     foreach (var patient in result.Withdrawn)
                     {
                         _log.LogInformation("Patient {Patient} no longer authorises this doctor (key transaction at userchain/{Height}); not serving it", patient, block.Header.Height);
@@ -255,7 +288,8 @@ public sealed class DoctorNode : IAsyncDisposable
         }
     }
 
-    private List<IngestOp> BuildOps(Block block)
+    /// <summary>The effects of one Userchain block; <paramref name="alerts"/> gets the alerts to raise once they are recorded.</summary>
+    private List<IngestOp> BuildOps(Block block, List<Alert> alerts)
     {
         var ops = new List<IngestOp>();
         for (var i = 0; i < block.Transactions.Count; i++)
@@ -272,10 +306,12 @@ public sealed class DoctorNode : IAsyncDisposable
                         break;
                     }
 
+                    var purpose = EnvelopePurpose.IotKey;
                     try
                     {
-                        var iotKey = Envelope.Open(_doctor, k.Epoch, EnvelopePurpose.IotKey, envelope.IotKey);
-                        var diagnosisKey = Envelope.Open(_doctor, k.Epoch, EnvelopePurpose.DiagnosisKey, envelope.DiagnosisKey);
+                        var iotKey = Envelope.Open(_doctor, k.Epoch, purpose, envelope.IotKey);
+                        purpose = EnvelopePurpose.DiagnosisKey;
+                        var diagnosisKey = Envelope.Open(_doctor, k.Epoch, purpose, envelope.DiagnosisKey);
                         ops.Add(new KeyGrantedOp(signer, k.Epoch, _sealer.Seal(iotKey, IotKeyLabel(signer, k.Epoch)), _sealer.Seal(diagnosisKey, DiagnosisKeyLabel(signer, k.Epoch)), tx.IdHex));
                         _log.LogInformation("Patient {Patient} authorised this doctor in epoch {Epoch}", signer, k.Epoch);
                     }
@@ -283,6 +319,19 @@ public sealed class DoctorNode : IAsyncDisposable
                     {
                         _log.LogError("The envelopes of key transaction {Tx} of patient {Patient} do not open: {Message}", tx.IdHex, signer, e.Message);
                         ops.Add(new KeyWithdrawnOp(signer, k.Epoch, $"the envelopes of key transaction {tx.IdHex} do not open"));
+                        alerts.Add(NewAlert(
+                            AlertKind.DecryptionFailed,
+                            $"The {purpose} envelope for doctor {_doctor.Id} in key transaction {tx.IdHex} of patient {signer} (epoch {k.Epoch}) does not open: " +
+                            "sealed to another key, epoch or purpose, or altered; this doctor is not authorised for that epoch",
+                            signer,
+                            NodeName,
+                            ("object", "envelope"),
+                            ("tx", tx.IdHex),
+                            ("epoch", Text(k.Epoch)),
+                            ("purpose", purpose.ToString()),
+                            ("height", Text(block.Header.Height)),
+                            ("doctor", _doctor.Id.ToString()),
+                            ("error", e.Message)));
                     }
 
                     break;
@@ -467,7 +516,15 @@ public sealed class DoctorNode : IAsyncDisposable
                 foreach (var f in failed)
                 {
                     _log.LogError("IoT transaction {Tx} of patient {Patient} is given up: {Reason}", f.Item.TxId, patient, f.Error);
-                    _db.SetIotState([f.Item.TxId], IotState.Failed, f.Error, NowMs(), IotState.Pending).ApplyTo(_iotCounts);
+                    var delta = _db.SetIotState([f.Item.TxId], IotState.Failed, f.Error, NowMs(), IotState.Pending);
+                    delta.ApplyTo(_iotCounts);
+
+                    // Only the call that gives the transaction up alerts: a retry of the batch after a transient failure,
+                    // or a transaction no longer pending, raises nothing more.
+                    if (f.Alert is { } alert && delta[IotState.Failed] > 0)
+                    {
+                        Alerts.Raise(alert);
+                    }
                 }
             }
 
@@ -563,11 +620,18 @@ public sealed class DoctorNode : IAsyncDisposable
         }
         catch (BlockTamperedException e)
         {
-            return new OpenedBatch(item, null, $"its block is tampered: {e.Message}");
+            var store = e.Store ?? _store.Name;
+            return new OpenedBatch(item, null, $"its block is tampered: {e.Message}", NewAlert(
+                AlertKind.StoreTampered,
+                $"Block {item.Cid} of IoT transaction {item.TxId} of patient {item.Patient} in {store} does not hash to its CID: " +
+                "modified at rest or in transit; the transaction is given up",
+                item.Patient,
+                store,
+                BatchDetails(item, ("store", store), ("doctor", _doctor.Id.ToString()), ("error", e.Message))));
         }
         catch (BlockNotFoundException) when (_fetchAttempts.AddOrUpdate(item.TxId, 1, (_, n) => n + 1) >= _options.MaxFetchAttempts)
         {
-            return new OpenedBatch(item, null, $"its block {item.Cid} was not found in {_store.Name} after {_options.MaxFetchAttempts} attempts");
+            return new OpenedBatch(item, null, $"its block {item.Cid} was not found in {_store.Name} after {_options.MaxFetchAttempts} attempts", null);
         }
 
         _fetchAttempts.TryRemove(item.TxId, out _);
@@ -587,11 +651,21 @@ public sealed class DoctorNode : IAsyncDisposable
                 }
             }
 
-            return new OpenedBatch(item, frames, null);
+            return new OpenedBatch(item, frames, null, null);
         }
         catch (Exception e) when (e is CryptoException or ProtocolException)
         {
-            return new OpenedBatch(item, null, $"its batch does not decrypt or decode: {e.Message}");
+            var message = e is CryptoException
+                ? $"The batch {item.Cid} of IoT transaction {item.TxId} does not authenticate under patient {item.Patient}'s IoT key and AAD " +
+                    $"(epoch {item.Epoch}, batch {item.Batch}): moved from another transaction, altered, or sealed under another key"
+                : $"The batch {item.Cid} of IoT transaction {item.TxId} decrypts under patient {item.Patient}'s IoT key but is malformed " +
+                    $"or names another patient, epoch or batch than epoch {item.Epoch}, batch {item.Batch}";
+            return new OpenedBatch(item, null, $"its batch does not decrypt or decode: {e.Message}", NewAlert(
+                AlertKind.DecryptionFailed,
+                message + "; the transaction is given up",
+                item.Patient,
+                NodeName,
+                BatchDetails(item, ("object", "batch"), ("store", _store.Name), ("error", e.Message))));
         }
     }
 
@@ -938,6 +1012,23 @@ public sealed class DoctorNode : IAsyncDisposable
 
     // ================================================================== helpers
 
+    /// <summary>How this node names itself in alerts.</summary>
+    private string NodeName => "doctor:" + _doctor.Id;
+
+    private Alert NewAlert(AlertKind kind, string message, IdentityId patient, string node, params (string Key, string Value)[] details) =>
+        new(kind, message)
+        {
+            Time = _time.GetUtcNow(),
+            IdentityId = patient.ToString(),
+            Node = node,
+            Details = details.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
+        };
+
+    private static (string, string)[] BatchDetails(IotItem item, params (string Key, string Value)[] more) =>
+        [("tx", item.TxId), ("cid", item.Cid.ToString()), ("epoch", Text(item.Epoch)), ("batch", Text(item.Batch)), .. more];
+
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
     private static string IotKeyLabel(IdentityId patient, uint epoch) => $"iot-key:{patient}:{epoch}";
 
     private static string DiagnosisKeyLabel(IdentityId patient, uint epoch) => $"diagnosis-key:{patient}:{epoch}";
@@ -974,7 +1065,7 @@ public sealed class DoctorNode : IAsyncDisposable
         _ = task.ContinueWith(t => _tasks.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Stops following the chain, lets running work end (waiting commits are picked up again at the next start) and closes the database.</summary>
+    /// <summary>Stops following the chain, lets running work end (waiting commits are picked up again at the next start), closes the database and disposes the alert hub if the node made it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -1016,6 +1107,10 @@ public sealed class DoctorNode : IAsyncDisposable
         _stop.Dispose();
         _submitLock.Dispose();
         _work.Dispose();
+        if (_ownsAlerts)
+        {
+            await Alerts.DisposeAsync();
+        }
     }
 
     private sealed class Lane
@@ -1023,5 +1118,6 @@ public sealed class DoctorNode : IAsyncDisposable
         public bool Dirty { get; set; }
     }
 
-    private sealed record OpenedBatch(IotItem Item, List<DeviceFrame>? Frames, string? Error);
+    /// <summary>A fetched and opened batch, or why not (<paramref name="Error"/>) and the alert to raise when it is given up.</summary>
+    private sealed record OpenedBatch(IotItem Item, List<DeviceFrame>? Frames, string? Error, Alert? Alert);
 }

@@ -1,3 +1,4 @@
+using HealthBlock.Alerts;
 using HealthBlock.Ledger;
 
 namespace HealthBlock.Doctor;
@@ -56,6 +57,14 @@ public sealed record DoctorNodeOptions
 
     /// <summary>The clock (diagnosis times and latencies).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the node raises its tamper and decryption alerts (an envelope that does not open, a stored block that does
+    /// not hash to its CID, a batch that does not authenticate), each naming the patient, the transaction and the CID.
+    /// When null the node makes its own hub that logs them (add sinks, such as e-mail, to <see cref="DoctorNode.Alerts"/>).
+    /// The node disposes only a hub it made; a hub given here stays the caller's.
+    /// </summary>
+    public AlertHub? Alerts { get; init; }
 
     /// <summary>Ledger refusals that are retried rather than final.</summary>
     internal static bool IsTransient(RejectReason reason) =>
