@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using HealthBlock.TestSupport;
 using MimeKit;
 
 namespace HealthBlock.Alerts.Tests;

@@ -20,14 +20,17 @@ internal static class AccountingCommand
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
         var batchMs = new Option<int>("--block-interval-ms") { Description = "Longest wait before pending transactions become a block", DefaultValueFactory = _ => 20 };
 
+        var alertMail = new AlertMail();
         var run = new Command("accounting", "Run an accounting node: orders and validates Userchain and Docchain (Raft)")
         {
             data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs,
         };
+        alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false);
             using var loggers = Connections.Logging();
+            await using var alerts = alertMail.CreateHub(context, parse, loggers, "accounting");
+            var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false);
             var options = new AccountingOptions
             {
                 DataDirectory = parse.GetValue(data)!.FullName,
@@ -40,6 +43,7 @@ internal static class AccountingCommand
                 NodeKeyPassphrase = passphrase,
                 BatchInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(batchMs))),
                 LoggerFactory = loggers,
+                Alerts = alerts,
             };
             try
             {
@@ -89,13 +93,18 @@ internal static class AccountingCommand
     {
         var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
         var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder" };
-        var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds")
+        var alertMail = new AlertMail();
+        var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds; a failure raises an alert")
         {
             ledger, store,
         };
+        alertMail.AddTo(audit);
         audit.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            using var loggers = Connections.Logging(quiet: true);
+            await using var alerts = alertMail.CreateHub(context, parse, loggers, "audit");
+            var ledgerUrl = parse.GetValue(ledger)!;
+            using var client = Connections.Ledger(ledgerUrl);
             var report = await LedgerAudit.RunAsync(client, null, cancellationToken);
             var ok = report.Ok;
             if (report.Ok)
@@ -104,16 +113,18 @@ internal static class AccountingCommand
             }
             else
             {
-                var where = report.Chain is { } c ? $"{LedgerText.ChainName(c)} height {report.Height}" : "ledger";
-                await context.Out.WriteLineAsync($"AUDIT FAILED at {where}: {report.Reason}: {report.Message}");
+                await context.Out.WriteLineAsync($"AUDIT FAILED at {CheckAlerts.Where(report)}: {report.Reason}: {report.Message}");
+                alerts.Raise(CheckAlerts.AuditFailed(report, ledgerUrl));
             }
 
             if (parse.GetValue(store) is { } folder)
             {
-                var verification = await new HealthBlock.Storage.Embedded.EmbeddedContentStore(Path.GetFullPath(folder)).VerifyAllAsync(cancellationToken);
+                var storeFolder = Path.GetFullPath(folder);
+                var verification = await new HealthBlock.Storage.Embedded.EmbeddedContentStore(storeFolder).VerifyAllAsync(cancellationToken);
                 foreach (var cid in verification.Tampered)
                 {
                     await context.Out.WriteLineAsync($"STORE TAMPERED {cid}");
+                    alerts.Raise(CheckAlerts.BlockTampered(cid, storeFolder));
                 }
 
                 await context.Out.WriteLineAsync($"store: {verification.BlocksChecked} blocks checked, {verification.Tampered.Count} tampered");

@@ -23,16 +23,19 @@ internal static class DoctorCommand
         {
             data, ledger, store, key, passphraseFile,
         };
+        var alertMail = new AlertMail();
+        alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var folder = parse.GetValue(data)!.FullName;
+            using var loggers = Connections.Logging();
+            await using var alerts = alertMail.CreateHub(context, parse, loggers, "doctor");
             using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
             using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            using var loggers = Connections.Logging();
             var contentStore = Connections.Store(parse.GetValue(store)!);
             try
             {
-                await using var node = await Start(new DoctorNodeOptions { DataFolder = folder }, doctor, client, contentStore, loggers, cancellationToken);
+                await using var node = await Start(new DoctorNodeOptions { DataFolder = folder, Alerts = alerts }, doctor, client, contentStore, loggers, cancellationToken);
                 var output = TextWriter.Synchronized(context.Out);
                 node.DiagnosisCommitted += (_, e) => output.WriteLine(
                     $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");

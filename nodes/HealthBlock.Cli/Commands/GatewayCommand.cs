@@ -27,13 +27,16 @@ internal static class GatewayCommand
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName}; created on first start)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
+        var alertMail = new AlertMail();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
             data, ledger, store, listen, bind, external, window, name, button, noGpio, key, passphraseFile,
         };
+        alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var folder = parse.GetValue(data)!.FullName;
+            var alertEmail = alertMail.Read(context, parse, "gateway");
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: true);
             using var ledgerClient = Connections.Ledger(parse.GetValue(ledger)!);
             using var loggers = Connections.Logging();
@@ -48,6 +51,7 @@ internal static class GatewayCommand
                 RequirePairingButton = parse.GetValue(button),
                 Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, parse.GetValue(window))) },
                 Gpio = parse.GetValue(noGpio) ? null : new GpioOptions(),
+                AlertEmail = alertEmail,
             };
             await using var gateway = await GatewayService.StartAsync(options, patient, ledgerClient, Connections.Store(parse.GetValue(store)!), loggers, cancellationToken: cancellationToken);
             await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort}");

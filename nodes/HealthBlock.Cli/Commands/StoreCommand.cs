@@ -56,9 +56,13 @@ internal static class StoreCommand
             return ExitCodes.Ok;
         }));
 
-        var verify = new Command("verify", "Re-hash every block of an embedded store; exit 1 naming the CIDs that do not match") { storeDir };
+        var alertMail = new AlertMail();
+        var verify = new Command("verify", "Re-hash every block of an embedded store; exit 1 naming the CIDs that do not match, each raised as an alert") { storeDir };
+        alertMail.AddTo(verify);
         verify.SetAction((parse, ct) => CommandRunner.RunAsync(context, async () =>
         {
+            using var loggers = Connections.Logging(quiet: true);
+            await using var alerts = alertMail.CreateHub(context, parse, loggers, "store");
             var folder = Path.GetFullPath(parse.GetValue(storeDir) ?? "store");
             if (!Directory.Exists(folder))
             {
@@ -69,6 +73,7 @@ internal static class StoreCommand
             foreach (var cid in report.Tampered)
             {
                 await context.Out.WriteLineAsync($"TAMPERED {cid}");
+                alerts.Raise(CheckAlerts.BlockTampered(cid, folder));
             }
 
             await context.Out.WriteLineAsync($"{report.BlocksChecked} blocks checked, {report.Tampered.Count} tampered");
