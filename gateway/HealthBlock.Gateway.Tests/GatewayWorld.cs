@@ -44,28 +44,29 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     public string DataFolder => _temp.Sub("gateway");
 
-    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null)
+    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "hb-gw-ledger-" + Guid.NewGuid().ToString("N"));
         var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         var world = new GatewayWorld(cluster, leader);
-        await world.StartGatewayAsync(externalBroker, loggers);
+        await world.StartGatewayAsync(externalBroker, loggers, configure: configure);
         return world;
     }
 
-    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, ILedger? ledger = null, IContentStore? store = null)
+    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, ILedger? ledger = null, IContentStore? store = null, Func<GatewayOptions, GatewayOptions>? configure = null)
     {
+        var options = new GatewayOptions
+        {
+            DataFolder = DataFolder,
+            MqttPort = 0,
+            MqttBindAddress = IPAddress.Loopback,
+            ExternalBroker = externalBroker,
+            Gpio = null,
+            Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(20) },
+        };
         Gateway = await GatewayService.StartAsync(
-            new GatewayOptions
-            {
-                DataFolder = DataFolder,
-                MqttPort = 0,
-                MqttBindAddress = IPAddress.Loopback,
-                ExternalBroker = externalBroker,
-                Gpio = null,
-                Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(20) },
-            },
+            configure?.Invoke(options) ?? options,
             Patient,
             ledger ?? Ledger,
             store ?? Store,

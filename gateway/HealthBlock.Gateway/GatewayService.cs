@@ -43,6 +43,12 @@ public sealed record GatewayOptions
 
     /// <summary>E-mail for tamper alerts (rate-limited); null: alerts are logged (and lit on the alert LED) only.</summary>
     public SmtpAlertOptions? AlertEmail { get; init; }
+
+    /// <summary>
+    /// The kernel's IPv4 neighbour table, read to name the MAC address of a client on the gateway's network in its
+    /// alerts (see <see cref="NeighbourTable"/>); null never looks MAC addresses up.
+    /// </summary>
+    public string? NeighbourTablePath { get; init; } = NeighbourTable.DefaultPath;
 }
 
 /// <summary>A snapshot of the gateway for status displays.</summary>
@@ -84,11 +90,12 @@ public sealed class GatewayService : IAsyncDisposable
             Alerts.Add(new SmtpAlertSink(email, alertLog));
         }
 
+        var neighbours = options.NeighbourTablePath is { } table ? new NeighbourTable(table) : null;
         Ingestor.Rejected += r =>
         {
             if (FrameAlerts.For(r) is { } alert)
             {
-                Alerts.Raise(alert with { Node = "gateway:" + patient.Id });
+                Alerts.Raise(alert with { Node = "gateway:" + patient.Id, DeviceMacAddress = neighbours?.LookupMac(alert.ClientAddress) });
             }
         };
     }

@@ -1,0 +1,51 @@
+using System.Net;
+using HealthBlock.Gateway.Ingest;
+
+namespace HealthBlock.Gateway.Tests;
+
+public sealed class NeighbourTableTests
+{
+    private const string Table =
+        "IP address       HW type     Flags       HW address            Mask     Device\n" +
+        "192.168.4.1      0x1         0x2         DC:A6:32:01:02:03     *        wlan0\n" +
+        "192.168.4.20     0x1         0x0         00:00:00:00:00:00     *        wlan0\n" +
+        "192.168.4.21     0x1         0x6         24:0a:c4:12:34:56     *        wlan0\n" +
+        "192.168.4.22     0x1         0x2         not-a-mac             *        wlan0\n";
+
+    [Theory]
+    [InlineData("192.168.4.1", "dc:a6:32:01:02:03")]
+    [InlineData("192.168.4.21", "24:0a:c4:12:34:56")]
+    [InlineData("::ffff:192.168.4.21", "24:0a:c4:12:34:56")]
+    [InlineData("192.168.4.20", null)]
+    [InlineData("192.168.4.22", null)]
+    [InlineData("192.168.4.99", null)]
+    [InlineData("fe80::1", null)]
+    public void Finds_only_complete_entries(string ip, string? mac) =>
+        Assert.Equal(mac, NeighbourTable.Find(Table, IPAddress.Parse(ip)));
+
+    [Fact]
+    public void Looks_up_a_client_endpoint_in_a_table_file_and_answers_null_for_what_it_cannot_know()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, Table);
+        try
+        {
+            var table = new NeighbourTable(path);
+            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:51514"));
+            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("[::ffff:192.168.4.21]:51514"));
+            Assert.Null(table.LookupMac(null));
+            Assert.Null(table.LookupMac("not an address"));
+            Assert.Null(new NeighbourTable(path + ".missing").LookupMac("192.168.4.21"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_kernel_table_of_this_machine_is_read_without_error_and_has_no_entry_for_loopback()
+    {
+        Assert.Null(new NeighbourTable().LookupMac("127.0.0.1:1883"));
+    }
+}
