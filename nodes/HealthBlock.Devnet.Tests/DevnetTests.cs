@@ -19,6 +19,7 @@ public sealed class DevnetTests
         Assert.Equal(0, report.AckedFramesMissing);
         Assert.True(report.FramesCommitted >= report.FramesAcked);
         Assert.Equal(0, report.FramesRejected);
+        Assert.Empty(report.Alerts);
         Assert.True(report.Diagnoses > 0);
         Assert.Equal(0, report.RevokedDoctorDiagnosesAfterRevocation);
         // Per patient: the first epoch and one grant per doctor; then the half-way revocation.

@@ -74,6 +74,9 @@ public sealed record DevnetReport
     /// <summary>The audit of chains and store.</summary>
     public AuditSummary Audit { get; init; } = new();
 
+    /// <summary>Alerts raised by gateways, accounting nodes and doctor nodes, by kind (an honest run raises none).</summary>
+    public Dictionary<string, long> Alerts { get; init; } = [];
+
     /// <summary>True when the audit held, no acknowledged frame is missing and the revoked doctor wrote nothing after revocation.</summary>
     [JsonIgnore]
     public bool Ok => Audit.Ok && AckedFramesMissing == 0 && RevokedDoctorDiagnosesAfterRevocation == 0;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using HealthBlock.Accounting;
+using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor;
 using HealthBlock.Gateway;
@@ -29,6 +30,7 @@ public sealed class DevnetRunner
     private readonly IDevnetView _view;
     private readonly ILoggerFactory _loggers;
     private readonly ConcurrentBag<double> _latencies = [];
+    private AlertHub? _alerts;
     private readonly ConcurrentDictionary<string, string> _findings = new();
     private long _diagnosisEvents;
 
@@ -65,11 +67,14 @@ public sealed class DevnetRunner
         var o = _options;
         _view.Step($"data folder {data}");
         _view.Step($"starting {o.Nodes} accounting node(s)");
+        var alertLog = _loggers.CreateLogger("HealthBlock.Devnet.Alerts");
+        await using var alerts = _alerts = new AlertHub([new LogAlertSink(alertLog)], alertLog);
         await using var cluster = await LocalCluster.StartAsync(o.Nodes, new LocalClusterOptions
         {
             RootDirectory = Path.Combine(data, "ledger"),
             DiagnosisFee = o.DiagnosisFee,
             LoggerFactory = _loggers,
+            Alerts = alerts,
         }, cancellationToken);
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken);
         var store = OpenStore(data);
@@ -120,7 +125,7 @@ public sealed class DevnetRunner
             var doctors = new DoctorNode[doctorKeys.Length];
             for (var j = 0; j < doctorKeys.Length; j++)
             {
-                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext }, doctorKeys[j], ledger, store, _loggers, cancellationToken);
+                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = alerts }, doctorKeys[j], ledger, store, _loggers, cancellationToken);
                 doctors[j].DiagnosisCommitted += OnDiagnosis;
             }
 
@@ -430,7 +435,23 @@ public sealed class DevnetRunner
             RevokedDoctorDiagnosesAfterRevocation = revokedAfter,
             FramesPerSecond = streamed.TotalSeconds > 0 ? Math.Round(gateways.Sum(g => g.Ingestor.AcceptedCount) / streamed.TotalSeconds, 1) : 0,
             Audit = new AuditSummary { Ok = problems.Count == 0, Problems = problems },
+            Alerts = CountAlerts(gateways),
         };
+    }
+
+    /// <summary>Alerts raised by the gateways, the accounting nodes and the doctor nodes, by kind.</summary>
+    private Dictionary<string, long> CountAlerts(GatewayService[] gateways)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var hub in gateways.Select(g => g.Alerts).Append(_alerts).OfType<AlertHub>())
+        {
+            foreach (var (kind, n) in hub.CountsByKind)
+            {
+                counts[kind.ToString()] = counts.GetValueOrDefault(kind.ToString()) + n;
+            }
+        }
+
+        return new Dictionary<string, long>(counts, StringComparer.Ordinal);
     }
 
     private static async Task<HashSet<(ulong Device, uint Sequence)>> CommittedFramesAsync(ILedger ledger, IContentStore store, GatewayService gateway)

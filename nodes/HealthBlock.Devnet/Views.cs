@@ -120,6 +120,7 @@ internal static class Summary
             yield return "  problem: " + p;
         }
 
+        yield return r.Alerts.Count == 0 ? "alerts: none" : "alerts: " + string.Join(", ", r.Alerts.Select(a => $"{a.Key} {a.Value}"));
         yield return r.Ok ? "devnet: OK" : "FAILED: see the problems above";
     }
 }
