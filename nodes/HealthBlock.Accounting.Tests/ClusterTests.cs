@@ -148,6 +148,31 @@ public sealed class ClusterTests
         await WaitForSameStateAsync(cluster);
     }
 
+    [Fact]
+    public async Task A_forged_submission_to_a_follower_alerts_once_from_the_follower_naming_the_real_client()
+    {
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<HealthBlock.Alerts.Alert>();
+        await using var hub = new HealthBlock.Alerts.AlertHub([new HealthBlock.Alerts.CallbackAlertSink("test", alerts.Enqueue)]);
+        await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { Alerts = hub });
+        var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
+        var follower = cluster.Running.First(n => n != leader);
+        using var victim = IdentityKey.Generate();
+        using var attacker = IdentityKey.Generate();
+        await Helpers.CommitAsync(leader, new TransactionSigner(victim).Sign(RegisterPayload.For(victim.Public, Role.Patient, "p")));
+        var forged = Transaction.Sign(new TransactionBody(victim.Id, 2, 1, new PaymentPayload(attacker.Id, 1)), victim);
+        var bytes = forged.Encode();
+        bytes[^1] ^= 0x01; // the last byte of the signature
+
+        using var client = new LedgerClient(follower.HttpUrl);
+        var result = await client.SubmitAsync(Transaction.Decode(bytes));
+
+        Assert.Equal(RejectReason.BadSignature, result.Reason);
+        var alert = Assert.Single(alerts);
+        Assert.Equal(follower.NodeId.ToString(), alert.Node);
+        Assert.Equal("127.0.0.1", alert.ClientAddress);
+        Assert.Equal(victim.Id.ToString(), alert.IdentityId);
+    }
+
     private static int CountTransactions(AccountingNode node)
     {
         var n = 0;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
@@ -76,7 +77,10 @@ public sealed partial class AccountingNode
             if (!result.Accepted)
             {
                 _log.LogWarning("Refused transaction {Id} from {Client}: {Reason}: {Message}", result.TransactionId, request.HttpContext.Connection.RemoteIpAddress, result.Reason, result.Message);
-                RaiseRefusal(tx, result, request.HttpContext.Connection.RemoteIpAddress?.ToString());
+                if (!ForwardedByPeer(request))
+                {
+                    RaiseRefusal(tx, result, request.HttpContext.Connection.RemoteIpAddress?.ToString());
+                }
             }
 
             var status = result.Accepted ? 202 : result.Reason is RejectReason.NoLeader or RejectReason.Overloaded or RejectReason.ChainUnavailable ? 503 : 422;
@@ -231,6 +235,23 @@ public sealed partial class AccountingNode
     }
 
     /// <summary>Raises an alert for a refusal that may be an attack (not for a busy or leaderless cluster).</summary>
+    /// <summary>
+    /// True for a submission a follower forwarded: it carries <see cref="ForwardedByHeader"/> and comes from the address
+    /// of a cluster member. The follower raised the alert itself, naming the real client; raising it here as well would
+    /// name the follower as the source. A claim from any other address is ignored (the alert is raised).
+    /// </summary>
+    private bool ForwardedByPeer(HttpRequest request)
+    {
+        if (!request.Headers.ContainsKey(ForwardedByHeader) || request.HttpContext.Connection.RemoteIpAddress is not { } remote)
+        {
+            return false;
+        }
+
+        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        return _options.Peers.Select(p => IPEndPoint.TryParse(p, out var ep) ? ep.Address : null).Any(a => a is not null && a.Equals(address))
+            || (_options.Peers.Any(p => p.StartsWith("localhost:", StringComparison.Ordinal)) && IPAddress.IsLoopback(address));
+    }
+
     private void RaiseRefusal(Transaction tx, SubmitResult result, string? clientAddress)
     {
         if (result.Reason is RejectReason.NoLeader or RejectReason.LeadershipLost or RejectReason.Overloaded or RejectReason.Timeout

@@ -58,7 +58,7 @@ public sealed partial class AccountingNode
                 {
                     try
                     {
-                        return await _forwarders.GetOrAdd(url, u => new LedgerClient(new Uri(u))).SubmitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                        return await _forwarders.GetOrAdd(url, NewForwarder).SubmitAsync(transaction, cancellationToken).ConfigureAwait(false);
                     }
                     catch (HttpRequestException e)
                     {
@@ -74,6 +74,14 @@ public sealed partial class AccountingNode
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A client to the leader whose requests say they are forwarded by this node (see <see cref="ForwardedByHeader"/>).</summary>
+    private LedgerClient NewForwarder(string url)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Add(ForwardedByHeader, NodeId.ToString());
+        return new LedgerClient(http, ownsClient: true);
     }
 
     private static async Task<string?> GetLeaderUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)

@@ -261,6 +261,9 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private const string HttpMetadataKey = "healthblock-http";
+
+    /// <summary>Header a follower puts on submissions it forwards to the leader (value: its node id).</summary>
+    internal const string ForwardedByHeader = "HealthBlock-Forwarded-By";
     private const string NodeMetadataKey = "healthblock-node";
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
