@@ -57,12 +57,8 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal([moverIot.Transaction.IdHex], diagnosis.Payload.Covers.Select(Convert.ToHexStringLower));
         Assert.Empty(await _world.DiagnosesAsync(owner));
 
-        var alert = Assert.Single(_alerts);
-        Assert.Equal(AlertKind.DecryptionFailed, alert.Kind);
+        var alert = SingleAlert(AlertKind.DecryptionFailed, mover.Id, "doctor:" + doctorKey.Id, moved.IdHex);
         Assert.Equal(AlertSeverity.Warning, alert.Severity);
-        Assert.Equal(mover.Id.ToString(), alert.IdentityId);
-        Assert.Equal("doctor:" + doctorKey.Id, alert.Node);
-        Assert.Equal(moved.IdHex, alert.Details["tx"]);
         Assert.Equal(ownerBatch.Cid.ToString(), alert.Details["cid"]);
         Assert.Equal(moverBatch.Epoch.ToString(CultureInfo.InvariantCulture), alert.Details["epoch"]);
         Assert.Equal((moverBatch.Batch + 1).ToString(CultureInfo.InvariantCulture), alert.Details["batch"]);
@@ -92,11 +88,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         var diagnosis = Assert.Single(await _world.DiagnosesAsync(patient, doctorKey.Id));
         Assert.DoesNotContain(reused.IdHex, diagnosis.Payload.Covers.Select(Convert.ToHexStringLower));
 
-        var alert = Assert.Single(_alerts);
-        Assert.Equal(AlertKind.DecryptionFailed, alert.Kind);
-        Assert.Equal(patient.Id.ToString(), alert.IdentityId);
-        Assert.Equal("doctor:" + doctorKey.Id, alert.Node);
-        Assert.Equal(reused.IdHex, alert.Details["tx"]);
+        var alert = SingleAlert(AlertKind.DecryptionFailed, patient.Id, "doctor:" + doctorKey.Id, reused.IdHex);
         Assert.Equal(batch.Cid.ToString(), alert.Details["cid"]);
         Assert.Equal((batch.Batch + 1).ToString(CultureInfo.InvariantCulture), alert.Details["batch"]);
         Assert.Equal("batch", alert.Details["object"]);
@@ -150,11 +142,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         var diagnosis = Assert.Single(await _world.DiagnosesAsync(patient, doctorKey.Id));
         Assert.DoesNotContain(later.IdHex, diagnosis.Payload.Covers.Select(Convert.ToHexStringLower));
 
-        var alert = Assert.Single(_alerts);
-        Assert.Equal(AlertKind.DecryptionFailed, alert.Kind);
-        Assert.Equal(patient.Id.ToString(), alert.IdentityId);
-        Assert.Equal("doctor:" + doctorKey.Id, alert.Node);
-        Assert.Equal(keyTx.IdHex, alert.Details["tx"]);
+        var alert = SingleAlert(AlertKind.DecryptionFailed, patient.Id, "doctor:" + doctorKey.Id, keyTx.IdHex);
         Assert.Equal(epoch.ToString(CultureInfo.InvariantCulture), alert.Details["epoch"]);
         Assert.Equal("envelope", alert.Details["object"]);
         Assert.Equal(failing.ToString(), alert.Details["purpose"]);
@@ -259,5 +247,16 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         public Task<bool> HasAsync(Cid cid, CancellationToken cancellationToken = default) => inner.HasAsync(cid, cancellationToken);
 
         public Task PinAsync(Cid cid, CancellationToken cancellationToken = default) => inner.PinAsync(cid, cancellationToken);
+    }
+
+    /// <summary>The one alert raised, checked for its kind, patient, node and transaction.</summary>
+    private Alert SingleAlert(AlertKind kind, IdentityId patient, string node, string tx)
+    {
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(kind, alert.Kind);
+        Assert.Equal(patient.ToString(), alert.IdentityId);
+        Assert.Equal(node, alert.Node);
+        Assert.Equal(tx, alert.Details["tx"]);
+        return alert;
     }
 }
