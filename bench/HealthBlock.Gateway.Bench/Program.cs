@@ -1,6 +1,7 @@
 // Gateway ingest benchmark: frames per second through HMAC verify + journal (fsync, group commit) + AES-GCM
 // batch encryption + content store put, beside the raw HMAC + AES-GCM rate over the same bytes, in the same run.
 // Run on one core:  taskset -c 0 dotnet run -c Release --project bench/HealthBlock.Gateway.Bench -- [--frames N] [--devices D]
+// A flood of forged frames through the refusal and alert path: … -- --forged N [--connections C]
 using System.Diagnostics;
 using System.Security.Cryptography;
 using HealthBlock.Crypto;
@@ -15,6 +16,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 if (Array.IndexOf(args, "--mqtt") is var m and >= 0 && m + 1 < args.Length)
 {
     return await ExternalBrokerBench.RunAsync(new Uri(args[m + 1]), Arg("--frames", 20_000), Arg("--publishers", 8));
+}
+
+if (Array.IndexOf(args, "--forged") >= 0)
+{
+    return await RefusalFloodBench.RunAsync(Arg("--forged", 100_000), Arg("--connections", 8));
 }
 
 var frames = Arg("--frames", 50_000);

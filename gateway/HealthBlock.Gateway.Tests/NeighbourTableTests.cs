@@ -30,7 +30,7 @@ public sealed class NeighbourTableTests
         File.WriteAllText(path, Table);
         try
         {
-            var table = new NeighbourTable(path);
+            var table = new NeighbourTable(path, cacheFor: TimeSpan.Zero);
             Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:51514"));
             Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("[::ffff:192.168.4.21]:51514"));
             Assert.Null(table.LookupMac(null));
@@ -44,8 +44,47 @@ public sealed class NeighbourTableTests
     }
 
     [Fact]
+    public void An_answer_is_reused_for_the_cache_time_then_read_again()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, Table);
+        try
+        {
+            var clock = new SteppingClock();
+            var table = new NeighbourTable(path, TimeSpan.FromSeconds(10), clock);
+            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:1"));
+            Assert.Null(table.LookupMac("192.168.4.77:1"));
+
+            // The device moved to another radio (or its entry aged out): the cached answers stand until they expire.
+            File.WriteAllText(path, Table.Replace("192.168.4.21 ", "192.168.4.77 ", StringComparison.Ordinal));
+            clock.Advance(TimeSpan.FromSeconds(9));
+            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:1"));
+            Assert.Null(table.LookupMac("192.168.4.77:1"));
+            clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.Null(table.LookupMac("192.168.4.21:1"));
+            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.77:1"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_kernel_table_of_this_machine_is_read_without_error_and_has_no_entry_for_loopback()
     {
         Assert.Null(new NeighbourTable().LookupMac("127.0.0.1:1883"));
     }
+}
+
+/// <summary>A clock whose timestamps move only when the test says so.</summary>
+internal sealed class SteppingClock : TimeProvider
+{
+    private long _ticks = 1;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }

@@ -90,14 +90,7 @@ public sealed class GatewayService : IAsyncDisposable
             Alerts.Add(new SmtpAlertSink(email, alertLog));
         }
 
-        var neighbours = options.NeighbourTablePath is { } table ? new NeighbourTable(table) : null;
-        Ingestor.Rejected += r =>
-        {
-            if (FrameAlerts.For(r) is { } alert)
-            {
-                Alerts.Raise(alert with { Node = "gateway:" + patient.Id, DeviceMacAddress = neighbours?.LookupMac(alert.ClientAddress) });
-            }
-        };
+        FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table) : null);
     }
 
     /// <summary>The options it runs with.</summary>

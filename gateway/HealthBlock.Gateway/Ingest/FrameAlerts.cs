@@ -5,6 +5,23 @@ namespace HealthBlock.Gateway.Ingest;
 /// <summary>Turns refused frames into alerts that name their source (device, MQTT client, address).</summary>
 public static class FrameAlerts
 {
+    /// <summary>
+    /// Raises every refusal of <paramref name="ingestor"/> that may be an attack on <paramref name="hub"/>, naming
+    /// <paramref name="node"/> and, when <paramref name="neighbours"/> knows the client's address, the device's MAC.
+    /// </summary>
+    public static void Wire(FrameIngestor ingestor, AlertHub hub, string node, NeighbourTable? neighbours)
+    {
+        ArgumentNullException.ThrowIfNull(ingestor);
+        ArgumentNullException.ThrowIfNull(hub);
+        ingestor.Rejected += r =>
+        {
+            if (For(r) is { } alert)
+            {
+                hub.Raise(alert with { Node = node, DeviceMacAddress = neighbours?.LookupMac(alert.ClientAddress) });
+            }
+        };
+    }
+
     /// <summary>The alert for a refusal, or null for refusals that are not an attack sign (a journal failure).</summary>
     public static Alert? For(FrameRejection rejection)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 
 namespace HealthBlock.Gateway.Ingest;
@@ -17,13 +18,27 @@ public sealed class NeighbourTable
     /// <summary>The Linux kernel's IPv4 neighbour (ARP) table.</summary>
     public const string DefaultPath = "/proc/net/arp";
 
-    private const int MaxTableBytes = 1 << 20;
+    private const int MaxLines = 65_536;
+    private const int MaxCached = 4096;
+
+    private readonly ConcurrentDictionary<IPAddress, (string? Mac, long Expires)> _cache = new();
+    private readonly TimeSpan _cacheFor;
+    private readonly TimeProvider _time;
 
     /// <summary>A table read from <paramref name="path"/>.</summary>
-    public NeighbourTable(string path = DefaultPath)
+    /// <param name="path">The table file.</param>
+    /// <param name="cacheFor">
+    /// How long an answer (a MAC or none) is reused for the same address: a flood of bad frames from one client then
+    /// costs one read of the table, not one per frame. Default 10 s; zero reads the table every time.
+    /// </param>
+    /// <param name="time">The clock of the cache.</param>
+    public NeighbourTable(string path = DefaultPath, TimeSpan? cacheFor = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
+        _cacheFor = cacheFor ?? TimeSpan.FromSeconds(10);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_cacheFor, TimeSpan.Zero, nameof(cacheFor));
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Where the table is read from.</summary>
@@ -40,21 +55,46 @@ public sealed class NeighbourTable
             return null;
         }
 
-        string text;
+        ip = ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+        var now = _time.GetTimestamp();
+        if (_cache.TryGetValue(ip, out var cached) && now < cached.Expires)
+        {
+            return cached.Mac;
+        }
+
+        var found = Read(ip);
+        if (_cacheFor > TimeSpan.Zero)
+        {
+            if (_cache.Count >= MaxCached)
+            {
+                _cache.Clear();
+            }
+
+            _cache[ip] = (found, now + (long)(_cacheFor.TotalSeconds * _time.TimestampFrequency));
+        }
+
+        return found;
+    }
+
+    private string? Read(IPAddress ip)
+    {
         try
         {
-            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096);
-            using var reader = new StreamReader(file);
-            var buffer = new char[MaxTableBytes];
-            var read = reader.ReadBlock(buffer, 0, buffer.Length);
-            text = new string(buffer, 0, read);
+            using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096));
+            var lines = 0;
+            while (lines++ < MaxLines && reader.ReadLine() is { } line)
+            {
+                if (ParseLine(line, ip) is { } mac)
+                {
+                    return mac;
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
         }
 
-        return Find(text, ip);
+        return null;
     }
 
     /// <summary>
@@ -65,30 +105,32 @@ public sealed class NeighbourTable
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(ip);
-        if (ip.IsIPv4MappedToIPv6)
-        {
-            ip = ip.MapToIPv4();
-        }
-
+        ip = ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
         foreach (var line in table.Split('\n'))
         {
-            // "IP address  HW type  Flags  HW address  Mask  Device"
-            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 4 || !IPAddress.TryParse(fields[0], out var entry) || !entry.Equals(ip))
+            if (ParseLine(line, ip) is { } mac)
             {
-                continue;
-            }
-
-            var complete = fields[2].StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(fields[2].AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out var flags)
-                && (flags & 0x2) != 0;
-            if (complete && IsMac(fields[3]) && fields[3] != "00:00:00:00:00:00")
-            {
-                return fields[3].ToLowerInvariant();
+                return mac;
             }
         }
 
         return null;
+    }
+
+    /// <summary>The MAC of one table line if it is a complete entry for <paramref name="ip"/> (IPv4), else null.</summary>
+    private static string? ParseLine(string line, IPAddress ip)
+    {
+        // "IP address  HW type  Flags  HW address  Mask  Device"
+        var fields = line.Split((char[]?)null, 5, StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 4 || !IPAddress.TryParse(fields[0], out var entry) || !entry.Equals(ip))
+        {
+            return null;
+        }
+
+        var complete = fields[2].StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(fields[2].AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out var flags)
+            && (flags & 0x2) != 0;
+        return complete && IsMac(fields[3]) && fields[3] != "00:00:00:00:00:00" ? fields[3].ToLowerInvariant() : null;
     }
 
     private static IPAddress? ParseAddress(string? text)
