@@ -112,6 +112,27 @@ public sealed class AttackTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_forged_frame_lights_the_gateways_alert_led_and_an_honest_frame_does_not()
+    {
+        var driver = new TestGpioDriver();
+        using var controller = new System.Device.Gpio.GpioController(driver);
+        await using var world = await GatewayWorld.StartAsync(
+            configure: o => o with { Gpio = new Gpio.GpioOptions { StatusLedPin = null, PairingButtonPin = null, BuzzerPin = null, AlertLedPin = 27, AlertHold = TimeSpan.FromHours(1) } },
+            gpio: controller);
+        var device = world.PairDevice(0xa77a_1ed0);
+        using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort);
+        var topic = device.Topic(world.Patient.Id.ToString());
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, device.Ecg())).ReasonCode);
+        Assert.Equal(System.Device.Gpio.PinValue.Low, driver.Level(27));
+
+        var ack = await GatewayWorld.PublishAsync(client, topic, device.Frame(SensorKind.Ecg, [5, 6, 7], key: DeviceMac.NewKey()));
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, ack.ReasonCode);
+        Assert.Equal(System.Device.Gpio.PinValue.High, driver.Level(27));
+    }
+
     private static void AssertSource(Alert alert, string device, string clientId)
     {
         Assert.Equal(device, alert.DeviceId);

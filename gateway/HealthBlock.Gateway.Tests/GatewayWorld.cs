@@ -44,17 +44,17 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     public string DataFolder => _temp.Sub("gateway");
 
-    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null)
+    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null, System.Device.Gpio.GpioController? gpio = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "hb-gw-ledger-" + Guid.NewGuid().ToString("N"));
         var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         var world = new GatewayWorld(cluster, leader);
-        await world.StartGatewayAsync(externalBroker, loggers, configure: configure);
+        await world.StartGatewayAsync(externalBroker, loggers, configure: configure, gpio: gpio);
         return world;
     }
 
-    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, ILedger? ledger = null, IContentStore? store = null, Func<GatewayOptions, GatewayOptions>? configure = null)
+    public async Task StartGatewayAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, ILedger? ledger = null, IContentStore? store = null, Func<GatewayOptions, GatewayOptions>? configure = null, System.Device.Gpio.GpioController? gpio = null)
     {
         var options = new GatewayOptions
         {
@@ -70,7 +70,8 @@ internal sealed class GatewayWorld : IAsyncDisposable
             Patient,
             ledger ?? Ledger,
             store ?? Store,
-            loggers ?? NullLoggerFactory.Instance);
+            loggers ?? NullLoggerFactory.Instance,
+            gpio);
     }
 
     public async Task<IdentityKey> RegisterDoctorAsync(string name)
