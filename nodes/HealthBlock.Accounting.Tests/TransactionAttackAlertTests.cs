@@ -48,14 +48,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
         using var patient = IdentityKey.Generate();
         using var attacker = IdentityKey.Generate();
         await RegisterPatientAsync(patient);
-        var body = new TransactionBody(patient.Id, 2, 1, new PaymentPayload(attacker.Id, 1)).Encode();
-        var w = CanonicalCbor.NewWriter();
-        w.WriteStartArray(2);
-        w.WriteByteString(body);
-        w.WriteByteString(attacker.Sign(System.Security.Cryptography.SHA256.HashData(body)));
-        w.WriteEndArray();
-
-        var result = await _client.SubmitAsync(Transaction.Decode(w.Encode()));
+        var result = await _client.SubmitAsync(Transaction.Decode(Forge(patient.Id, attacker)));
 
         Assert.Equal(RejectReason.BadSignature, result.Reason);
         AssertAlert(patient.Id, RejectReason.BadSignature);
@@ -152,6 +145,44 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
 
         Assert.Equal(RejectReason.InsufficientCredit, result.Reason);
         AssertAlert(doctor.Id, RejectReason.InsufficientCredit);
+    }
+
+    [Theory]
+    [InlineData("unregistered-signer")]
+    [InlineData("this-node")]
+    [InlineData("garbage")]
+    public async Task A_forged_forwarding_mark_does_not_silence_the_alert(string mark)
+    {
+        using var patient = IdentityKey.Generate();
+        using var stranger = IdentityKey.Generate();
+        await RegisterPatientAsync(patient);
+        var forged = Forge(patient.Id, stranger);
+        var header = mark switch
+        {
+            "unregistered-signer" => $"{stranger.Id} {Convert.ToBase64String(stranger.Sign(System.Security.Cryptography.SHA256.HashData(forged)))}",
+            "this-node" => $"{_node.NodeId} AAAA",
+            _ => "not a mark at all",
+        };
+        using var http = new HttpClient { BaseAddress = _node.HttpUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/transactions") { Content = new ByteArrayContent(forged) };
+        request.Headers.TryAddWithoutValidation("HealthBlock-Forwarded-By", header);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(422, (int)response.StatusCode);
+        AssertAlert(patient.Id, RejectReason.BadSignature);
+    }
+
+    /// <summary>A payment in <paramref name="victim"/>'s name, signed by <paramref name="attacker"/>.</summary>
+    private static byte[] Forge(IdentityId victim, IdentityKey attacker)
+    {
+        var body = new TransactionBody(victim, 2, 1, new PaymentPayload(attacker.Id, 1)).Encode();
+        var w = CanonicalCbor.NewWriter();
+        w.WriteStartArray(2);
+        w.WriteByteString(body);
+        w.WriteByteString(attacker.Sign(System.Security.Cryptography.SHA256.HashData(body)));
+        w.WriteEndArray();
+        return w.Encode();
     }
 
     /// <summary>A registered patient holding Healthcoin (issued by the admin) to pay with.</summary>

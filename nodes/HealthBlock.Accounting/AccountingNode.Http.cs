@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
@@ -64,9 +63,10 @@ public sealed partial class AccountingNode
             }
 
             Transaction tx;
+            var body = buffer.ToArray();
             try
             {
-                tx = Transaction.Decode(buffer.ToArray());
+                tx = Transaction.Decode(body);
             }
             catch (ProtocolException e)
             {
@@ -77,7 +77,7 @@ public sealed partial class AccountingNode
             if (!result.Accepted)
             {
                 _log.LogWarning("Refused transaction {Id} from {Client}: {Reason}: {Message}", result.TransactionId, request.HttpContext.Connection.RemoteIpAddress, result.Reason, result.Message);
-                if (!ForwardedByPeer(request))
+                if (!ForwardedByPeer(request, body))
                 {
                     RaiseRefusal(tx, result, request.HttpContext.Connection.RemoteIpAddress?.ToString());
                 }
@@ -234,24 +234,37 @@ public sealed partial class AccountingNode
         }
     }
 
-    /// <summary>Raises an alert for a refusal that may be an attack (not for a busy or leaderless cluster).</summary>
     /// <summary>
-    /// True for a submission a follower forwarded: it carries <see cref="ForwardedByHeader"/> and comes from the address
-    /// of a cluster member. The follower raised the alert itself, naming the real client; raising it here as well would
-    /// name the follower as the source. A claim from any other address is ignored (the alert is raised).
+    /// True for a submission another accounting node forwarded: <see cref="ForwardedByHeader"/> names a registered
+    /// accounting node other than this one and carries its signature over the exact body. That node raised the alert
+    /// itself, naming the real client; raising it here as well would name the forwarder as the source. A mark that does
+    /// not verify is ignored (the alert is raised), so nobody can silence alerts by adding the header.
     /// </summary>
-    private bool ForwardedByPeer(HttpRequest request)
+    private bool ForwardedByPeer(HttpRequest request, byte[] body)
     {
-        if (!request.Headers.ContainsKey(ForwardedByHeader) || request.HttpContext.Connection.RemoteIpAddress is not { } remote)
+        var mark = request.Headers[ForwardedByHeader].ToString();
+        var space = mark.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || !IdentityId.TryParse(mark[..space], out var node) || node == NodeId)
         {
             return false;
         }
 
-        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
-        return _options.Peers.Select(p => IPEndPoint.TryParse(p, out var ep) ? ep.Address : null).Any(a => a is not null && a.Equals(address))
-            || (_options.Peers.Any(p => p.StartsWith("localhost:", StringComparison.Ordinal)) && IPAddress.IsLoopback(address));
+        var signature = new byte[96];
+        if (!Convert.TryFromBase64String(mark[(space + 1)..], signature, out var length))
+        {
+            return false;
+        }
+
+        IdentityRecord? record;
+        lock (_sync)
+        {
+            record = _committed.GetIdentity(node);
+        }
+
+        return record is { Role: Role.AccountingNode } && record.Keys.Verify(ForwardingDigest(node, body), signature.AsSpan(0, length));
     }
 
+    /// <summary>Raises an alert for a refusal that may be an attack (not for a busy or leaderless cluster).</summary>
     private void RaiseRefusal(Transaction tx, SubmitResult result, string? clientAddress)
     {
         if (result.Reason is RejectReason.NoLeader or RejectReason.LeadershipLost or RejectReason.Overloaded or RejectReason.Timeout

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using DotNext.Net.Cluster.Consensus.Raft;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
@@ -76,12 +77,37 @@ public sealed partial class AccountingNode
         }
     }
 
-    /// <summary>A client to the leader whose requests say they are forwarded by this node (see <see cref="ForwardedByHeader"/>).</summary>
+    /// <summary>A client to the leader whose submissions carry this node's signed forwarding mark (<see cref="ForwardedByHeader"/>).</summary>
     private LedgerClient NewForwarder(string url)
     {
-        var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Add(ForwardedByHeader, NodeId.ToString());
+        var http = new HttpClient(new ForwardingMark(this) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
         return new LedgerClient(http, ownsClient: true);
+    }
+
+    /// <summary>The digest a forwarding mark signs: a domain tag, the forwarding node and the exact request body.</summary>
+    private static byte[] ForwardingDigest(IdentityId node, ReadOnlySpan<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("healthblock-forwarded-v1\0"u8);
+        hash.AppendData(System.Text.Encoding.ASCII.GetBytes(node.ToString()));
+        hash.AppendData(body);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Signs each forwarded submission's body with the node key: "NODE-ID BASE64(signature)".</summary>
+    private sealed class ForwardingMark(AccountingNode node) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.Content is { } content)
+            {
+                var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                var signature = node._nodeKey.Sign(ForwardingDigest(node.NodeId, body));
+                request.Headers.TryAddWithoutValidation(ForwardedByHeader, $"{node.NodeId} {Convert.ToBase64String(signature)}");
+            }
+
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task<string?> GetLeaderUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using DotNext.IO;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Ledger;
@@ -221,8 +222,6 @@ public sealed partial class AccountingNode
 
         if (rejection is not null)
         {
-            Interlocked.Increment(ref _rejectedBlocks);
-            _lastRejection = $"Raft entry {entry.Index}: {rejection}";
             _log.LogError("Refused committed Raft entry {Index}: {Rejection}", entry.Index, rejection);
             RaiseBlockRefused(entry.Index, block, rejection);
         }
@@ -230,16 +229,28 @@ public sealed partial class AccountingNode
         lock (_sync)
         {
             Volatile.Write(ref _appliedIndex, entry.Index);
-            if (_blocksSinceSnapshot >= _options.SnapshotEveryBlocks)
+
+            // After a refusal the snapshot moves past the entry at once, so a restart does not replay it and alert again.
+            if (_blocksSinceSnapshot >= _options.SnapshotEveryBlocks || rejection is not null)
             {
                 WriteSnapshot();
             }
         }
 
+        if (rejection is not null)
+        {
+            // Counted last: whoever watches the counter sees the alert raised and the snapshot written.
+            _lastRejection = $"Raft entry {entry.Index}: {rejection}";
+            Interlocked.Increment(ref _rejectedBlocks);
+        }
+
         return entry.Index;
     }
 
-    /// <summary>Raises the alert for a committed block this replica refuses, naming the proposer it claims.</summary>
+    /// <summary>
+    /// Raises the alert for a committed block this replica refuses, naming its proposer when the proposer's signature
+    /// verifies (else only as the claimed proposer in the details). Called on the applier thread.
+    /// </summary>
     private void RaiseBlockRefused(long index, Block? block, Rejection rejection)
     {
         var details = new Dictionary<string, string> { ["raftIndex"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture), ["reason"] = rejection.Reason.ToString() };
@@ -250,9 +261,21 @@ public sealed partial class AccountingNode
             details["blockHash"] = Convert.ToHexStringLower(block.Hash);
         }
 
-        Alerts.Raise(new HealthBlock.Alerts.Alert(HealthBlock.Alerts.AlertKind.BlockRefused, $"Accounting node {NodeId} refused committed Raft entry {index}" + (block is null ? "" : $" ({LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height} proposed by {block.Header.Proposer})") + $": {rejection}")
+        // Name the proposer only when its signature verifies: a faulty leader could put another node's id on a block.
+        IdentityId? proposer = null;
+        if (block is not null)
         {
-            IdentityId = block?.Header.Proposer.ToString(),
+            details["claimedProposer"] = block.Header.Proposer.ToString();
+            if (_committed.GetIdentity(block.Header.Proposer) is { Role: Role.AccountingNode } record && block.VerifyProposer(record.Keys))
+            {
+                proposer = block.Header.Proposer;
+            }
+        }
+
+        var what = block is null ? "" : $" ({LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height}, " + (proposer is null ? $"claiming proposer {block.Header.Proposer} without its valid signature)" : $"proposed by {proposer})");
+        Alerts.Raise(new HealthBlock.Alerts.Alert(HealthBlock.Alerts.AlertKind.BlockRefused, $"Accounting node {NodeId} refused committed Raft entry {index}{what}: {rejection}")
+        {
+            IdentityId = proposer?.ToString(),
             Node = NodeId.ToString(),
             Details = details,
         });

@@ -262,7 +262,10 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
 
     private const string HttpMetadataKey = "healthblock-http";
 
-    /// <summary>Header a follower puts on submissions it forwards to the leader (value: its node id).</summary>
+    /// <summary>
+    /// Header a follower puts on submissions it forwards to the leader: its node id and its signature over the body
+    /// (see <c>ForwardedByPeer</c>).
+    /// </summary>
     internal const string ForwardedByHeader = "HealthBlock-Forwarded-By";
     private const string NodeMetadataKey = "healthblock-node";
 

@@ -67,8 +67,9 @@ public sealed class AccountingOptions
     /// <summary>
     /// Where the node raises its alerts — refused submissions (naming the signer and the client address), refused
     /// committed blocks (naming the proposer) and stored chains that fail verification at start (naming the chain and
-    /// height); null: a hub of the node's own that logs them (add sinks, such as e-mail, to
-    /// <see cref="AccountingNode.Alerts"/>). A hub given here is not disposed by the node.
+    /// height); null: a hub of the node's own that logs them (sinks added later to <see cref="AccountingNode.Alerts"/>
+    /// miss what the node raised while starting, such as a chain failing verification — give the hub here to get
+    /// those). A hub given here is not disposed by the node.
     /// </summary>
     public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
 
