@@ -71,9 +71,31 @@ public sealed class NeighbourTableTests
     }
 
     [Fact]
-    public void The_kernel_table_of_this_machine_is_read_without_error_and_has_no_entry_for_loopback()
+    public void The_kernel_table_of_this_machine_reads_as_its_text_parses_and_ipv6_is_never_looked_up()
     {
-        Assert.Null(new NeighbourTable().LookupMac("127.0.0.1:1883"));
+        var text = File.ReadAllText(NeighbourTable.DefaultPath);
+        var table = new NeighbourTable(cacheFor: TimeSpan.Zero);
+        foreach (var line in text.Split('\n').Skip(1))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && IPAddress.TryParse(fields[0], out var ip))
+            {
+                Assert.Equal(NeighbourTable.Find(text, ip), table.LookupMac(ip + ":1883"));
+            }
+        }
+
+        // IPv6 is answered without reading the table, even when a table (wrongly) lists the address.
+        var path = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, Table + "fe80::1  0x1  0x2  24:0a:c4:00:00:01  *  wlan0\n");
+        try
+        {
+            Assert.Equal("24:0a:c4:00:00:01", NeighbourTable.Find(File.ReadAllText(path), IPAddress.Parse("fe80::1")));
+            Assert.Null(new NeighbourTable(path).LookupMac("[fe80::1]:1883"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
 

@@ -102,6 +102,8 @@ public sealed class AlertMailCommandTests : IDisposable
     [InlineData("--alert-smtp|127.0.0.1:2525|--alert-to|sec@clinic.test", "needs --alert-from")]
     [InlineData("--alert-to|sec@clinic.test|--alert-from|hb@clinic.test", "need --alert-smtp")]
     [InlineData("--alert-smtp|127.0.0.1:99999|--alert-from|hb@clinic.test|--alert-to|sec@clinic.test", "is not host[:port]")]
+    [InlineData("--alert-smtp|127.0.0.1:+25|--alert-from|hb@clinic.test|--alert-to|sec@clinic.test", "is not host[:port]")]
+    [InlineData("--alert-smtp|fd00::25|--alert-from|hb@clinic.test|--alert-to|sec@clinic.test", "write an IPv6 address in brackets")]
     [InlineData("--alert-smtp|mail.clinic.test|--alert-from|not an address|--alert-to|sec@clinic.test", "'not an address' is not a mail address")]
     [InlineData("--alert-smtp|mail.clinic.test|--alert-smtp-tls|ssl3|--alert-from|hb@clinic.test|--alert-to|sec@clinic.test", "'ssl3' is not starttls, tls or none")]
     public void Incomplete_or_bad_mail_settings_are_refused_naming_the_problem(string options, string expected)

@@ -138,8 +138,11 @@ internal sealed class AlertMail
             }
         }
 
-        throw new CliException($"--alert-smtp '{text}' is not host[:port]");
+        throw new CliException(System.Net.IPAddress.TryParse(text, out _)
+            ? $"--alert-smtp '{text}': write an IPv6 address in brackets, [address] or [address]:port"
+            : $"--alert-smtp '{text}' is not host[:port]");
 
-        static bool TryPort(string s, out int port) => int.TryParse(s, out port) && port is >= 1 and <= 65535;
+        static bool TryPort(string s, out int port) =>
+            int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
     }
 }

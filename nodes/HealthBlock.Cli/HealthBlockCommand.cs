@@ -29,6 +29,8 @@ internal static class HealthBlockCommand
     public static int Invoke(CliContext context, string[] args)
     {
         var parse = Create(context).Parse(args);
-        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error });
+        // On SIGTERM or Ctrl+C a role stops its node and then flushes queued alert mail (up to 30 s); the default grace
+        // of 2 s would kill the process first and lose that mail.
+        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(40) });
     }
 }

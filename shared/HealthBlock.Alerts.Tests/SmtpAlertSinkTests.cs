@@ -174,6 +174,40 @@ public partial class SmtpAlertSinkTests
     }
 
     [Fact]
+    public async Task A_critical_alert_is_mailed_at_once_on_its_own_budget_while_a_flood_holds_the_others_back()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await TestSmtpServer.StartAsync();
+        await using var sink = new SmtpAlertSink(Options(server.Port, maxMails: 1, window: TimeSpan.FromMinutes(10)) with { MaxCriticalMailsPerWindow = 1 }, timeProvider: clock);
+        sink.Publish(BadMac());
+        await server.WaitForMessagesAsync(1);
+
+        // The window is used up; a flood of warnings is held back...
+        for (var i = 0; i < 10; i++)
+        {
+            sink.Publish(BadMac(address: "203.0.113.9"));
+        }
+
+        await Wait.Until(() => sink.IsIdle && sink.Statistics.Awaiting == 10, "the warnings held back");
+
+        // ...but a tamper finding goes out now, with the held-back warnings summarised.
+        sink.Publish(new Alert(AlertKind.StoreTampered, "block bafk… no longer hashes to its CID") { Node = "store:/var/lib/hb" });
+        var mails = await server.WaitForMessagesAsync(2);
+        Assert.Equal("[HealthBlock test] CRITICAL 11 alerts: FrameAuthenticationFailed, StoreTampered", mails[1].Subject);
+        var lines = Body(mails[1]).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("Kind: StoreTampered", lines);
+        Assert.DoesNotContain("Kind: FrameAuthenticationFailed", lines);
+        Assert.Contains("10 more alerts suppressed: by kind FrameAuthenticationFailed 10", lines);
+
+        // The critical budget is used up too: the next critical alert waits for the window like the rest.
+        sink.Publish(new Alert(AlertKind.AuditMismatch, "userchain block 7 does not link"));
+        await Wait.Until(() => sink.IsIdle && sink.Statistics.Awaiting == 1, "the second critical alert held back");
+        Assert.Equal(2, server.Count);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Contains("AuditMismatch", (await server.WaitForMessagesAsync(3))[2].Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_closed_smtp_port_is_a_counted_failure_and_the_hub_keeps_working()
     {
         var logger = new CapturingLogger();

@@ -56,6 +56,11 @@ public sealed class NeighbourTable
         }
 
         ip = ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return null; // the table holds IPv4 neighbours only
+        }
+
         var now = _time.GetTimestamp();
         if (_cache.TryGetValue(ip, out var cached) && now < cached.Expires)
         {
@@ -65,6 +70,8 @@ public sealed class NeighbourTable
         var found = Read(ip);
         if (_cacheFor > TimeSpan.Zero)
         {
+            // Counting under all of the dictionary's locks only on a miss is cheap; clearing bounds the memory a client
+            // with many addresses can take (it then costs a table read per alert, as without a cache).
             if (_cache.Count >= MaxCached)
             {
                 _cache.Clear();

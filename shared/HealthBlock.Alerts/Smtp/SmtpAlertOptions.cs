@@ -61,6 +61,14 @@ public sealed record SmtpAlertOptions
     /// <summary>The sliding window of the rate limit.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// A separate budget, per <see cref="Window"/>, for mails sent because a <see cref="AlertSeverity.Critical"/> alert
+    /// arrived while <see cref="MaxMailsPerWindow"/> was used up — so that a flood of lesser alerts (which anyone who
+    /// reaches a gateway or node can cause) cannot hold a tamper finding back for a whole window. Such a mail lists the
+    /// critical alerts and summarises the rest. Zero: critical alerts wait like the others.
+    /// </summary>
+    public int MaxCriticalMailsPerWindow { get; init; } = 5;
+
     /// <summary>Most alerts listed in full in one mail; further ones waiting at the same time are summarised.</summary>
     public int MaxAlertsPerMail { get; init; } = 20;
 
@@ -113,9 +121,9 @@ public sealed record SmtpAlertOptions
             }
         }
 
-        if (MaxMailsPerWindow < 1 || Window <= TimeSpan.Zero)
+        if (MaxMailsPerWindow < 1 || Window <= TimeSpan.Zero || MaxCriticalMailsPerWindow < 0)
         {
-            throw new ArgumentException("The rate limit needs at least one mail per positive window.", nameof(MaxMailsPerWindow));
+            throw new ArgumentException("The rate limit needs at least one mail per positive window (and no negative critical budget).", nameof(MaxMailsPerWindow));
         }
 
         if (MaxAlertsPerMail < 1 || QueueCapacity < 1)

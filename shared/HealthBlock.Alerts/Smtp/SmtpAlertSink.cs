@@ -42,6 +42,9 @@ public sealed record SmtpAlertSinkStatistics(
 /// the next mail — sent as soon as the window has room again — says
 /// <c>N more alerts suppressed: by kind …</c>, with the reasons, the time span and the most frequent client
 /// addresses and device ids.</item>
+/// <item>A critical alert (a tampered block, a failed audit, a refused block) that arrives while that limit is used up
+/// is mailed at once on its own budget, <see cref="SmtpAlertOptions.MaxCriticalMailsPerWindow"/>, with the held-back
+/// rest summarised: a flood of lesser alerts cannot delay it by a window.</item>
 /// <item>A mail lists up to <see cref="SmtpAlertOptions.MaxAlertsPerMail"/> alerts in full, one line per field, the
 /// source (device id, device MAC, client address, client id, identity, node) by name.</item>
 /// <item>A mail that cannot be sent is counted (<see cref="IAlertSink.DeferredFailures"/>) and logged, and its alerts
@@ -58,6 +61,7 @@ public sealed partial class SmtpAlertSink : IAlertSink, IAsyncDisposable, IDispo
     private readonly Channel<Alert> _queue;
     private readonly SuppressedAlerts _suppressed = new();
     private readonly SlidingWindowLimiter _limiter;
+    private readonly SlidingWindowLimiter? _criticalLimiter;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _accepted;
@@ -88,6 +92,7 @@ public sealed partial class SmtpAlertSink : IAlertSink, IAsyncDisposable, IDispo
         _time = timeProvider ?? TimeProvider.System;
         Name = name;
         _limiter = new SlidingWindowLimiter(options.MaxMailsPerWindow, options.Window);
+        _criticalLimiter = options.MaxCriticalMailsPerWindow > 0 ? new SlidingWindowLimiter(options.MaxCriticalMailsPerWindow, options.Window) : null;
         _queue = Channel.CreateBounded<Alert>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -180,10 +185,21 @@ public sealed partial class SmtpAlertSink : IAlertSink, IAsyncDisposable, IDispo
                 var rateWait = _limiter.WaitTime(now);
                 var retryWait = _retryAfter - now;
                 var wait = rateWait >= retryWait ? rateWait : retryWait;
+
+                // Rate-limited but the server is not in back-off: critical alerts may still go, on their own budget.
+                var critical = rateWait > TimeSpan.Zero && retryWait <= TimeSpan.Zero && _criticalLimiter?.WaitTime(now) <= TimeSpan.Zero;
                 var batch = Drain(
                     rateWait > TimeSpan.Zero ? SuppressionReason.RateLimited
                     : retryWait > TimeSpan.Zero ? SuppressionReason.RetryBackoff
-                    : null);
+                    : null,
+                    critical);
+                if (critical && batch.Count > 0)
+                {
+                    _criticalLimiter!.TryAcquire(now);
+                    await SendAsync(batch).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (wait <= TimeSpan.Zero && (batch.Count > 0 || _suppressed.Total > 0))
                 {
                     _limiter.TryAcquire(now);
@@ -232,15 +248,20 @@ public sealed partial class SmtpAlertSink : IAlertSink, IAsyncDisposable, IDispo
     }
 
     /// <summary>
-    /// Takes every queued alert: all into the summary when mail is held back for <paramref name="holdBack"/>, else up to
-    /// the per-mail limit for the next mail and the rest into the summary.
+    /// Takes every queued alert: all into the summary when mail is held back for <paramref name="holdBack"/> (except,
+    /// with <paramref name="passCritical"/>, critical ones up to the per-mail limit), else up to the per-mail limit for
+    /// the next mail and the rest into the summary.
     /// </summary>
-    private List<Alert> Drain(SuppressionReason? holdBack)
+    private List<Alert> Drain(SuppressionReason? holdBack, bool passCritical = false)
     {
         var batch = new List<Alert>();
         while (_queue.Reader.TryRead(out var alert))
         {
-            if (holdBack is { } reason)
+            if (passCritical && alert.Severity == AlertSeverity.Critical && batch.Count < _options.MaxAlertsPerMail)
+            {
+                batch.Add(alert);
+            }
+            else if (holdBack is { } reason)
             {
                 _suppressed.Add(alert, reason);
             }
