@@ -75,41 +75,35 @@ public sealed class AttackTests : IAsyncLifetime
     public async Task A_forged_frame_reaches_a_mailbox_naming_the_device_its_mac_and_its_address()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var arp = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        using var temp = new TempFolder();
+        var arp = temp.Sub("arp");
         await File.WriteAllTextAsync(arp, "IP address  HW type  Flags  HW address  Mask  Device\n127.0.0.1  0x1  0x2  24:0a:c4:aa:bb:cc  *  lo\n");
-        try
+        await using var world = await GatewayWorld.StartAsync(configure: o => o with
         {
-            await using var world = await GatewayWorld.StartAsync(configure: o => o with
+            NeighbourTablePath = arp,
+            AlertEmail = new SmtpAlertOptions
             {
-                NeighbourTablePath = arp,
-                AlertEmail = new SmtpAlertOptions
-                {
-                    Host = "127.0.0.1",
-                    Port = smtp.Port,
-                    Tls = SmtpTlsMode.None,
-                    From = "HealthBlock gateway <gateway@clinic.test>",
-                    To = ["security@clinic.test"],
-                },
-            });
-            var device = world.PairDevice(0xa77a_c0de);
-            using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort);
+                Host = "127.0.0.1",
+                Port = smtp.Port,
+                Tls = SmtpTlsMode.None,
+                From = "HealthBlock gateway <gateway@clinic.test>",
+                To = ["security@clinic.test"],
+            },
+        });
+        var device = world.PairDevice(0xa77a_c0de);
+        using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort);
 
-            var ack = await GatewayWorld.PublishAsync(client, device.Topic(world.Patient.Id.ToString()), device.Frame(SensorKind.Ecg, [5, 6, 7], key: DeviceMac.NewKey()));
+        var ack = await GatewayWorld.PublishAsync(client, device.Topic(world.Patient.Id.ToString()), device.Frame(SensorKind.Ecg, [5, 6, 7], key: DeviceMac.NewKey()));
 
-            Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, ack.ReasonCode);
-            var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
-            Assert.StartsWith($"[HealthBlock] FrameAuthenticationFailed: Frame refused (BadMac) from device {device.Name} at 127.0.0.1:", mail.Subject, StringComparison.Ordinal);
-            var lines = (mail.TextBody ?? "").Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-            Assert.Contains("Device id: " + device.Name, lines);
-            Assert.Contains("Device MAC address: 24:0a:c4:aa:bb:cc", lines);
-            Assert.Contains(lines, l => l.StartsWith("Client address: 127.0.0.1:", StringComparison.Ordinal));
-            Assert.Contains("Client id: wearable-" + device.Name, lines);
-            Assert.Contains("Node: gateway:" + world.Patient.Id, lines);
-        }
-        finally
-        {
-            File.Delete(arp);
-        }
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, ack.ReasonCode);
+        var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
+        Assert.StartsWith($"[HealthBlock] FrameAuthenticationFailed: Frame refused (BadMac) from device {device.Name} at 127.0.0.1:", mail.Subject, StringComparison.Ordinal);
+        var lines = TestSmtpServer.BodyLines(mail);
+        Assert.Contains("Device id: " + device.Name, lines);
+        Assert.Contains("Device MAC address: 24:0a:c4:aa:bb:cc", lines);
+        Assert.Contains(lines, l => l.StartsWith("Client address: 127.0.0.1:", StringComparison.Ordinal));
+        Assert.Contains("Client id: wearable-" + device.Name, lines);
+        Assert.Contains("Node: gateway:" + world.Patient.Id, lines);
     }
 
     [Fact]

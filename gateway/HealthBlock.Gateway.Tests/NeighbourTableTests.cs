@@ -26,48 +26,36 @@ public sealed class NeighbourTableTests
     [Fact]
     public void Looks_up_a_client_endpoint_in_a_table_file_and_answers_null_for_what_it_cannot_know()
     {
-        var path = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        using var temp = new TempFolder();
+        var path = temp.Sub("arp");
         File.WriteAllText(path, Table);
-        try
-        {
-            var table = new NeighbourTable(path, cacheFor: TimeSpan.Zero);
-            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:51514"));
-            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("[::ffff:192.168.4.21]:51514"));
-            Assert.Null(table.LookupMac(null));
-            Assert.Null(table.LookupMac("not an address"));
-            Assert.Null(new NeighbourTable(path + ".missing").LookupMac("192.168.4.21"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var table = new NeighbourTable(path, cacheFor: TimeSpan.Zero);
+        Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:51514"));
+        Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("[::ffff:192.168.4.21]:51514"));
+        Assert.Null(table.LookupMac(null));
+        Assert.Null(table.LookupMac("not an address"));
+        Assert.Null(new NeighbourTable(path + ".missing").LookupMac("192.168.4.21"));
     }
 
     [Fact]
     public void An_answer_is_reused_for_the_cache_time_then_read_again()
     {
-        var path = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        using var temp = new TempFolder();
+        var path = temp.Sub("arp");
         File.WriteAllText(path, Table);
-        try
-        {
-            var clock = new SteppingClock();
-            var table = new NeighbourTable(path, TimeSpan.FromSeconds(10), clock);
-            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:1"));
-            Assert.Null(table.LookupMac("192.168.4.77:1"));
+        var clock = new SteppingClock();
+        var table = new NeighbourTable(path, TimeSpan.FromSeconds(10), clock);
+        Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:1"));
+        Assert.Null(table.LookupMac("192.168.4.77:1"));
 
-            // The device moved to another radio (or its entry aged out): the cached answers stand until they expire.
-            File.WriteAllText(path, Table.Replace("192.168.4.21 ", "192.168.4.77 ", StringComparison.Ordinal));
-            clock.Advance(TimeSpan.FromSeconds(9));
-            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:1"));
-            Assert.Null(table.LookupMac("192.168.4.77:1"));
-            clock.Advance(TimeSpan.FromSeconds(2));
-            Assert.Null(table.LookupMac("192.168.4.21:1"));
-            Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.77:1"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        // The device moved to another radio (or its entry aged out): the cached answers stand until they expire.
+        File.WriteAllText(path, Table.Replace("192.168.4.21 ", "192.168.4.77 ", StringComparison.Ordinal));
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.21:1"));
+        Assert.Null(table.LookupMac("192.168.4.77:1"));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Null(table.LookupMac("192.168.4.21:1"));
+        Assert.Equal("24:0a:c4:12:34:56", table.LookupMac("192.168.4.77:1"));
     }
 
     [Fact]
@@ -85,17 +73,11 @@ public sealed class NeighbourTableTests
         }
 
         // IPv6 is answered without reading the table, even when a table (wrongly) lists the address.
-        var path = Path.Combine(Path.GetTempPath(), "hb-arp-" + Guid.NewGuid().ToString("N"));
+        using var temp = new TempFolder();
+        var path = temp.Sub("arp");
         File.WriteAllText(path, Table + "fe80::1  0x1  0x2  24:0a:c4:00:00:01  *  wlan0\n");
-        try
-        {
-            Assert.Equal("24:0a:c4:00:00:01", NeighbourTable.Find(File.ReadAllText(path), IPAddress.Parse("fe80::1")));
-            Assert.Null(new NeighbourTable(path).LookupMac("[fe80::1]:1883"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal("24:0a:c4:00:00:01", NeighbourTable.Find(File.ReadAllText(path), IPAddress.Parse("fe80::1")));
+        Assert.Null(new NeighbourTable(path).LookupMac("[fe80::1]:1883"));
     }
 }
 

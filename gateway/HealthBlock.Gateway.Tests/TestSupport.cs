@@ -3,30 +3,6 @@ using HealthBlock.Protocol.Frames;
 
 namespace HealthBlock.Gateway.Tests;
 
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hb-gw-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
 
 /// <summary>A device that makes authenticated frames the way the firmware does (the shared FrameWriter).</summary>
 internal sealed class TestDevice(ulong id, byte[] key)

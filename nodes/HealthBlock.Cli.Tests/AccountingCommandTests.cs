@@ -13,12 +13,12 @@ public sealed class AccountingCommandTests : IDisposable
     public async Task Init_then_a_real_node_process_serves_a_ledger_that_the_audit_passes()
     {
         var cli = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node pass");
-        var init = cli.Run("accounting", "init", "--out", _temp.File("net"), "--nodes", "1");
+        var init = cli.Run("accounting", "init", "--out", _temp.Sub("net"), "--nodes", "1");
         Assert.Equal(0, init.ExitCode);
         Assert.Contains("genesis.json", init.Out, StringComparison.Ordinal);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.File("node"), "--listen", "http://127.0.0.1:0", "--genesis", _temp.File("net/genesis.json"), "--key", _temp.File("net/node-1.key") })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.Sub("node"), "--listen", "http://127.0.0.1:0", "--genesis", _temp.Sub("net/genesis.json"), "--key", _temp.Sub("net/node-1.key") })
         {
             start.ArgumentList.Add(a);
         }

@@ -5,7 +5,6 @@ using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.TestSupport;
-using MimeKit;
 
 namespace HealthBlock.Cli.Tests;
 
@@ -23,11 +22,11 @@ public sealed class AlertMailCommandTests : IDisposable
     public async Task Store_verify_mails_a_block_modified_on_disk_naming_its_cid_and_the_store()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var store = _temp.File("store");
-        File.WriteAllText(_temp.File("a.txt"), "ecg batch");
-        File.WriteAllText(_temp.File("b.txt"), "another batch");
-        var kept = new CliRunner().Run("store", "put", _temp.File("a.txt"), "--store", store).Out.Trim();
-        var altered = new CliRunner().Run("store", "put", _temp.File("b.txt"), "--store", store).Out.Trim();
+        var store = _temp.Sub("store");
+        File.WriteAllText(_temp.Sub("a.txt"), "ecg batch");
+        File.WriteAllText(_temp.Sub("b.txt"), "another batch");
+        var kept = new CliRunner().Run("store", "put", _temp.Sub("a.txt"), "--store", store).Out.Trim();
+        var altered = new CliRunner().Run("store", "put", _temp.Sub("b.txt"), "--store", store).Out.Trim();
         var clean = await Task.Run(() => new CliRunner().Run(["store", "verify", "--store", store, .. MailArgs(smtp)]));
         Assert.Equal(0, clean.ExitCode);
 
@@ -41,7 +40,7 @@ public sealed class AlertMailCommandTests : IDisposable
         var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
         Assert.StartsWith($"[HealthBlock store] CRITICAL StoreTampered: Block {altered} in the store at ", mail.Subject, StringComparison.Ordinal);
         Assert.Equal("security@clinic.test", Assert.Single(mail.To.Mailboxes).Address);
-        var lines = Lines(mail);
+        var lines = TestSmtpServer.BodyLines(mail);
         Assert.Contains("Severity: Critical", lines);
         Assert.Contains("Node: store:" + Path.GetFullPath(store), lines);
         Assert.Contains("Detail cid: " + altered, lines);
@@ -52,7 +51,7 @@ public sealed class AlertMailCommandTests : IDisposable
     public async Task Audit_mails_a_block_modified_on_an_accounting_nodes_disk_naming_the_node_chain_and_block()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var root = _temp.File("ledger");
+        var root = _temp.Sub("ledger");
         await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root, SnapshotEveryBlocks = 1 });
         var node = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         using var key = IdentityKey.Generate();
@@ -89,7 +88,7 @@ public sealed class AlertMailCommandTests : IDisposable
         Assert.Contains(blockName, audit.Out, StringComparison.Ordinal);
         var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
         Assert.StartsWith("[HealthBlock audit] CRITICAL AuditMismatch: Ledger audit of " + node.HttpUrl, mail.Subject, StringComparison.Ordinal);
-        var lines = Lines(mail);
+        var lines = TestSmtpServer.BodyLines(mail);
         Assert.Contains("Severity: Critical", lines);
         Assert.Contains("Node: " + node.HttpUrl, lines);
         Assert.Contains("Detail chain: userchain", lines);
@@ -108,7 +107,7 @@ public sealed class AlertMailCommandTests : IDisposable
     [InlineData("--alert-smtp|mail.clinic.test|--alert-smtp-tls|ssl3|--alert-from|hb@clinic.test|--alert-to|sec@clinic.test", "'ssl3' is not starttls, tls or none")]
     public void Incomplete_or_bad_mail_settings_are_refused_naming_the_problem(string options, string expected)
     {
-        var store = _temp.File("store");
+        var store = _temp.Sub("store");
         Directory.CreateDirectory(store);
 
         var result = new CliRunner().Run(["store", "verify", "--store", store, .. options.Split('|')]);
@@ -119,7 +118,4 @@ public sealed class AlertMailCommandTests : IDisposable
 
     private static string[] MailArgs(TestSmtpServer smtp) =>
         ["--alert-smtp", $"127.0.0.1:{smtp.Port}", "--alert-smtp-tls", "none", "--alert-from", "HealthBlock <healthblock@clinic.test>", "--alert-to", "security@clinic.test"];
-
-    private static List<string> Lines(MimeMessage mail) =>
-        (mail.TextBody ?? string.Empty).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 }

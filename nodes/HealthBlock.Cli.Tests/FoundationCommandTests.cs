@@ -28,8 +28,8 @@ public sealed class FoundationCommandTests : IDisposable
     [Fact]
     public void Cid_prints_the_ipfs_cid_of_a_file()
     {
-        File.WriteAllText(_temp.File("hello.txt"), "hello world");
-        var result = new CliRunner().Run("cid", _temp.File("hello.txt"));
+        File.WriteAllText(_temp.Sub("hello.txt"), "hello world");
+        var result = new CliRunner().Run("cid", _temp.Sub("hello.txt"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e", result.Out.Trim());
@@ -38,7 +38,7 @@ public sealed class FoundationCommandTests : IDisposable
     [Fact]
     public void Cid_of_a_missing_file_exits_2_with_one_line()
     {
-        var result = new CliRunner().Run("cid", _temp.File("missing"));
+        var result = new CliRunner().Run("cid", _temp.Sub("missing"));
         Assert.Equal(2, result.ExitCode);
         Assert.Single(result.Error.Trim().Split('\n'));
     }
@@ -49,9 +49,9 @@ public sealed class FoundationCommandTests : IDisposable
         var key = DeviceMac.NewKey();
         var buffer = new byte[FrameLayout.MaxFrameSize];
         var length = FrameWriter.Write(buffer, 0, FrameLayout.KindEcg, 0, 0xabcdef, 9, 1_764_000_000_000, 250_000, [1, -2, 3], 0, 3, 4, new HmacFrameMac(key), 32);
-        File.WriteAllBytes(_temp.File("frame.bin"), buffer[..length]);
+        File.WriteAllBytes(_temp.Sub("frame.bin"), buffer[..length]);
 
-        var result = new CliRunner().Run("frame", "decode", _temp.File("frame.bin"), "--key", Convert.ToHexString(key));
+        var result = new CliRunner().Run("frame", "decode", _temp.Sub("frame.bin"), "--key", Convert.ToHexString(key));
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
@@ -61,7 +61,7 @@ public sealed class FoundationCommandTests : IDisposable
         Assert.Equal([1, -2, 3], json.RootElement.GetProperty("samples").EnumerateArray().Select(e => e.GetInt32()));
         Assert.True(json.RootElement.GetProperty("mac_verified").GetBoolean());
 
-        var wrongKey = new CliRunner().Run("frame", "decode", _temp.File("frame.bin"), "--key", Convert.ToHexString(DeviceMac.NewKey()));
+        var wrongKey = new CliRunner().Run("frame", "decode", _temp.Sub("frame.bin"), "--key", Convert.ToHexString(DeviceMac.NewKey()));
         Assert.Equal(2, wrongKey.ExitCode);
         Assert.Contains("HMAC", wrongKey.Error, StringComparison.Ordinal);
     }
@@ -72,8 +72,8 @@ public sealed class FoundationCommandTests : IDisposable
     [InlineData("0201")]
     public void Frame_decode_of_invalid_input_exits_2_with_a_one_line_reason(string hex)
     {
-        File.WriteAllBytes(_temp.File("bad.bin"), Convert.FromHexString(hex.PadRight(80, '0')));
-        var result = new CliRunner().Run("frame", "decode", _temp.File("bad.bin"));
+        File.WriteAllBytes(_temp.Sub("bad.bin"), Convert.FromHexString(hex.PadRight(80, '0')));
+        var result = new CliRunner().Run("frame", "decode", _temp.Sub("bad.bin"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Out);
@@ -84,7 +84,7 @@ public sealed class FoundationCommandTests : IDisposable
     [Fact]
     public void Keygen_writes_an_encrypted_key_that_opens_with_the_passphrase()
     {
-        var path = _temp.File("doctor.pem");
+        var path = _temp.Sub("doctor.pem");
         var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "s3cret").Run("keygen", "--role", "doctor", "--out", path);
 
         Assert.Equal(0, result.ExitCode);
@@ -98,15 +98,15 @@ public sealed class FoundationCommandTests : IDisposable
     [Fact]
     public void Keygen_reads_a_passphrase_file_and_refuses_to_overwrite()
     {
-        File.WriteAllText(_temp.File("pass"), "from file\n");
-        var path = _temp.File("admin.pem");
+        File.WriteAllText(_temp.Sub("pass"), "from file\n");
+        var path = _temp.Sub("admin.pem");
 
-        Assert.Equal(0, new CliRunner().Run("keygen", "--role", "admin", "--out", path, "--passphrase-file", _temp.File("pass")).ExitCode);
+        Assert.Equal(0, new CliRunner().Run("keygen", "--role", "admin", "--out", path, "--passphrase-file", _temp.Sub("pass")).ExitCode);
         using (KeyFile.Read(path, "from file"))
         {
         }
 
-        var again = new CliRunner().Run("keygen", "--role", "admin", "--out", path, "--passphrase-file", _temp.File("pass"));
+        var again = new CliRunner().Run("keygen", "--role", "admin", "--out", path, "--passphrase-file", _temp.Sub("pass"));
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
     }
@@ -114,12 +114,12 @@ public sealed class FoundationCommandTests : IDisposable
     [Fact]
     public void Keygen_without_any_passphrase_source_or_with_a_bad_role_exits_2()
     {
-        var noPassphrase = new CliRunner().Run("keygen", "--role", "patient", "--out", _temp.File("p.pem"));
+        var noPassphrase = new CliRunner().Run("keygen", "--role", "patient", "--out", _temp.Sub("p.pem"));
         Assert.Equal(2, noPassphrase.ExitCode);
         Assert.Contains(KeyFile.PassphraseVariable, noPassphrase.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(_temp.File("p.pem")));
+        Assert.False(File.Exists(_temp.Sub("p.pem")));
 
-        var badRole = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "x").Run("keygen", "--role", "king", "--out", _temp.File("k.pem"));
+        var badRole = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "x").Run("keygen", "--role", "king", "--out", _temp.Sub("k.pem"));
         Assert.Equal(2, badRole.ExitCode);
     }
 }

@@ -13,7 +13,7 @@ public sealed class PatientCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.File("ledger") });
+        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
         _ledger = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -28,7 +28,7 @@ public sealed class PatientCommandTests : IAsyncLifetime
     [Fact]
     public async Task Pair_grant_pay_status_and_revoke_work_against_a_data_folder_and_a_ledger()
     {
-        var data = _temp.File("gateway");
+        var data = _temp.Sub("gateway");
         Directory.CreateDirectory(data);
         using (var patient = IdentityKey.Generate())
         {
@@ -73,7 +73,7 @@ public sealed class PatientCommandTests : IAsyncLifetime
     [Fact]
     public void Pair_refuses_a_bad_device_id_and_a_missing_key()
     {
-        var data = _temp.File("empty");
+        var data = _temp.Sub("empty");
         Assert.Equal(2, Cli.Run("gateway", "pair", "--data", data, "--device", "xyz").ExitCode);
         var noKey = Cli.Run("gateway", "pair", "--data", data, "--device", "0000000000000001");
         Assert.Equal(2, noKey.ExitCode);

@@ -9,17 +9,17 @@ public sealed class StoreCommandTests : IDisposable
     [Fact]
     public void Put_get_and_verify_round_trip_and_a_modified_block_is_named()
     {
-        var store = _temp.File("store");
-        File.WriteAllText(_temp.File("a.txt"), "hello world");
-        File.WriteAllBytes(_temp.File("b.bin"), [1, 2, 3, 4]);
+        var store = _temp.Sub("store");
+        File.WriteAllText(_temp.Sub("a.txt"), "hello world");
+        File.WriteAllBytes(_temp.Sub("b.bin"), [1, 2, 3, 4]);
 
-        var put = new CliRunner().Run("store", "put", _temp.File("a.txt"), "--store", store);
+        var put = new CliRunner().Run("store", "put", _temp.Sub("a.txt"), "--store", store);
         Assert.Equal(0, put.ExitCode);
         Assert.Equal("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e", put.Out.Trim());
-        var other = new CliRunner().Run("store", "put", _temp.File("b.bin"), "--store", store).Out.Trim();
+        var other = new CliRunner().Run("store", "put", _temp.Sub("b.bin"), "--store", store).Out.Trim();
 
-        Assert.Equal(0, new CliRunner().Run("store", "get", put.Out.Trim(), "--out", _temp.File("back.txt"), "--store", store).ExitCode);
-        Assert.Equal("hello world", File.ReadAllText(_temp.File("back.txt")));
+        Assert.Equal(0, new CliRunner().Run("store", "get", put.Out.Trim(), "--out", _temp.Sub("back.txt"), "--store", store).ExitCode);
+        Assert.Equal("hello world", File.ReadAllText(_temp.Sub("back.txt")));
         var ok = new CliRunner().Run("store", "verify", "--store", store);
         Assert.Equal(0, ok.ExitCode);
         Assert.Contains("2 blocks checked, 0 tampered", ok.Out, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class StoreCommandTests : IDisposable
         var bad = new CliRunner().Run("store", "verify", "--store", store);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains($"TAMPERED {other}", bad.Out, StringComparison.Ordinal);
-        var get = new CliRunner().Run("store", "get", other, "--out", _temp.File("x"), "--store", store);
+        var get = new CliRunner().Run("store", "get", other, "--out", _temp.Sub("x"), "--store", store);
         Assert.Equal(2, get.ExitCode);
         Assert.Contains(other, get.Error, StringComparison.Ordinal);
     }
@@ -37,12 +37,12 @@ public sealed class StoreCommandTests : IDisposable
     [Fact]
     public void Oversized_blocks_and_bad_cids_are_refused_with_a_reason()
     {
-        File.WriteAllBytes(_temp.File("big.bin"), new byte[(1024 * 1024) + 1]);
-        var big = new CliRunner().Run("store", "put", _temp.File("big.bin"), "--store", _temp.File("store"));
+        File.WriteAllBytes(_temp.Sub("big.bin"), new byte[(1024 * 1024) + 1]);
+        var big = new CliRunner().Run("store", "put", _temp.Sub("big.bin"), "--store", _temp.Sub("store"));
         Assert.Equal(2, big.ExitCode);
         Assert.Contains("1,048,577 bytes", big.Error, StringComparison.Ordinal);
 
-        var badCid = new CliRunner().Run("store", "get", "QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u", "--out", _temp.File("x"), "--store", _temp.File("store"));
+        var badCid = new CliRunner().Run("store", "get", "QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u", "--out", _temp.Sub("x"), "--store", _temp.Sub("store"));
         Assert.Equal(2, badCid.ExitCode);
         Assert.Contains("CIDv1", badCid.Error, StringComparison.Ordinal);
     }

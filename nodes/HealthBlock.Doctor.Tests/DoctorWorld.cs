@@ -231,30 +231,6 @@ internal sealed class TestDevice(ulong id, byte[] key, string patient, IMqttClie
     }
 }
 
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hb-doc-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
 
 /// <summary>Writes log lines to the test output (xunit shows them for failed tests).</summary>
 internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider

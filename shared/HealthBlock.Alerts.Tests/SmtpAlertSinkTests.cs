@@ -52,7 +52,7 @@ public partial class SmtpAlertSinkTests
         Assert.Equal(["security@clinic.test", "doctor@clinic.test"], mail.To.Mailboxes.Select(m => m.Address));
         Assert.Equal("[HealthBlock test] FrameAuthenticationFailed: frame 42 fails HMAC verification", mail.Subject);
 
-        var lines = Body(mail).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = TestSmtpServer.BodyLines(mail);
         Assert.Contains("Kind: FrameAuthenticationFailed", lines);
         Assert.Contains("Severity: Warning", lines);
         Assert.Contains("Message: frame 42 fails HMAC verification", lines);
@@ -82,7 +82,7 @@ public partial class SmtpAlertSinkTests
         Assert.Empty(mail.Bcc);
         Assert.DoesNotContain(mail.Headers, h => h.Field.Equals("Bcc", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain("\n", mail.Subject ?? string.Empty, StringComparison.Ordinal);
-        var lines = Body(mail).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = TestSmtpServer.BodyLines(mail);
         Assert.Contains("Message: unknown device  Bcc: victim@elsewhere.test    fake body", lines);
         Assert.Contains("Client id: evil Device id: 0000000000000001", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("Device id:", StringComparison.Ordinal));
@@ -164,7 +164,7 @@ public partial class SmtpAlertSinkTests
         var mails = await server.WaitForMessagesAsync(3);
         var summary = mails[2];
         Assert.Equal("[HealthBlock test] 30 alerts suppressed: FrameAuthenticationFailed 20, UnknownDevice 10", summary.Subject);
-        var lines = Body(summary).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = TestSmtpServer.BodyLines(summary);
         Assert.Contains("30 more alerts suppressed: by kind FrameAuthenticationFailed 20, UnknownDevice 10", lines);
         Assert.Contains("Why: rate limit (2 mails per 00:10:00) 30", lines);
         Assert.Contains("Top client addresses: 203.0.113.7 20, 203.0.113.8 10", lines);
@@ -194,7 +194,7 @@ public partial class SmtpAlertSinkTests
         sink.Publish(new Alert(AlertKind.StoreTampered, "block bafk… no longer hashes to its CID") { Node = "store:/var/lib/hb" });
         var mails = await server.WaitForMessagesAsync(2);
         Assert.Equal("[HealthBlock test] CRITICAL 11 alerts: FrameAuthenticationFailed, StoreTampered", mails[1].Subject);
-        var lines = Body(mails[1]).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = TestSmtpServer.BodyLines(mails[1]);
         Assert.Contains("Kind: StoreTampered", lines);
         Assert.DoesNotContain("Kind: FrameAuthenticationFailed", lines);
         Assert.Contains("10 more alerts suppressed: by kind FrameAuthenticationFailed 10", lines);
@@ -331,15 +331,12 @@ public partial class SmtpAlertSinkTests
         Assert.Throws<ArgumentException>(options.Validate);
     }
 
-    private static string Body(MimeMessage mail) => mail.TextBody ?? string.Empty;
-
     /// <summary>Alerts in a mail by kind: the "Kind:" lines plus the "N more alerts suppressed: by kind …" line.</summary>
     private static Dictionary<AlertKind, int> CountsIn(MimeMessage mail)
     {
         var counts = new Dictionary<AlertKind, int>();
-        foreach (var raw in Body(mail).Split('\n'))
+        foreach (var line in TestSmtpServer.BodyLines(mail))
         {
-            var line = raw.TrimEnd('\r');
             if (line.StartsWith("Kind: ", StringComparison.Ordinal))
             {
                 var kind = Enum.Parse<AlertKind>(line["Kind: ".Length..]);

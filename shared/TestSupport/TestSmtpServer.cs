@@ -100,6 +100,10 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>The lines of a received mail's text body, without line-end characters.</summary>
+    public static List<string> BodyLines(MimeMessage mail) =>
+        (mail.TextBody ?? string.Empty).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
     /// <summary>A port nothing listens on: bound by the OS, then closed again.</summary>
     public static int ClosedPort()
     {
