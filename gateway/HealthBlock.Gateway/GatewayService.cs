@@ -84,7 +84,7 @@ public sealed class GatewayService : IAsyncDisposable
         Journal = new FrameJournal(database, loggers.CreateLogger("HealthBlock.Gateway.Journal"));
         Ingestor = new FrameIngestor(patient.Id.ToString(), Devices, Journal, loggers.CreateLogger("HealthBlock.Gateway.Ingest"));
         var alertLog = loggers.CreateLogger("HealthBlock.Gateway.Alerts");
-        Alerts = new AlertHub([new LogAlertSink(alertLog)], alertLog);
+        Alerts = AlertHub.Logging(alertLog);
         if (options.AlertEmail is { } email)
         {
             Alerts.Add(new SmtpAlertSink(email, alertLog));

@@ -70,7 +70,7 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
         _ownsKey = ownsKey;
         _log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"HealthBlock.Accounting.{nodeKey.Id.ToString()[..8]}");
         _ownsAlerts = options.Alerts is null;
-        Alerts = options.Alerts ?? new HealthBlock.Alerts.AlertHub([new HealthBlock.Alerts.LogAlertSink(_log)], _log);
+        Alerts = options.Alerts ?? HealthBlock.Alerts.AlertHub.Logging(_log);
         Directory.CreateDirectory(options.DataDirectory);
         _stores =
         [

@@ -11,7 +11,7 @@ namespace HealthBlock.Cli;
 /// credentials come from <c>$HEALTHBLOCK_SMTP_USER</c> and <c>$HEALTHBLOCK_SMTP_PASSWORD</c>, never from the command
 /// line (where other users of the machine could read them).
 /// </summary>
-internal sealed class AlertMail
+internal sealed class AlertMailArguments
 {
     /// <summary>Environment variable with the SMTP user name.</summary>
     public const string UserVariable = "HEALTHBLOCK_SMTP_USER";
@@ -98,7 +98,7 @@ internal sealed class AlertMail
     {
         var mail = Read(context, parse, role);
         var log = loggers.CreateLogger("HealthBlock.Alerts");
-        var hub = new AlertHub([new LogAlertSink(log)], log);
+        var hub = AlertHub.Logging(log);
         if (mail is not null)
         {
             hub.Add(new SmtpAlertSink(mail, log));

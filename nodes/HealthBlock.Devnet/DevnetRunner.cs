@@ -68,7 +68,7 @@ public sealed class DevnetRunner
         _view.Step($"data folder {data}");
         _view.Step($"starting {o.Nodes} accounting node(s)");
         var alertLog = _loggers.CreateLogger("HealthBlock.Devnet.Alerts");
-        await using var alerts = _alerts = new AlertHub([new LogAlertSink(alertLog)], alertLog);
+        await using var alerts = _alerts = AlertHub.Logging(alertLog);
         await using var cluster = await LocalCluster.StartAsync(o.Nodes, new LocalClusterOptions
         {
             RootDirectory = Path.Combine(data, "ledger"),

@@ -84,15 +84,7 @@ public sealed class DoctorNode : IAsyncDisposable
         _refusals = new ConcurrentDictionary<string, long>(refusals, StringComparer.Ordinal);
         _cursor = (long)db.GetCounter(DoctorDatabase.UserchainCursor);
         _ownsAlerts = options.Alerts is null;
-        if (options.Alerts is { } alerts)
-        {
-            Alerts = alerts;
-        }
-        else
-        {
-            var alertLog = loggers.CreateLogger("HealthBlock.Doctor.Alerts");
-            Alerts = new AlertHub([new LogAlertSink(alertLog)], alertLog);
-        }
+        Alerts = options.Alerts ?? AlertHub.Logging(loggers.CreateLogger("HealthBlock.Doctor.Alerts"));
     }
 
     /// <summary>Raised after each automated diagnosis commits, with the latency from the earliest frame's reading.</summary>

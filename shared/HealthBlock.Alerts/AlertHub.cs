@@ -38,6 +38,12 @@ public sealed partial class AlertHub : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// The hub every role starts from: alerts go to <paramref name="logger"/> (a <see cref="LogAlertSink"/>), which
+    /// also logs the hub's own trouble; add e-mail, LEDs and the like with <see cref="Add"/>.
+    /// </summary>
+    public static AlertHub Logging(ILogger logger) => new([new LogAlertSink(logger)], logger);
+
     /// <summary>Alerts raised since the hub was created (including those dropped after disposal).</summary>
     public long RaisedCount => Interlocked.Read(ref _raised);
 

@@ -20,7 +20,7 @@ internal static class AccountingCommand
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
         var batchMs = new Option<int>("--block-interval-ms") { Description = "Longest wait before pending transactions become a block", DefaultValueFactory = _ => 20 };
 
-        var alertMail = new AlertMail();
+        var alertMail = new AlertMailArguments();
         var run = new Command("accounting", "Run an accounting node: orders and validates Userchain and Docchain (Raft)")
         {
             data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs,
@@ -93,7 +93,7 @@ internal static class AccountingCommand
     {
         var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
         var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder" };
-        var alertMail = new AlertMail();
+        var alertMail = new AlertMailArguments();
         var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds; a failure raises an alert")
         {
             ledger, store,

@@ -23,7 +23,7 @@ internal static class DoctorCommand
         {
             data, ledger, store, key, passphraseFile,
         };
-        var alertMail = new AlertMail();
+        var alertMail = new AlertMailArguments();
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {

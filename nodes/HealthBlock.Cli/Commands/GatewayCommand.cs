@@ -27,7 +27,7 @@ internal static class GatewayCommand
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName}; created on first start)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
-        var alertMail = new AlertMail();
+        var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
             data, ledger, store, listen, bind, external, window, name, button, noGpio, key, passphraseFile,

@@ -56,7 +56,7 @@ internal static class StoreCommand
             return ExitCodes.Ok;
         }));
 
-        var alertMail = new AlertMail();
+        var alertMail = new AlertMailArguments();
         var verify = new Command("verify", "Re-hash every block of an embedded store; exit 1 naming the CIDs that do not match, each raised as an alert") { storeDir };
         alertMail.AddTo(verify);
         verify.SetAction((parse, ct) => CommandRunner.RunAsync(context, async () =>
