@@ -74,7 +74,7 @@ internal static class BenchData
     public static (double[] Signal, string Source) OneHour(double fs, int seconds, bool forceSynthetic)
     {
         var length = (int)(seconds * fs);
-        var record = forceSynthetic ? null : FindRecord100();
+        var record = forceSynthetic ? null : RepositoryFiles.MitBihRecord100;
         if (record is null)
         {
             var ecg = SyntheticEcg.Generate(new SyntheticEcgOptions
@@ -97,19 +97,5 @@ internal static class BenchData
         }
 
         return (signal, $"MIT-BIH 100 MLII resampled to {fs} Hz, {copy} copies with realistic noise");
-    }
-
-    private static string? FindRecord100()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared", "data", "mitdb", "100");
-            if (File.Exists(path + ".hea"))
-            {
-                return path;
-            }
-        }
-
-        return null;
     }
 }

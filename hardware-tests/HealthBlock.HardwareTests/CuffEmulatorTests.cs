@@ -1,6 +1,6 @@
 using System.Text;
-using HealthBlock.HardwareTests.Emulators;
-using HealthBlock.HardwareTests.Emulators.Cuff;
+using HealthBlock.Wearable.Simulation;
+using HealthBlock.Wearable.Simulation.Cuff;
 using HealthBlock.Wearable.Hardware;
 using HealthBlock.Wearable.Sensors;
 

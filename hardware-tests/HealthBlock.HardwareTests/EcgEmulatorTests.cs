@@ -1,5 +1,6 @@
-using HealthBlock.HardwareTests.Emulators.Ecg;
-using HealthBlock.HardwareTests.Emulators.Wearable;
+using WfdbRecord = HealthBlock.Analysis.WfdbRecord;
+using HealthBlock.Wearable.Simulation.Ecg;
+using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.HardwareTests.Infrastructure;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Wearable.Sampling;
@@ -9,18 +10,26 @@ namespace HealthBlock.HardwareTests;
 /// <summary>The AD8232 emulator playing MIT-BIH record 100 and synthetic ECGs, alone and through the firmware.</summary>
 public class EcgEmulatorTests
 {
-    private static readonly Lazy<MitBihRecord> Record100 = new(() => MitBihRecord.Load(MitBihRecord.FindDataDirectory(), "100"));
+    private static readonly Lazy<WfdbRecord> Record100 = new(() => MitBihRecord100.Record);
 
     [Fact]
-    public void Record_100_loads_and_passes_its_header_checks()
+    public void The_embedded_record_100_loads_and_passes_its_header_checks()
     {
         var record = Record100.Value;
 
-        Assert.Equal(360, record.Frequency);
-        Assert.Equal(650_000, record.Length);
-        Assert.Equal(["MLII", "V5"], record.Signals.Select(s => s.Description));
-        Assert.All(record.Signals, s => Assert.Equal((212, 200.0, 1024), (s.Format, s.Gain, s.Baseline)));
-        Assert.Equal(2273, record.Annotations.Count(a => a.IsBeat));
+        Assert.Equal(360, record.SamplingFrequency);
+        Assert.Equal(650_000, record.SampleCount);
+        Assert.Equal(["MLII", "V5"], record.Header.Signals.Select(s => s.Description));
+        Assert.All(record.Header.Signals, s => Assert.Equal((212, 200.0, 1024), (s.Format, s.Gain, s.Baseline)));
+        Assert.Equal(2273, MitBihRecord100.Annotations.Count(a => a.IsBeat));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_embedded_is_named_in_the_error()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => MitBihRecord100.OpenFile("101.dat"));
+
+        Assert.Contains("101.dat", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -30,7 +39,7 @@ public class EcgEmulatorTests
 
         Assert.Equal(650_000L * 250 / 360, source.Length);
         Assert.Equal(250, source.SampleRateHz);
-        Assert.Equal(Math.Round(Record100.Value.Millivolts(0, 0) * 1000), source.MicrovoltsAt(0));
+        Assert.Equal(Math.Round(Record100.Value.ToPhysical(0)[0] * 1000), source.MicrovoltsAt(0));
     }
 
     [Fact]
@@ -38,10 +47,10 @@ public class EcgEmulatorTests
     {
         var record = Record100.Value;
         var emulator = new EcgAdcEmulator(new ResampledEcgSource(record));
-        var raw = record.Samples(0).ToArray();
+        var raw = record.GetSamples(0).ToArray();
         var errors = new List<double>();
 
-        foreach (var beat in record.Annotations.Where(a => a.IsBeat && a.Sample > 100 && a.Sample < record.Length - 100))
+        foreach (var beat in MitBihRecord100.Annotations.Where(a => a.IsBeat && a.Sample > 100 && a.Sample < record.SampleCount - 100))
         {
             var peak360 = ArgMax(beat.Sample - 36, beat.Sample + 36, i => raw[(int)i]);
             var peak250 = ArgMax((beat.Sample - 36) * 250 / 360, (beat.Sample + 36) * 250 / 360, n => emulator.Conversion.ToMicrovolts(emulator.CountsAt(n)));

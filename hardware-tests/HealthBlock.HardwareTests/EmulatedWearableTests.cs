@@ -1,4 +1,4 @@
-using HealthBlock.HardwareTests.Emulators.Wearable;
+using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.HardwareTests.Infrastructure;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Wearable.Sampling;

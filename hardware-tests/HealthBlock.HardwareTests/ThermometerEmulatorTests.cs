@@ -1,4 +1,4 @@
-using HealthBlock.HardwareTests.Emulators.Thermometer;
+using HealthBlock.Wearable.Simulation.Thermometer;
 using HealthBlock.Wearable.Sensors;
 using Iot.Device.Mlx90614;
 

@@ -7,8 +7,8 @@ using HealthBlock.Crypto;
 using HealthBlock.Doctor;
 using HealthBlock.Gateway;
 using HealthBlock.Gateway.Batching;
-using HealthBlock.HardwareTests.Emulators.Ecg;
-using HealthBlock.HardwareTests.Emulators.Wearable;
+using HealthBlock.Wearable.Simulation.Ecg;
+using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Ledger;
@@ -65,6 +65,7 @@ public sealed class DevnetRunner
     private async Task<DevnetReport> RunInAsync(string data, CancellationToken cancellationToken)
     {
         var o = _options;
+        var recordedEcg = LoadRecordedEcg();
         _view.Step($"data folder {data}");
         _view.Step($"starting {o.Nodes} accounting node(s)");
         var alertLog = _loggers.CreateLogger("HealthBlock.Devnet.Alerts");
@@ -131,7 +132,7 @@ public sealed class DevnetRunner
 
             try
             {
-                return await StreamAndReportAsync(cluster, ledger, store, gateways, doctors, cancellationToken);
+                return await StreamAndReportAsync(recordedEcg, cluster, ledger, store, gateways, doctors, cancellationToken);
             }
             finally
             {
@@ -175,12 +176,11 @@ public sealed class DevnetRunner
         _latencies.Add(e.Latency.TotalMilliseconds);
     }
 
-    private async Task<DevnetReport> StreamAndReportAsync(LocalCluster cluster, AccountingNode ledger, IContentStore store, GatewayService[] gateways, DoctorNode[] doctors, CancellationToken cancellationToken)
+    private async Task<DevnetReport> StreamAndReportAsync(ResampledEcgSource recordedEcg, LocalCluster cluster, AccountingNode ledger, IContentStore store, GatewayService[] gateways, DoctorNode[] doctors, CancellationToken cancellationToken)
     {
         var o = _options;
         _view.Step($"pairing and starting {o.Wearables} emulated wearable(s)");
         await using var fleet = new WearableFleet();
-        var mitBih = TryLoadMitBih();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var devicesOf = new List<ulong>[gateways.Length];
         for (var p = 0; p < gateways.Length; p++)
@@ -202,7 +202,7 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
-                Ecg = EcgFor(i, mitBih),
+                Ecg = EcgFor(i, recordedEcg),
                 BodyTemperatureCelsius = i % 4 == 3 ? 38.4 : 36.8,
                 BloodPressure = (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
                 VirtualStartMs = now,
@@ -477,24 +477,28 @@ public sealed class DevnetRunner
         ? new EmbeddedContentStore(Path.Combine(data, "store"))
         : new IpfsContentStore(new IpfsContentStoreOptions { ApiUri = new Uri(_options.Store) });
 
-    private static MitBihRecord? TryLoadMitBih()
+    /// <summary>
+    /// MIT-BIH record 100 at the wearables' 250 Hz, resampled once and shared by every wearable that plays it.
+    /// Missing or corrupt data ends devnet with one line naming the file, never a silent fallback.
+    /// </summary>
+    private static ResampledEcgSource LoadRecordedEcg()
     {
         try
         {
-            return MitBihRecord.Load(MitBihRecord.FindDataDirectory(), "100");
+            return new ResampledEcgSource(MitBihRecord100.Record);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (HealthBlock.Analysis.WfdbFormatException e)
         {
-            return null;
+            throw new InvalidDataException($"MIT-BIH record {MitBihRecord100.Name} is corrupt: {e.Message}", e);
         }
     }
 
-    private static IEcgSource EcgFor(int i, MitBihRecord? mitBih) => (i % 5, mitBih) switch
+    private static IEcgSource EcgFor(int i, ResampledEcgSource recordedEcg) => (i % 5) switch
     {
-        (0, { } record) => new ResampledEcgSource(record),
-        (1, _) => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
-        (2, _) => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
-        (3, _) => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
+        0 => recordedEcg,
+        1 => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
+        2 => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
+        3 => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
         _ => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 95, RrIrregularity = 0.25, NoiseMicrovolts = 20, Seed = i }),
     };
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HealthBlock.HardwareTests.Emulators.Wearable;
+using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Wearable.Hardware;
 

@@ -27,25 +27,8 @@ internal static class Signals
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }
 
-/// <summary>Locates MIT-BIH record 100 beside the repository (<c>&lt;repo&gt;/../shared/data/mitdb</c>); missing data fails the test.</summary>
+/// <summary>MIT-BIH record 100 from the repository's <c>data/mitdb</c>; missing data fails the test.</summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> MitDb = new(Find);
-
-    public static string Record100Path => Path.Combine(MitDb.Value, "100");
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "mitdb");
-            if (File.Exists(Path.Combine(candidate, "100.hea")))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail($"MIT-BIH record 100 not found: expected shared/data/mitdb/100.hea beside the repository (<repo>/../shared/data/mitdb), searched upwards from {AppContext.BaseDirectory}.");
-        return string.Empty;
-    }
+    public static string Record100Path => RepositoryFiles.MitBihRecord100;
 }

@@ -1,4 +1,4 @@
-using HealthBlock.HardwareTests.Emulators.Wearable;
+using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.Wearable.Sampling;
 
 namespace HealthBlock.HardwareTests.Infrastructure;

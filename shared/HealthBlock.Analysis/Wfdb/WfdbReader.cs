@@ -1,6 +1,6 @@
 namespace HealthBlock.Analysis;
 
-/// <summary>Reads WFDB records (header plus signal files in format 212 or 16) from disk.</summary>
+/// <summary>Reads WFDB records (header plus signal files in format 212 or 16) from disk or from any stream source.</summary>
 /// <example>
 /// <code>
 /// var record = WfdbReader.ReadRecord("/data/mitdb/100");   // reads 100.hea and 100.dat
@@ -33,6 +33,45 @@ public static class WfdbReader
     {
         var header = ReadHeader(recordPath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(recordPath + ".hea"))!;
+        return ReadSignals(
+            header,
+            fileName => new FileStream(ResolveSignalFile(directory, fileName), FileMode.Open, FileAccess.Read, FileShare.Read),
+            verifyChecksums);
+    }
+
+    /// <summary>
+    /// Reads a whole record from files that are not on disk (e.g. resources embedded in an assembly):
+    /// <paramref name="openFile"/> opens a file of the record by its name (<c>100.hea</c>, <c>100.dat</c>).
+    /// </summary>
+    /// <param name="recordName">Record name, e.g. <c>100</c>.</param>
+    /// <param name="openFile">Opens a readable, seekable stream for a file name of the record.</param>
+    /// <param name="verifyChecksums">When true (default), each signal's checksum is verified.</param>
+    /// <returns>The record with per-channel ADC samples.</returns>
+    /// <exception cref="WfdbFormatException">When the header or a signal file is malformed, truncated,
+    /// fails its checksum or uses an unsupported format.</exception>
+    /// <exception cref="IOException">When a file cannot be opened or read.</exception>
+    public static WfdbRecord ReadRecord(string recordName, Func<string, Stream> openFile, bool verifyChecksums = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recordName);
+        ArgumentNullException.ThrowIfNull(openFile);
+        var headerName = recordName + ".hea";
+        string text;
+        using (var reader = new StreamReader(openFile(headerName)))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        var header = WfdbHeaderParser.Parse(text, headerName);
+        return ReadSignals(
+            header,
+            fileName => fileName == "-" || fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal)
+                ? throw new WfdbFormatException($"Signal file '{fileName}' is not a file name of the record.")
+                : openFile(fileName),
+            verifyChecksums);
+    }
+
+    private static WfdbRecord ReadSignals(WfdbHeader header, Func<string, Stream> openSignalFile, bool verifyChecksums)
+    {
         var groups = GroupByFile(header);
 
         var samples = new int[header.Signals.Count][];
@@ -40,8 +79,7 @@ public static class WfdbReader
         foreach (var (fileName, indices) in groups)
         {
             var first = header.Signals[indices[0]];
-            var path = ResolveSignalFile(directory, fileName);
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var stream = openSignalFile(fileName);
             var available = stream.Length - first.ByteOffset;
             if (available < 0)
             {

@@ -1,39 +1,19 @@
 using HealthBlock.Analysis;
+using HealthBlock.TestSupport;
 
 namespace HealthBlock.Analysis.Tests;
 
-/// <summary>
-/// Locates the MIT-BIH data shipped beside the repository (<c>&lt;repo&gt;/../shared/data/mitdb</c>) by walking
-/// up from the test binaries, and caches record 100. Missing data is a test failure, never a skip.
-/// </summary>
+/// <summary>MIT-BIH record 100 from the repository's <c>data/mitdb</c>, read once. Missing data is a test failure, never a skip.</summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> MitDbDirectory = new(FindMitDb);
     private static readonly Lazy<(WfdbRecord Record, IReadOnlyList<WfdbAnnotation> Annotations)> Record100Lazy =
         new(() => (WfdbReader.ReadRecord(Record100Path), WfdbAnnotationReader.Read(Record100Path)));
 
-    public static string Record100Path => Path.Combine(MitDbDirectory.Value, "100");
+    public static string Record100Path => RepositoryFiles.MitBihRecord100;
 
     public static WfdbRecord Record100 => Record100Lazy.Value.Record;
 
     public static IReadOnlyList<WfdbAnnotation> Record100Annotations => Record100Lazy.Value.Annotations;
-
-    private static string FindMitDb()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "mitdb");
-            if (File.Exists(Path.Combine(candidate, "100.hea")))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail(
-            "MIT-BIH record 100 not found: expected shared/data/mitdb/100.hea beside the repository "
-            + $"(<repo>/../shared/data/mitdb), searched upwards from {AppContext.BaseDirectory}.");
-        return string.Empty;
-    }
 }
 
 /// <summary>Writes WFDB files into a private temporary directory, deleted on dispose.</summary>

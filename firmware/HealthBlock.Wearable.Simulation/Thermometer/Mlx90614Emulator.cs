@@ -1,7 +1,7 @@
 using System.Device.I2c;
 using HealthBlock.Wearable.Sensors;
 
-namespace HealthBlock.HardwareTests.Emulators.Thermometer;
+namespace HealthBlock.Wearable.Simulation.Thermometer;
 
 /// <summary>
 /// The MLX90614 infrared thermometer at the bus: an <see cref="I2cDevice"/> answering SMBus "read word" commands

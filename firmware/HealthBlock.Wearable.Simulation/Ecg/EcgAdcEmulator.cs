@@ -1,7 +1,7 @@
 using HealthBlock.Wearable.Hardware;
 using HealthBlock.Wearable.Sensors;
 
-namespace HealthBlock.HardwareTests.Emulators.Ecg;
+namespace HealthBlock.Wearable.Simulation.Ecg;
 
 /// <summary>
 /// The AD8232 front end at its pins: <see cref="Output"/> is the ADC channel on OUTPUT, <see cref="LeadOffPlus"/> and

@@ -1,9 +1,9 @@
-using HealthBlock.HardwareTests.Emulators.Ecg;
+using HealthBlock.Wearable.Simulation.Ecg;
 using HealthBlock.Wearable.Hardware;
 using HealthBlock.Wearable.Pairing;
 using HealthBlock.Wearable.Sampling;
 
-namespace HealthBlock.HardwareTests.Emulators.Wearable;
+namespace HealthBlock.Wearable.Simulation.Wearable;
 
 /// <summary>What an <see cref="EmulatedWearable"/> is: its pairing, the body it is worn on, and its firmware settings.</summary>
 public sealed record EmulatedWearableOptions

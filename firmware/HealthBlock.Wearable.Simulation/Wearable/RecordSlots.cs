@@ -1,6 +1,6 @@
 using HealthBlock.Wearable.Hardware;
 
-namespace HealthBlock.HardwareTests.Emulators.Wearable;
+namespace HealthBlock.Wearable.Simulation.Wearable;
 
 /// <summary>Record slots in memory: they survive an emulated reboot (a new <see cref="EmulatedWearable"/>) but not the process.</summary>
 public sealed class MemoryRecordSlots : IRecordSlots

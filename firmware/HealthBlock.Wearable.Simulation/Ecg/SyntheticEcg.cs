@@ -1,4 +1,4 @@
-namespace HealthBlock.HardwareTests.Emulators.Ecg;
+namespace HealthBlock.Wearable.Simulation.Ecg;
 
 /// <summary>Settings of a <see cref="SyntheticEcg"/>.</summary>
 public sealed class SyntheticEcgOptions

@@ -1,4 +1,4 @@
-namespace HealthBlock.HardwareTests.Emulators.Ecg;
+namespace HealthBlock.Wearable.Simulation.Ecg;
 
 /// <summary>An ECG as seen at the electrodes, sample by sample, at the wearable's sampling rate.</summary>
 public interface IEcgSource

@@ -1,7 +1,7 @@
 using System.Device.I2c;
 using HealthBlock.Wearable.Hardware;
 
-namespace HealthBlock.HardwareTests.Emulators.Thermometer;
+namespace HealthBlock.Wearable.Simulation.Thermometer;
 
 /// <summary>
 /// The firmware core's <see cref="II2cDevice"/> over a .NET <see cref="I2cDevice"/> (an emulator, or a real bus on a

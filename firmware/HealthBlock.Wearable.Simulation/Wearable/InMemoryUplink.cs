@@ -1,6 +1,6 @@
 using HealthBlock.Wearable.Hardware;
 
-namespace HealthBlock.HardwareTests.Emulators.Wearable;
+namespace HealthBlock.Wearable.Simulation.Wearable;
 
 /// <summary>One message an uplink delivered.</summary>
 /// <param name="Topic">The MQTT topic.</param>

@@ -3,7 +3,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace HealthBlock.HardwareTests.Emulators.Wearable;
+namespace HealthBlock.Wearable.Simulation.Wearable;
 
 /// <summary>
 /// The firmware core's <see cref="IMqttUplink"/> over an MQTTnet 5 client: MQTT 3.1.1 (what the device's M2Mqtt

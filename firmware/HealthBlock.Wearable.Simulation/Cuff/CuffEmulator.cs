@@ -2,7 +2,7 @@ using System.Text;
 using HealthBlock.Wearable.Hardware;
 using HealthBlock.Wearable.Sensors;
 
-namespace HealthBlock.HardwareTests.Emulators.Cuff;
+namespace HealthBlock.Wearable.Simulation.Cuff;
 
 /// <summary>
 /// A blood-pressure cuff speaking the HealthBlock cuff protocol (firmware/README.md) over a pair of byte streams:

@@ -1,6 +1,6 @@
-using HealthBlock.HardwareTests.Emulators.Cuff;
-using HealthBlock.HardwareTests.Emulators.Ecg;
-using HealthBlock.HardwareTests.Emulators.Thermometer;
+using HealthBlock.Wearable.Simulation.Cuff;
+using HealthBlock.Wearable.Simulation.Ecg;
+using HealthBlock.Wearable.Simulation.Thermometer;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Wearable;
 using HealthBlock.Wearable.Hardware;
@@ -9,7 +9,7 @@ using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;
 
-namespace HealthBlock.HardwareTests.Emulators.Wearable;
+namespace HealthBlock.Wearable.Simulation.Wearable;
 
 /// <summary>Counters of an emulated wearable at one moment.</summary>
 /// <param name="FramesProduced">Readings the sampler queued.</param>

@@ -1,4 +1,6 @@
-namespace HealthBlock.HardwareTests.Emulators.Ecg;
+using HealthBlock.Analysis;
+
+namespace HealthBlock.Wearable.Simulation.Ecg;
 
 /// <summary>
 /// One signal of a record resampled to the wearable's rate by linear interpolation: output sample n lies at input
@@ -13,23 +15,30 @@ public sealed class ResampledEcgSource : IEcgSource
     private readonly int[] _microvolts;
 
     /// <summary>Resamples <paramref name="signal"/> of <paramref name="record"/> to <paramref name="rateHz"/>.</summary>
-    public ResampledEcgSource(MitBihRecord record, int signal = 0, int rateHz = 250)
+    public ResampledEcgSource(WfdbRecord record, int signal = 0, int rateHz = 250)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentOutOfRangeException.ThrowIfLessThan(rateHz, 1);
         SampleRateHz = rateHz;
-        var input = record.Samples(signal);
-        var info = record.Signals[signal];
-        var count = input.Length * (long)rateHz / record.Frequency;
+        var input = record.GetSamples(signal);
+        var baseline = record.GetBaseline(signal);
+        var gain = record.GetGain(signal);
+        var frequency = (long)record.SamplingFrequency;
+        if (frequency != record.SamplingFrequency || frequency < 1)
+        {
+            throw new ArgumentException($"record {record.Name} has a non-integer sampling frequency {record.SamplingFrequency}", nameof(record));
+        }
+
+        var count = input.Length * (long)rateHz / frequency;
         _microvolts = new int[count];
         for (long n = 0; n < count; n++)
         {
-            var position = n * record.Frequency;
+            var position = n * frequency;
             var i = (int)(position / rateHz);
             var fraction = (double)(position % rateHz) / rateHz;
             var next = i + 1 < input.Length ? input[i + 1] : input[i];
             var adu = (input[i] * (1 - fraction)) + (next * fraction);
-            _microvolts[n] = (int)Math.Round((adu - info.Baseline) * 1000.0 / info.Gain);
+            _microvolts[n] = (int)Math.Round((adu - baseline) * 1000.0 / gain);
         }
     }
 

@@ -1,6 +1,6 @@
 using HealthBlock.Wearable.Hardware;
 
-namespace HealthBlock.HardwareTests.Emulators.Cuff;
+namespace HealthBlock.Wearable.Simulation.Cuff;
 
 /// <summary>
 /// The firmware core's <see cref="ISerialChannel"/> over two streams (RX and TX). The RX stream's <c>Read</c> must

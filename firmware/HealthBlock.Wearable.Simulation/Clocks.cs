@@ -1,6 +1,6 @@
 using HealthBlock.Wearable.Hardware;
 
-namespace HealthBlock.HardwareTests.Emulators;
+namespace HealthBlock.Wearable.Simulation;
 
 /// <summary>A clock that only moves when told to, so emulated wearables run faster than real time. Thread-safe.</summary>
 public sealed class VirtualClock : IClock
