@@ -103,16 +103,17 @@ public class GpioTests
     }
 
     [Fact]
-    public void A_machine_without_a_gpio_chip_runs_with_gpio_disabled()
+    public void A_gpio_chip_the_machine_does_not_have_leaves_gpio_disabled_and_every_call_harmless()
     {
-        if (File.Exists("/dev/gpiochip0"))
-        {
-            return;
-        }
+        // No machine has 250 GPIO chips: libgpiod (when installed) fails to open the chip, and without libgpiod the
+        // driver cannot load. Either way the gateway must run on without LEDs or button.
+        using var gpio = new GatewayGpio(Pins with { Chip = 250 }, NullLogger.Instance);
 
-        using var gpio = new GatewayGpio(Pins, NullLogger.Instance);
         Assert.False(gpio.Enabled);
         gpio.SetHealth(GatewayHealth.Healthy);
         gpio.Alert();
+        gpio.OpenPairingWindow();
+        gpio.Tick();
+        Assert.True(gpio.PairingWindowOpen);
     }
 }

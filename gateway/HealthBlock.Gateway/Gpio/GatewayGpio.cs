@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using System.Device.Gpio.Drivers;
 using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Gateway.Gpio;
@@ -6,6 +7,12 @@ namespace HealthBlock.Gateway.Gpio;
 /// <summary>GPIO pins of the gateway (BCM numbering on a Raspberry Pi); null disables a part.</summary>
 public sealed record GpioOptions
 {
+    /// <summary>
+    /// The GPIO chip (<c>/dev/gpiochipN</c>) to open through libgpiod, or null for the machine's default driver. On a
+    /// Raspberry Pi the header is chip 0 (chip 4 on a Pi 5 with kernels before 6.6.45).
+    /// </summary>
+    public int? Chip { get; init; }
+
     /// <summary>Status LED: steady when healthy, blinking while a backlog waits, off when stopped.</summary>
     public int? StatusLedPin { get; init; } = 17;
 
@@ -69,7 +76,7 @@ public sealed class GatewayGpio : IDisposable
         _logger = logger;
         try
         {
-            _controller = controller ?? new GpioController();
+            _controller = controller ?? (options.Chip is { } chip ? new GpioController(new LibGpiodDriver(chip)) : new GpioController());
             _ownsController = controller is null || shouldDispose;
         }
         catch (Exception e) when (e is PlatformNotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)

@@ -24,13 +24,14 @@ internal static class GatewayCommand
         var name = new Option<string>("--name") { Description = "Patient display name for self-registration", DefaultValueFactory = _ => "patient" };
         var button = new Option<bool>("--require-pairing-button") { Description = "New devices stay pending until the pairing button is pressed" };
         var noGpio = new Option<bool>("--no-gpio") { Description = "Do not touch GPIO" };
+        var gpioChip = new Option<int?>("--gpio-chip") { Description = "GPIO chip number (/dev/gpiochipN) for the LEDs and button (default: the machine's default driver)" };
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName}; created on first start)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
         var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            data, ledger, store, listen, bind, external, window, name, button, noGpio, key, passphraseFile,
+            data, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -50,7 +51,7 @@ internal static class GatewayCommand
                 PatientName = parse.GetValue(name)!,
                 RequirePairingButton = parse.GetValue(button),
                 Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, parse.GetValue(window))) },
-                Gpio = parse.GetValue(noGpio) ? null : new GpioOptions(),
+                Gpio = parse.GetValue(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
                 AlertEmail = alertEmail,
             };
             await using var gateway = await GatewayService.StartAsync(options, patient, ledgerClient, Connections.Store(parse.GetValue(store)!), loggers, cancellationToken: cancellationToken);
