@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using HealthBlock.Devnet;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Net;
 using System.Net.Sockets;
+using HealthBlock.Devnet;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Journal;
@@ -15,6 +17,7 @@ using Xunit.Abstractions;
 
 namespace HealthBlock.Gateway.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
     private const string Passphrase = "crash-test";
@@ -40,10 +43,11 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             device = new TestDevice(entry.Id, entry.Key);
         }
 
-        var port = FreePort();
         var acked = new List<byte[]>();
         using var stop = new CancellationTokenSource();
-        var gateway = await GatewayProcess.StartAsync(data, ledger.HttpUrl, store, port, Passphrase);
+        var gateway = await GatewayProcess.StartAsync(data, ledger.HttpUrl, store, Passphrase);
+        // Each start binds a new port chosen by the OS; the wearable reconnects to whichever one is current.
+        var port = new StrongBox<int>(gateway.MqttPort);
         var publisher = Task.Run(() => PublishUntilStoppedAsync(device, patient.Id.ToString(), port, acked, stop.Token));
         var random = new Random(12345);
         try
@@ -54,7 +58,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 gateway.Kill();
                 output.WriteLine($"round {round}: killed with {Count(acked)} frames acknowledged so far");
                 gateway.Dispose();
-                gateway = await GatewayProcess.StartAsync(data, ledger.HttpUrl, store, port, Passphrase);
+                gateway = await GatewayProcess.StartAsync(data, ledger.HttpUrl, store, Passphrase);
+                Volatile.Write(ref port.Value, gateway.MqttPort);
             }
 
             await Task.Delay(500);
@@ -86,11 +91,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task PublishUntilStoppedAsync(TestDevice device, string patient, int port, List<byte[]> acked, CancellationToken stop)
+    private static async Task PublishUntilStoppedAsync(TestDevice device, string patient, StrongBox<int> port, List<byte[]> acked, CancellationToken stop)
     {
         var factory = new MqttClientFactory();
         using var client = factory.CreateMqttClient();
-        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("crash-wearable").WithTimeout(TimeSpan.FromSeconds(5)).Build();
         byte[]? pending = null;
         while (!stop.IsCancellationRequested)
         {
@@ -98,6 +102,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             {
                 if (!client.IsConnected)
                 {
+                    var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Volatile.Read(ref port.Value)).WithClientId("crash-wearable").WithTimeout(TimeSpan.FromSeconds(5)).Build();
                     await client.ConnectAsync(options, stop);
                 }
 
@@ -144,12 +149,5 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
 
         return frames;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

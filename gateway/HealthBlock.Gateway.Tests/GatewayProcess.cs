@@ -13,7 +13,10 @@ internal sealed class GatewayProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<GatewayProcess> StartAsync(string dataFolder, Uri ledger, string store, int mqttPort, string passphrase, int windowMs = 200)
+    /// <summary>The MQTT port the gateway bound (it binds port 0 and prints the port it got).</summary>
+    public int MqttPort { get; private set; }
+
+    public static async Task<GatewayProcess> StartAsync(string dataFolder, Uri ledger, string store, string passphrase, int windowMs = 200)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,7 +28,7 @@ internal sealed class GatewayProcess : IDisposable
         {
             Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "gateway",
             "--data", dataFolder, "--ledger", ledger.ToString(), "--store", store,
-            "--mqtt-listen", mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-bind", "127.0.0.1",
+            "--mqtt-listen", "0", "--mqtt-bind", "127.0.0.1",
             "--window-ms", windowMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-gpio",
         })
         {
@@ -47,7 +50,9 @@ internal sealed class GatewayProcess : IDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await child._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var ready = await child._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var port = System.Text.RegularExpressions.Regex.Match(ready, @"mqtt-port=(\d+)");
+        child.MqttPort = port.Success ? int.Parse(port.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : throw new InvalidOperationException($"no mqtt-port in '{ready}'");
         return child;
     }
 

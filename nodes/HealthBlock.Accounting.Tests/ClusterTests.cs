@@ -1,9 +1,11 @@
+using HealthBlock.Devnet;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Accounting.Tests;
 
+[Trait("Category", "Slow")]
 [Collection("ledger")]
 public sealed class ClusterTests
 {

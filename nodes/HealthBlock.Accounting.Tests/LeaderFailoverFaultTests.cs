@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 
 namespace HealthBlock.Accounting.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class LeaderFailoverFaultTests(ITestOutputHelper output)
 {
     [Fact]

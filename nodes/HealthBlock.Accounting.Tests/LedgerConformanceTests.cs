@@ -1,3 +1,4 @@
+using HealthBlock.Devnet;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HealthBlock.Devnet;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;

@@ -137,7 +137,7 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUrl = new Uri(address.EndsWith('/') ? address : address + "/");
 
-        RaftEndPoint = _options.RaftEndPoint is { } ep ? ParseEndPoint(ep) : new IPEndPoint(IPAddress.Loopback, ReservePort());
+        RaftEndPoint = ParseEndPoint(_options.RaftEndPoint);
         var members = _options.Peers.Select(ParseEndPoint).ToList();
         if (!members.Contains(RaftEndPoint))
         {
@@ -276,7 +276,7 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
     /// <summary>Parses <c>host:port</c> where host is an IP address or <c>localhost</c>.</summary>
     internal static IPEndPoint ParseEndPoint(string text)
     {
-        if (IPEndPoint.TryParse(text, out var ep) && ep.Port != 0)
+        if (IPEndPoint.TryParse(text, out var ep) && text.Contains(':', StringComparison.Ordinal))
         {
             return ep;
         }
@@ -288,48 +288,5 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
         }
 
         throw new InvalidOperationException($"'{text}' is not a Raft endpoint (IP:port with a port).");
-    }
-
-    /// <summary>
-    /// A free loopback TCP port for a Raft listener that binds it later: bound, read and released. Dotnext binds the
-    /// port itself, so there is a gap in which another socket may take it; the port is therefore picked below the
-    /// kernel's ephemeral range (where outgoing connections, the usual thief, never get their local port) when that
-    /// range is known, and from the OS otherwise.
-    /// </summary>
-    internal static int ReservePort()
-    {
-        var low = EphemeralRangeStart();
-        for (var attempt = 0; low > 11_000 && attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(10_000, low);
-            try
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, port);
-                probe.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    /// <summary>The first port of the kernel's ephemeral range (Linux), or 0 when unknown.</summary>
-    private static int EphemeralRangeStart()
-    {
-        try
-        {
-            var text = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range");
-            var first = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            return int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var low) ? low : 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
     }
 }

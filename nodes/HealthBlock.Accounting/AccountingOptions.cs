@@ -21,11 +21,11 @@ public sealed class AccountingOptions
     public Uri? PublicUrl { get; init; }
 
     /// <summary>
-    /// This node's Raft endpoint, <c>host:port</c> (an IP address). Null for a single node: a free loopback port is chosen.
+    /// This node's Raft endpoint, <c>ip:port</c>. A single node (no other peers) may give port 0: the OS picks the port.
     /// </summary>
-    public string? RaftEndPoint { get; init; }
+    public string RaftEndPoint { get; init; } = "127.0.0.1:0";
 
-    /// <summary>Raft endpoints of all cluster members (this node's may be included or not). Empty: a single-node cluster.</summary>
+    /// <summary>Raft endpoints of all cluster members, this node's among them. Empty: a single-node cluster.</summary>
     public IReadOnlyList<string> Peers { get; init; } = [];
 
     /// <summary>Path of the genesis JSON file (or set <see cref="Genesis"/>).</summary>
@@ -91,9 +91,21 @@ public sealed class AccountingOptions
             throw new InvalidOperationException("Give the node key: AccountingOptions.NodeKeyFile or NodeKey.");
         }
 
-        if (RaftEndPoint is null && Peers.Count > 1)
+        if (string.IsNullOrWhiteSpace(RaftEndPoint))
         {
-            throw new InvalidOperationException("A multi-node cluster needs RaftEndPoint (this node's entry in Peers).");
+            throw new InvalidOperationException("AccountingOptions.RaftEndPoint (this node's Raft ip:port) is required.");
+        }
+
+        var own = AccountingNode.ParseEndPoint(RaftEndPoint);
+        var peers = Peers.Select(AccountingNode.ParseEndPoint).Distinct().ToList();
+        if (peers.Count > 0 && !peers.Contains(own))
+        {
+            throw new InvalidOperationException($"This node's Raft endpoint {RaftEndPoint} is not among the peers ({string.Join(' ', Peers)}): list every member, this one included.");
+        }
+
+        if (own.Port == 0 && peers.Count > 1)
+        {
+            throw new InvalidOperationException($"Raft endpoint {RaftEndPoint}: a member of a {peers.Count}-node cluster needs a fixed port (port 0 is for a single node).");
         }
 
         if (MaxBlockTransactions is < 1 or > Protocol.Ledger.BlockHeader.MaxTransactions)

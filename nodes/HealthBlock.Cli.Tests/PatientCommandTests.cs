@@ -1,3 +1,4 @@
+using HealthBlock.Devnet;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;

@@ -1,4 +1,5 @@
 using System.Net;
+using HealthBlock.Devnet;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway;

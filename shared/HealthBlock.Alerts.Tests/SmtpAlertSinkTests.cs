@@ -212,7 +212,8 @@ public partial class SmtpAlertSinkTests
     {
         var logger = new CapturingLogger();
         var delivered = new List<Alert>();
-        var options = Options(TestSmtpServer.ClosedPort(), maxMails: 100) with { SendTimeout = TimeSpan.FromSeconds(5) };
+        using var closed = new ClosedPort();
+        var options = Options(closed.Port, maxMails: 100) with { SendTimeout = TimeSpan.FromSeconds(5) };
         var smtp = new SmtpAlertSink(options, logger);
         var hub = new AlertHub([smtp, new CallbackAlertSink("led", a => { lock (delivered) { delivered.Add(a); } })]);
 

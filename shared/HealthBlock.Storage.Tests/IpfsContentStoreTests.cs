@@ -21,11 +21,8 @@ public sealed class IpfsContentStoreTests
     [Fact]
     public async Task A_closed_loopback_port_gives_StoreUnavailableException_naming_the_URL()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var url = $"http://127.0.0.1:{port}";
+        using var closed = new ClosedPort();
+        var url = $"http://127.0.0.1:{closed.Port}";
         using var store = new IpfsContentStore(new IpfsContentStoreOptions { ApiUri = new Uri(url), RequestTimeout = TimeSpan.FromSeconds(5) });
         var cid = Cid.Compute(TestBlocks.HelloWorld);
 

@@ -104,16 +104,6 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     public static List<string> BodyLines(MimeMessage mail) =>
         (mail.TextBody ?? string.Empty).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
-    /// <summary>A port nothing listens on: bound by the OS, then closed again.</summary>
-    public static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private sealed class Store : MessageStore
     {
         public ConcurrentQueue<MimeMessage> Messages { get; } = new();

@@ -13,7 +13,7 @@ internal static class AccountingCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Node data folder (Raft log, blocks, snapshots)", Required = true };
         var listen = new Option<string>("--listen") { Description = "HTTP API URL to listen on", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var publicUrl = new Option<string?>("--public-url") { Description = "URL other nodes and clients use to reach this node (default: the listen URL)" };
-        var raft = new Option<string?>("--raft") { Description = "This node's Raft endpoint ip:port (cluster mode)" };
+        var raft = new Option<string>("--raft") { Description = "This node's Raft endpoint ip:port (port 0: a single node, port chosen by the OS)", DefaultValueFactory = _ => "127.0.0.1:0" };
         var peers = new Option<string[]>("--peers") { Description = "Raft endpoints of every member, this one included (ip:port …)", AllowMultipleArgumentsPerToken = true };
         var genesis = new Option<FileInfo>("--genesis") { Description = "Genesis file (JSON)", Required = true };
         var key = new Option<FileInfo>("--key") { Description = "This node's key file (role node, named in the genesis)", Required = true };
@@ -36,7 +36,7 @@ internal static class AccountingCommand
                 DataDirectory = parse.GetValue(data)!.FullName,
                 ListenUrl = parse.GetValue(listen)!,
                 PublicUrl = parse.GetValue(publicUrl) is { } p ? new Uri(p) : null,
-                RaftEndPoint = parse.GetValue(raft),
+                RaftEndPoint = parse.GetValue(raft)!,
                 Peers = parse.GetValue(peers) ?? [],
                 GenesisFile = parse.GetValue(genesis)!.FullName,
                 NodeKeyFile = parse.GetValue(key)!.FullName,
@@ -75,7 +75,7 @@ internal static class AccountingCommand
         init.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: true);
-            var files = global::HealthBlock.Accounting.Devnet.Create(parse.GetValue(dir)!.FullName, parse.GetValue(nodes), passphrase, parse.GetValue(fee));
+            var files = NetworkSetup.Create(parse.GetValue(dir)!.FullName, parse.GetValue(nodes), passphrase, parse.GetValue(fee));
             context.Out.WriteLine(files.GenesisFile);
             context.Out.WriteLine(files.AdminKeyFile);
             foreach (var f in files.NodeKeyFiles)

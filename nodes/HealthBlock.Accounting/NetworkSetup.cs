@@ -1,0 +1,66 @@
+using HealthBlock.Crypto;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Ledger;
+using Microsoft.Extensions.Logging;
+
+namespace HealthBlock.Accounting;
+
+/// <summary>Files of a network made by <see cref="NetworkSetup.Create"/>.</summary>
+/// <param name="GenesisFile">The genesis JSON.</param>
+/// <param name="AdminKeyFile">The first admin's key file.</param>
+/// <param name="NodeKeyFiles">One key file per accounting node.</param>
+public sealed record NetworkFiles(string GenesisFile, string AdminKeyFile, IReadOnlyList<string> NodeKeyFiles);
+
+/// <summary>Creates a network's genesis and keys (<c>healthblock accounting init</c>, devnet, tests).</summary>
+public static class NetworkSetup
+{
+    /// <summary>A genesis with one admin and <paramref name="nodes"/> accounting nodes; returns their keys (caller disposes).</summary>
+    public static (Genesis Genesis, IdentityKey Admin, IdentityKey[] Nodes) CreateGenesis(int nodes, ulong diagnosisFee = 10, string network = "devnet")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
+        var admin = IdentityKey.Generate();
+        var nodeKeys = Enumerable.Range(0, nodes).Select(_ => IdentityKey.Generate()).ToArray();
+        var identities = new List<GenesisIdentity> { new(Role.Admin, "admin-1", admin.Public) };
+        identities.AddRange(nodeKeys.Select((k, i) => new GenesisIdentity(Role.AccountingNode, $"node-{i + 1}", k.Public)));
+        return (new Genesis(network, diagnosisFee, identities, []), admin, nodeKeys);
+    }
+
+    /// <summary>
+    /// Writes <c>genesis.json</c>, <c>admin-1.key</c> and <c>node-N.key</c> into <paramref name="directory"/>, the keys
+    /// encrypted under <paramref name="passphrase"/>. Existing files are not overwritten (it fails instead).
+    /// </summary>
+    public static NetworkFiles Create(string directory, int nodes, string passphrase, ulong diagnosisFee = 10, int keyIterations = KeyFile.DefaultIterations)
+    {
+        Directory.CreateDirectory(directory);
+        var (genesis, admin, nodeKeys) = CreateGenesis(nodes, diagnosisFee);
+        try
+        {
+            var genesisFile = Path.Combine(directory, "genesis.json");
+            if (File.Exists(genesisFile))
+            {
+                throw new IOException($"{genesisFile} exists; not overwriting it.");
+            }
+
+            var adminFile = Path.Combine(directory, "admin-1.key");
+            KeyFile.Write(adminFile, admin, "admin", passphrase, keyIterations);
+            var files = new List<string>();
+            for (var i = 0; i < nodeKeys.Length; i++)
+            {
+                var f = Path.Combine(directory, $"node-{i + 1}.key");
+                KeyFile.Write(f, nodeKeys[i], "node", passphrase, keyIterations);
+                files.Add(f);
+            }
+
+            genesis.Save(genesisFile);
+            return new NetworkFiles(genesisFile, adminFile, files);
+        }
+        finally
+        {
+            admin.Dispose();
+            foreach (var k in nodeKeys)
+            {
+                k.Dispose();
+            }
+        }
+    }
+}

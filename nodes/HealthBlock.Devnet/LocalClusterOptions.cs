@@ -1,0 +1,32 @@
+using HealthBlock.Accounting;
+using Microsoft.Extensions.Logging;
+
+namespace HealthBlock.Devnet;
+
+/// <summary>Settings of a <see cref="LocalCluster"/>.</summary>
+public sealed class LocalClusterOptions
+{
+    /// <summary>Folder for the nodes' data; null makes a temporary folder that is deleted on dispose.</summary>
+    public string? RootDirectory { get; init; }
+
+    /// <summary>Diagnosis fee of the generated genesis.</summary>
+    public ulong DiagnosisFee { get; init; } = 10;
+
+    /// <summary>Batching interval of each node.</summary>
+    public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Most transactions per block.</summary>
+    public int MaxBlockTransactions { get; init; } = 2000;
+
+    /// <summary>Snapshot interval in blocks.</summary>
+    public int SnapshotEveryBlocks { get; init; } = 256;
+
+    /// <summary>Logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// One alert hub for every node (each alert names its node); null: each node logs its own. The cluster does not
+    /// dispose it.
+    /// </summary>
+    public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
+}
