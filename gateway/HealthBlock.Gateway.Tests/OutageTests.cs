@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace HealthBlock.Gateway.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class OutageTests(ITestOutputHelper output)
 {
     /// <summary>Outage length: short in CI; the fault suite sets 60 s.</summary>

@@ -6,6 +6,7 @@ using HealthBlock.Wearable.Sampling;
 namespace HealthBlock.HardwareTests;
 
 /// <summary>Emulated wearables publishing through MQTTnet to a real in-process broker that goes down and comes back.</summary>
+[Trait("Category", "Slow")]
 public class MqttFleetTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

@@ -7,6 +7,7 @@ namespace HealthBlock.Devnet.Tests;
 public sealed class DevnetTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task A_short_devnet_commits_every_acknowledged_frame_diagnoses_and_audits_clean()
     {
         using var output = new StringWriter();

@@ -166,7 +166,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         await File.WriteAllBytesAsync(path, bytes);
 
         var doctor = await StartDoctorAsync(doctorKey);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.InProgress == 0, "the tampered batch given up");
+        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.InProgress == 0 && !_alerts.IsEmpty, "the tampered batch given up and its alert");
 
         Assert.Equal(0, doctor.Counters.Diagnosed);
         Assert.Equal(0, doctor.Counters.Diagnoses);

@@ -9,6 +9,7 @@ namespace HealthBlock.Fuzz.Tests;
 /// the output (see Fuzzing/KnownIssues.cs of the bench; none is open). Set HEALTHBLOCK_FUZZ_INPUTS / HEALTHBLOCK_FUZZ_SEED to run
 /// longer or elsewhere; the bench (bench/HealthBlock.Fuzz.Bench) is the long run.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DecoderFuzzTests(ITestOutputHelper output)
 {
     private static readonly int Inputs = int.Parse(Environment.GetEnvironmentVariable("HEALTHBLOCK_FUZZ_INPUTS") ?? "20000", CultureInfo.InvariantCulture);
