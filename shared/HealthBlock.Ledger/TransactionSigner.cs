@@ -5,7 +5,7 @@ namespace HealthBlock.Ledger;
 
 /// <summary>
 /// Signs transactions for one identity with strictly increasing nonces (start from
-/// <see cref="ILedger.GetNextNonceAsync"/>). Safe for concurrent use; the key stays owned by the caller.
+/// <see cref="ILedgerReader.GetNextNonceAsync"/>). Safe for concurrent use; the key stays owned by the caller.
 /// </summary>
 public sealed class TransactionSigner
 {
