@@ -25,14 +25,11 @@ public abstract class LedgerConformanceTests : IDisposable
 {
     private readonly List<IdentityKey> _keys = [];
 
-    protected LedgerConformanceTests(SingleNodeFixture fixture)
-    {
-        Fixture = fixture;
-    }
-
-    protected SingleNodeFixture Fixture { get; }
-
+    /// <summary>The ledger under test.</summary>
     protected abstract ILedger Ledger { get; }
+
+    /// <summary>The genesis admin of that ledger.</summary>
+    protected abstract IdentityKey Admin { get; }
 
     public virtual void Dispose()
     {
@@ -43,7 +40,7 @@ public abstract class LedgerConformanceTests : IDisposable
     }
 
     private async Task<TransactionSigner> AdminAsync() =>
-        new(Fixture.Cluster.Admin, await Ledger.GetNextNonceAsync(Fixture.Cluster.Admin.Id));
+        new(Admin, await Ledger.GetNextNonceAsync(Admin.Id));
 
     private static readonly SemaphoreSlim AdminLock = new(1, 1);
 
@@ -153,7 +150,7 @@ public abstract class LedgerConformanceTests : IDisposable
         var identity = await Ledger.GetIdentityAsync(doctor.Id);
         Assert.Equal(Role.Doctor, identity?.Role);
         Assert.Equal(doctor.Public.SigningKey.ToArray(), identity!.Keys.SigningKey.ToArray());
-        Assert.Equal(Fixture.Cluster.Admin.Id, identity.RegisteredBy);
+        Assert.Equal(Admin.Id, identity.RegisteredBy);
         Assert.Null(await Ledger.GetIdentityAsync(Keep(IdentityKey.Generate()).Id));
 
         var forDoctor = await Ledger.GetTransactionsForAsync(doctor.Id, ChainId.Docchain, 0);
@@ -212,24 +209,62 @@ public abstract class LedgerConformanceTests : IDisposable
 }
 
 [Collection("ledger")]
-public sealed class InProcessLedgerTests(SingleNodeFixture fixture) : LedgerConformanceTests(fixture), IClassFixture<SingleNodeFixture>
+public sealed class InProcessLedgerTests(SingleNodeFixture fixture) : LedgerConformanceTests, IClassFixture<SingleNodeFixture>
 {
-    protected override ILedger Ledger => Fixture.Node;
+    protected override ILedger Ledger => fixture.Node;
+
+    protected override IdentityKey Admin => fixture.Cluster.Admin;
 }
 
 [Collection("ledger")]
 public sealed class HttpLedgerTests : LedgerConformanceTests, IClassFixture<SingleNodeFixture>
 {
     private readonly LedgerClient _client;
+    private readonly SingleNodeFixture _fixture;
 
     public HttpLedgerTests(SingleNodeFixture fixture)
-        : base(fixture) => _client = new LedgerClient(fixture.Node.HttpUrl);
+    {
+        _fixture = fixture;
+        _client = new LedgerClient(fixture.Node.HttpUrl);
+    }
 
     protected override ILedger Ledger => _client;
+
+    protected override IdentityKey Admin => _fixture.Cluster.Admin;
 
     public override void Dispose()
     {
         _client.Dispose();
         base.Dispose();
     }
+}
+
+/// <summary>An in-memory ledger shared by the tests of one class.</summary>
+public sealed class InMemoryLedgerFixture : IDisposable
+{
+    private readonly IdentityKey[] _nodes;
+
+    public InMemoryLedgerFixture()
+    {
+        (var genesis, Admin, _nodes) = GenesisKeys.Generate(1, diagnosisFee: 10);
+        Ledger = new InMemoryLedger(genesis, _nodes[0]);
+    }
+
+    public InMemoryLedger Ledger { get; }
+
+    public IdentityKey Admin { get; }
+
+    public void Dispose()
+    {
+        Ledger.Dispose();
+        Admin.Dispose();
+        _nodes[0].Dispose();
+    }
+}
+
+public sealed class InMemoryLedgerTests(InMemoryLedgerFixture fixture) : LedgerConformanceTests, IClassFixture<InMemoryLedgerFixture>
+{
+    protected override ILedger Ledger => fixture.Ledger;
+
+    protected override IdentityKey Admin => fixture.Admin;
 }

@@ -15,15 +15,8 @@ public sealed record NetworkFiles(string GenesisFile, string AdminKeyFile, IRead
 public static class NetworkSetup
 {
     /// <summary>A genesis with one admin and <paramref name="nodes"/> accounting nodes; returns their keys (caller disposes).</summary>
-    public static (Genesis Genesis, IdentityKey Admin, IdentityKey[] Nodes) CreateGenesis(int nodes, ulong diagnosisFee = 10, string network = "devnet")
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
-        var admin = IdentityKey.Generate();
-        var nodeKeys = Enumerable.Range(0, nodes).Select(_ => IdentityKey.Generate()).ToArray();
-        var identities = new List<GenesisIdentity> { new(Role.Admin, "admin-1", admin.Public) };
-        identities.AddRange(nodeKeys.Select((k, i) => new GenesisIdentity(Role.AccountingNode, $"node-{i + 1}", k.Public)));
-        return (new Genesis(network, diagnosisFee, identities, []), admin, nodeKeys);
-    }
+    public static (Genesis Genesis, IdentityKey Admin, IdentityKey[] Nodes) CreateGenesis(int nodes, ulong diagnosisFee = 10, string network = "devnet") =>
+        GenesisKeys.Generate(nodes, diagnosisFee, network);
 
     /// <summary>
     /// Writes <c>genesis.json</c>, <c>admin-1.key</c> and <c>node-N.key</c> into <paramref name="directory"/>, the keys
