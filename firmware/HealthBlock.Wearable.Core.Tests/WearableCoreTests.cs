@@ -1,5 +1,5 @@
 using HealthBlock.Protocol.Frames;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;
@@ -8,7 +8,7 @@ namespace HealthBlock.Wearable.Core.Tests;
 
 public class WearableCoreTests
 {
-    private static readonly PairingBlob Pairing = PairingBlob.Create(0xfeedface00000001, "patient-7", TestKeys.Device, "127.0.0.1", 1883);
+    private static readonly PairingBlob Pairing = PairingBlob.Create(0xfeedface00000001, "patient-7", TestKeys.Device, "127.0.0.1", 1883, UplinkSecurity.Plaintext(null, null));
 
     [Fact]
     public void Every_frame_of_a_virtual_minute_decodes_and_verifies_and_sequence_numbers_survive_a_reboot()

@@ -5,7 +5,7 @@ using System.Device.Gpio;
 using System.Diagnostics;
 using System.Threading;
 using HealthBlock.Wearable.Device.Adapters;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;

@@ -2,7 +2,7 @@
 using System;
 using System.IO;
 using System.Text;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.Wearable.Device
 {

@@ -4,7 +4,7 @@ using HealthBlock.HardwareTests.Emulators.Thermometer;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Wearable;
 using HealthBlock.Wearable.Hardware;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;

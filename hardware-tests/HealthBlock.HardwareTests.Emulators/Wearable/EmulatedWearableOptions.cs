@@ -1,6 +1,6 @@
 using HealthBlock.HardwareTests.Emulators.Ecg;
 using HealthBlock.Wearable.Hardware;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 
 namespace HealthBlock.HardwareTests.Emulators.Wearable;
@@ -65,6 +65,6 @@ public sealed record EmulatedWearableOptions
         };
     }
 
-    /// <summary>The pairing blob these options describe.</summary>
-    public PairingBlob ToPairing() => PairingBlob.Create(DeviceId, Patient, Key, BrokerHost, BrokerPort);
+    /// <summary>The pairing blob these options describe (the emulated wearable's MQTT link is plaintext, and says so).</summary>
+    public PairingBlob ToPairing() => PairingBlob.Create(DeviceId, Patient, Key, BrokerHost, BrokerPort, UplinkSecurity.Plaintext(null, null));
 }
