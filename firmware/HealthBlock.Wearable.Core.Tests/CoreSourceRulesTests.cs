@@ -32,10 +32,35 @@ public partial class CoreSourceRulesTests
         Assert.StartsWith("// Firmware core: nanoFramework core library only", text, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> PortableFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "portable-sources"), "*.cs", SearchOption.AllDirectories))
+        {
+            data.Add(Path.GetRelativePath(AppContext.BaseDirectory, file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PortableFiles))]
+    public void Shared_portable_file_stays_in_the_device_subset(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file));
+        var code = Comment().Replace(text, string.Empty);
+
+        Assert.DoesNotMatch(Interpolation(), code);
+        Assert.DoesNotMatch(Forbidden(), code);
+        Assert.Matches(PortableNamespace(), text);
+        Assert.StartsWith("// Compiled into the firmware too: nanoFramework core library only", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_core_sources_are_there()
     {
         Assert.True(CoreFiles().Count >= 20);
+        Assert.True(PortableFiles().Count >= 8);
     }
 
     [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
@@ -49,4 +74,7 @@ public partial class CoreSourceRulesTests
 
     [GeneratedRegex(@"^namespace HealthBlock\.Wearable(\.\w+)?\r?\n\{", RegexOptions.Multiline)]
     private static partial Regex BlockNamespace();
+
+    [GeneratedRegex(@"^namespace HealthBlock\.Protocol\.\w+\r?\n\{", RegexOptions.Multiline)]
+    private static partial Regex PortableNamespace();
 }
