@@ -45,7 +45,7 @@ public sealed record EmulatedWearableOptions
     public IRecordSlots? CounterSlots { get; init; }
 
     /// <summary>
-    /// When set, the wearable runs on a <see cref="VirtualClock"/> starting here (ms since the Unix epoch) and moves
+    /// When set, the wearable runs on a <see cref="ManualClock"/> starting here (ms since the Unix epoch) and moves
     /// only through <see cref="EmulatedWearable.Advance"/>; when <c>null</c> it runs in real time after
     /// <see cref="EmulatedWearable.Start"/>.
     /// </summary>
