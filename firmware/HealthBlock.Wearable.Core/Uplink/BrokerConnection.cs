@@ -23,18 +23,14 @@ namespace HealthBlock.Wearable.Uplink
         /// <summary>Keep-alive in seconds: the broker drops the session after 1.5× this without a packet (§3.1.2.10).</summary>
         public const ushort KeepAliveSeconds = 30;
 
-        private readonly byte[] _caCertificate;
+        private readonly UplinkSecurity _security;
 
         private BrokerConnection(PairingBlob pairing)
         {
-            UplinkSecurity security = pairing.Security;
+            _security = pairing.Security;
             Host = pairing.BrokerHost;
             Port = pairing.BrokerPort;
             ClientId = ClientIdPrefix + pairing.DeviceHex;
-            UseTls = !security.IsPlaintext;
-            _caCertificate = security.GetCaCertificate();
-            Username = security.MqttUsername;
-            Password = security.MqttPassword;
         }
 
         /// <summary>Broker host name or address.</summary>
@@ -47,13 +43,22 @@ namespace HealthBlock.Wearable.Uplink
         public string ClientId { get; private set; }
 
         /// <summary>True: TLS 1.2, the server authenticated against <see cref="GetCaCertificate"/>. False: plain TCP.</summary>
-        public bool UseTls { get; private set; }
+        public bool UseTls
+        {
+            get { return !_security.IsPlaintext; }
+        }
 
         /// <summary>MQTT user name, or null when the broker takes none.</summary>
-        public string Username { get; private set; }
+        public string Username
+        {
+            get { return _security.MqttUsername; }
+        }
 
         /// <summary>MQTT password, or null when the broker takes none.</summary>
-        public string Password { get; private set; }
+        public string Password
+        {
+            get { return _security.MqttPassword; }
+        }
 
         /// <summary>The session settings of a pairing.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="pairing"/> is null.</exception>
@@ -70,14 +75,7 @@ namespace HealthBlock.Wearable.Uplink
         /// <summary>A copy of the CA certificate (DER) the server must chain to; null for plain TCP.</summary>
         public byte[] GetCaCertificate()
         {
-            if (_caCertificate == null)
-            {
-                return null;
-            }
-
-            byte[] copy = new byte[_caCertificate.Length];
-            Array.Copy(_caCertificate, copy, copy.Length);
-            return copy;
+            return _security.GetCaCertificate();
         }
     }
 }
