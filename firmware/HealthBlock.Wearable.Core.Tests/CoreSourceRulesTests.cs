@@ -8,10 +8,31 @@ namespace HealthBlock.Wearable.Core.Tests;
 /// </summary>
 public partial class CoreSourceRulesTests
 {
-    public static TheoryData<string> CoreFiles()
+    public static TheoryData<string> CoreFiles() => CopiedSources("core-sources");
+
+    public static TheoryData<string> PortableFiles() => CopiedSources("portable-sources");
+
+    [Theory]
+    [MemberData(nameof(CoreFiles))]
+    public void Core_file_stays_in_the_device_subset(string file) =>
+        AssertDeviceSubset(file, BlockNamespace(), "// Firmware core: nanoFramework core library only");
+
+    [Theory]
+    [MemberData(nameof(PortableFiles))]
+    public void Shared_portable_file_stays_in_the_device_subset(string file) =>
+        AssertDeviceSubset(file, PortableNamespace(), "// Compiled into the firmware too: nanoFramework core library only");
+
+    [Fact]
+    public void The_core_sources_are_there()
+    {
+        Assert.True(CoreFiles().Count >= 20);
+        Assert.True(PortableFiles().Count >= 8);
+    }
+
+    private static TheoryData<string> CopiedSources(string folder)
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "core-sources"), "*.cs", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, folder), "*.cs", SearchOption.AllDirectories))
         {
             data.Add(Path.GetRelativePath(AppContext.BaseDirectory, file));
         }
@@ -19,23 +40,15 @@ public partial class CoreSourceRulesTests
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(CoreFiles))]
-    public void Core_file_stays_in_the_device_subset(string file)
+    private static void AssertDeviceSubset(string file, Regex blockNamespace, string header)
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file));
         var code = Comment().Replace(text, string.Empty);
 
         Assert.DoesNotMatch(Interpolation(), code);
         Assert.DoesNotMatch(Forbidden(), code);
-        Assert.Matches(BlockNamespace(), text);
-        Assert.StartsWith("// Firmware core: nanoFramework core library only", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_core_sources_are_there()
-    {
-        Assert.True(CoreFiles().Count >= 20);
+        Assert.Matches(blockNamespace, text);
+        Assert.StartsWith(header, text, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
@@ -49,4 +62,7 @@ public partial class CoreSourceRulesTests
 
     [GeneratedRegex(@"^namespace HealthBlock\.Wearable(\.\w+)?\r?\n\{", RegexOptions.Multiline)]
     private static partial Regex BlockNamespace();
+
+    [GeneratedRegex(@"^namespace HealthBlock\.Protocol\.\w+\r?\n\{", RegexOptions.Multiline)]
+    private static partial Regex PortableNamespace();
 }

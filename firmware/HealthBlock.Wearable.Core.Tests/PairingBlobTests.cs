@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.Wearable.Core.Tests;
 
@@ -25,6 +25,11 @@ public class PairingBlobTests
         Assert.Equal(v.GetProperty("brokerHost").GetString(), blob.BrokerHost);
         Assert.Equal(v.GetProperty("brokerPort").GetInt32(), blob.BrokerPort);
         Assert.Equal(v.GetProperty("baseTopic").GetString(), blob.BaseTopic);
+        Assert.Equal(v.GetProperty("transport").GetString() == "plaintext", blob.Security.IsPlaintext);
+        Assert.Equal(v.GetProperty("username").GetString(), blob.Security.MqttUsername);
+        Assert.Equal(v.GetProperty("password").GetString(), blob.Security.MqttPassword);
+        var ca = v.GetProperty("caBase64").GetString();
+        Assert.Equal(ca, blob.Security.GetCaCertificate() is { } der ? Convert.ToBase64String(der) : null);
         Assert.Equal(v.GetProperty("canonical").GetString(), blob.ToString());
     }
 
@@ -64,41 +69,92 @@ public class PairingBlobTests
     [Fact]
     public void Parse_throws_a_format_exception_naming_the_error()
     {
-        var e = Assert.Throws<FormatException>(() => PairingBlob.Parse("hbpair1"));
+        var e = Assert.Throws<FormatException>(() => PairingBlob.Parse("hbpair2"));
 
         Assert.Contains("MissingField", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Create_round_trips_through_the_parser()
+    public void A_pre_TLS_blob_is_refused_as_the_old_format()
+    {
+        var e = Assert.Throws<FormatException>(() => PairingBlob.Parse("hbpair1;device=0123456789abcdef"));
+
+        Assert.Contains("OldFormat", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_round_trips_a_plaintext_blob_through_the_parser()
     {
         var key = TestKeys.Device;
 
-        var blob = PairingBlob.Create(0x00a1b2c3d4e5f607, "patient-1", key, "fd00::17", 1883);
+        var blob = PairingBlob.Create(0x00a1b2c3d4e5f607, "patient-1", key, "fd00::17", 1883, UplinkSecurity.Plaintext(null, null));
         var again = PairingBlob.Parse(blob.ToString());
 
-        Assert.Equal("hbpair1;device=00a1b2c3d4e5f607;patient=patient-1;key=" + Convert.ToHexStringLower(key)
-            + ";broker=[fd00::17]:1883;topic=hb/patient-1/00a1b2c3d4e5f607", blob.ToString());
+        Assert.Equal("hbpair2;device=00a1b2c3d4e5f607;patient=patient-1;key=" + Convert.ToHexStringLower(key)
+            + ";broker=[fd00::17]:1883;topic=hb/patient-1/00a1b2c3d4e5f607;transport=plaintext", blob.ToString());
         Assert.Equal(blob.ToString(), again.ToString());
         Assert.Equal(key, again.GetKey());
+        Assert.True(again.Security.IsPlaintext);
+        Assert.False(again.Security.HasCredentials);
+        Assert.Null(again.Security.GetCaCertificate());
+    }
+
+    [Fact]
+    public void Create_round_trips_a_TLS_blob_with_credentials()
+    {
+        var ca = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "vectors", "test-ca.der"));
+
+        var blob = PairingBlob.Create(7, "p", TestKeys.Device, "gw.example", 8883, UplinkSecurity.Tls(ca, "dev-7", "pw=1!x"));
+        var again = PairingBlob.Parse(blob.ToString());
+
+        Assert.False(again.Security.IsPlaintext);
+        Assert.Equal(ca, again.Security.GetCaCertificate());
+        Assert.Equal("dev-7", again.Security.MqttUsername);
+        Assert.Equal("pw=1!x", again.Security.MqttPassword);
+        Assert.Equal(8883, again.BrokerPort);
     }
 
     [Fact]
     public void Create_refuses_a_bad_part()
     {
-        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "a/b", TestKeys.Device, "gw", 1883));
-        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "p", new byte[31], "gw", 1883));
-        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "p", TestKeys.Device, "gw", 0));
+        var plain = UplinkSecurity.Plaintext(null, null);
+        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "a/b", TestKeys.Device, "gw", 1883, plain));
+        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "p", new byte[31], "gw", 1883, plain));
+        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "p", TestKeys.Device, "gw", 0, plain));
+        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "p", TestKeys.Device, "gw", 1883, UplinkSecurity.Plaintext("u", null)));
+        Assert.Throws<ArgumentException>(() => PairingBlob.Create(1, "p", TestKeys.Device, "gw", 1883, UplinkSecurity.Tls([0x30, 0x05], null, null)));
+        Assert.Throws<ArgumentNullException>(() => PairingBlob.Create(1, "p", TestKeys.Device, "gw", 1883, null));
     }
 
     [Fact]
-    public void The_key_is_returned_as_a_copy()
+    public void The_key_and_the_certificate_are_returned_as_copies()
     {
-        var blob = PairingBlob.Create(1, "p", TestKeys.Device, "gw", 1883);
+        var ca = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "vectors", "test-ca.der"));
+        var blob = PairingBlob.Create(1, "p", TestKeys.Device, "gw", 1883, UplinkSecurity.Tls(ca, null, null));
 
         blob.GetKey()[0] ^= 0xFF;
+        blob.Security.GetCaCertificate()![0] ^= 0xFF;
 
         Assert.Equal(TestKeys.Device, blob.GetKey());
+        Assert.Equal(ca, blob.Security.GetCaCertificate());
+    }
+
+    [Fact]
+    public void The_longest_blob_the_fields_allow_fits_the_length_limit()
+    {
+        // Every field at its bound (firmware/README.md): a blob the gateway can print must never be TooLong.
+        var host = string.Join('.', new string('a', 63), new string('b', 63), new string('c', 63), new string('d', 61));
+        var ca = new byte[PairingBlob.MaxCaCertificateLength];
+        ca[0] = 0x30;
+        ca[1] = 0x82;
+        ca[2] = (PairingBlob.MaxCaCertificateLength - 4) >> 8;
+        ca[3] = (PairingBlob.MaxCaCertificateLength - 4) & 0xFF;
+        var security = UplinkSecurity.Tls(ca, new string('u', PairingBlob.MaxCredentialLength), new string('~', PairingBlob.MaxCredentialLength));
+
+        var text = PairingBlob.Create(ulong.MaxValue, new string('p', 64), TestKeys.Device, host, 65535, security).ToString();
+
+        Assert.Equal(253, host.Length);
+        Assert.InRange(text.Length, 3000, PairingBlob.MaxLength);
     }
 
     private static TheoryData<string> Names(string list, string property)

@@ -31,7 +31,7 @@ public class QueueAndUplinkTests
     public void The_next_frame_sent_carries_the_drop_count_and_later_frames_do_not()
     {
         var queue = new ReadingQueue(2);
-        var uplink = new FakeUplink();
+        var uplink = new InMemoryUplink();
         var pump = Pump(queue, uplink);
         for (var i = 0; i < 5; i++)
         {
@@ -40,7 +40,7 @@ public class QueueAndUplinkTests
 
         pump.Poll(0);
 
-        var frames = uplink.Acknowledged.Select(a => DeviceFrame.DecodeAndVerify(a.Payload, TestKeys.Device)).ToList();
+        var frames = uplink.Published.Select(a => DeviceFrame.DecodeAndVerify(a.Payload, TestKeys.Device)).ToList();
         Assert.Equal([3L, 4L], frames.Select(f => f.TimestampMs));
         Assert.Equal([(ushort)3, (ushort)0], frames.Select(f => f.Dropped));
     }
@@ -49,7 +49,7 @@ public class QueueAndUplinkTests
     public void Frames_go_out_in_order_with_increasing_sequence_on_their_sensor_topic()
     {
         var queue = new ReadingQueue(10);
-        var uplink = new FakeUplink();
+        var uplink = new InMemoryUplink();
         var pump = Pump(queue, uplink);
         queue.Enqueue(new Reading(FrameLayout.KindEcg, 0, 100, 250_000, new short[250]));
         queue.Enqueue(new Reading(FrameLayout.KindBloodPressure, 0, 200, 1, [120, 80, 60]));
@@ -57,8 +57,8 @@ public class QueueAndUplinkTests
 
         pump.Poll(0);
 
-        Assert.Equal([BaseTopic + "/ecg", BaseTopic + "/bp", BaseTopic + "/temp"], uplink.Acknowledged.Select(a => a.Topic));
-        var frames = uplink.Acknowledged.Select(a => DeviceFrame.DecodeAndVerify(a.Payload, TestKeys.Device)).ToList();
+        Assert.Equal([BaseTopic + "/ecg", BaseTopic + "/bp", BaseTopic + "/temp"], uplink.Published.Select(a => a.Topic));
+        var frames = uplink.Published.Select(a => DeviceFrame.DecodeAndVerify(a.Payload, TestKeys.Device)).ToList();
         Assert.Equal([0u, 1u, 2u], frames.Select(f => f.Sequence));
         Assert.Equal([SensorKind.Ecg, SensorKind.BloodPressure, SensorKind.Temperature], frames.Select(f => f.Kind));
         Assert.All(frames, f => Assert.Equal(0x42ul, f.DeviceId));
@@ -68,19 +68,19 @@ public class QueueAndUplinkTests
     public void A_frame_that_was_not_acknowledged_is_resent_byte_for_byte_after_reconnecting()
     {
         var queue = new ReadingQueue(10);
-        var uplink = new FakeUplink { FailNextPublishes = 1 };
+        var uplink = new InMemoryUplink { FailNextPublishes = 1 };
         var pump = Pump(queue, uplink);
         queue.Enqueue(Temperature(1));
 
         var retryAt = pump.Poll(0);
-        Assert.Empty(uplink.Acknowledged);
+        Assert.Empty(uplink.Published);
         Assert.True(retryAt > 0);
         Assert.False(pump.IsConnected);
 
         pump.Poll(retryAt);
 
-        Assert.Single(uplink.Acknowledged);
-        Assert.Equal(uplink.Attempts[0], uplink.Acknowledged[0].Payload);
+        Assert.Single(uplink.Published);
+        Assert.Equal(uplink.Attempts[0], uplink.Published[0].Payload);
         Assert.Equal(2, uplink.ConnectCalls);
     }
 
@@ -88,7 +88,7 @@ public class QueueAndUplinkTests
     public void Reconnects_back_off_exponentially_while_the_broker_is_down_and_reset_after_a_success()
     {
         var queue = new ReadingQueue(10);
-        var uplink = new FakeUplink { BrokerUp = false };
+        var uplink = new InMemoryUplink { BrokerAvailable = false };
         var pump = Pump(queue, uplink);
         queue.Enqueue(Temperature(1));
 
@@ -108,16 +108,16 @@ public class QueueAndUplinkTests
             Assert.InRange(gaps[i], ceiling / 2, ceiling);
         }
 
-        uplink.BrokerUp = true;
+        uplink.BrokerAvailable = true;
         pump.Poll(now);
-        Assert.Single(uplink.Acknowledged);
+        Assert.Single(uplink.Published);
         Assert.Equal(0, pump.PublishFailures);
     }
 
     [Fact]
     public void Nothing_to_send_means_no_connection_attempt()
     {
-        var uplink = new FakeUplink();
+        var uplink = new InMemoryUplink();
         var pump = Pump(new ReadingQueue(4), uplink);
 
         var next = pump.Poll(1000);
@@ -129,9 +129,9 @@ public class QueueAndUplinkTests
     [Fact]
     public void A_counter_store_failure_delays_the_frame_without_losing_it()
     {
-        var slots = new MemorySlots { LosePowerAtWrite = 1 };
+        var slots = new MemoryRecordSlots { LosePowerAtWrite = 1 };
         var queue = new ReadingQueue(4);
-        var uplink = new FakeUplink();
+        var uplink = new InMemoryUplink();
         var pump = new UplinkPump(uplink, queue, new SequenceCounter(new DualSlotCounterStore(slots), 8),
             new FrameBuilder(0x42, new HmacFrameMac(TestKeys.Device), 32), new Backoff(100, 2000, 1), BaseTopic, 8, 20);
         queue.Enqueue(Temperature(7));
@@ -141,7 +141,7 @@ public class QueueAndUplinkTests
         Assert.Equal(1, queue.Count);
 
         pump.Poll(500);
-        Assert.Single(uplink.Acknowledged);
+        Assert.Single(uplink.Published);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public class QueueAndUplinkTests
         Assert.Equal(ProtocolError.BadMac, e.Error);
     }
 
-    private static UplinkPump Pump(ReadingQueue queue, FakeUplink uplink) =>
+    private static UplinkPump Pump(ReadingQueue queue, InMemoryUplink uplink) =>
         new(uplink, queue, new SequenceCounter(new MemoryCounterStore(), 8), new FrameBuilder(0x42, new HmacFrameMac(TestKeys.Device), 32),
             new Backoff(100, 2000, 1), BaseTopic, 8, 20);
 

@@ -37,7 +37,7 @@ public class SequenceCounterTests
     [Fact]
     public void A_failed_save_hands_out_nothing_and_is_retried()
     {
-        var slots = new MemorySlots { LosePowerAtWrite = 1 };
+        var slots = new MemoryRecordSlots { LosePowerAtWrite = 1 };
         var counter = new SequenceCounter(new DualSlotCounterStore(slots), 4);
 
         Assert.Throws<PowerLossException>(() => counter.Next());
@@ -66,7 +66,7 @@ public class SequenceCounterTests
         {
             for (var tornBytes = 0; tornBytes <= DualSlotCounterStore.RecordSize; tornBytes++)
             {
-                var slots = new MemorySlots { LosePowerAtWrite = crashAtWrite, TornBytes = tornBytes };
+                var slots = new MemoryRecordSlots { LosePowerAtWrite = crashAtWrite, TornBytes = tornBytes };
                 var used = new List<uint>();
                 RunUntilPowerLoss(slots, used, 3, 100);
                 slots.LosePowerAtWrite = null;
@@ -84,7 +84,7 @@ public class SequenceCounterTests
         cut.Array[1, 12].Sample(
             cuts =>
             {
-                var slots = new MemorySlots();
+                var slots = new MemoryRecordSlots();
                 var used = new List<uint>();
                 foreach (var (write, torn, work) in cuts)
                 {
@@ -103,7 +103,7 @@ public class SequenceCounterTests
     [Fact]
     public void The_dual_slot_store_survives_a_torn_write_with_the_previous_value()
     {
-        var slots = new MemorySlots();
+        var slots = new MemoryRecordSlots();
         new DualSlotCounterStore(slots).Save(10);
         new DualSlotCounterStore(slots).Save(20);
 
@@ -118,7 +118,7 @@ public class SequenceCounterTests
     [Fact]
     public void The_dual_slot_store_refuses_a_value_that_does_not_grow()
     {
-        var store = new DualSlotCounterStore(new MemorySlots());
+        var store = new DualSlotCounterStore(new MemoryRecordSlots());
         store.Save(5);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => store.Save(5));
@@ -127,7 +127,7 @@ public class SequenceCounterTests
     [Fact]
     public void An_empty_or_garbage_store_loads_nothing()
     {
-        var slots = new MemorySlots();
+        var slots = new MemoryRecordSlots();
         Assert.False(new DualSlotCounterStore(slots).TryLoad(out _));
 
         slots.Write(0, new byte[12]);
@@ -142,7 +142,7 @@ public class SequenceCounterTests
         Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8.ToArray(), 0, 9));
     }
 
-    private static void RunUntilPowerLoss(MemorySlots slots, List<uint> used, int blockSize, int count)
+    private static void RunUntilPowerLoss(MemoryRecordSlots slots, List<uint> used, int blockSize, int count)
     {
         try
         {

@@ -1,5 +1,5 @@
 using HealthBlock.Protocol.Frames;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;
@@ -8,14 +8,14 @@ namespace HealthBlock.Wearable.Core.Tests;
 
 public class WearableCoreTests
 {
-    private static readonly PairingBlob Pairing = PairingBlob.Create(0xfeedface00000001, "patient-7", TestKeys.Device, "127.0.0.1", 1883);
+    private static readonly PairingBlob Pairing = PairingBlob.Create(0xfeedface00000001, "patient-7", TestKeys.Device, "127.0.0.1", 1883, UplinkSecurity.Plaintext(null, null));
 
     [Fact]
     public void Every_frame_of_a_virtual_minute_decodes_and_verifies_and_sequence_numbers_survive_a_reboot()
     {
         var clock = new ManualClock();
-        var slots = new MemorySlots();
-        var uplink = new FakeUplink();
+        var slots = new MemoryRecordSlots();
+        var uplink = new InMemoryUplink();
         var settings = new WearableSettings { TemperatureIntervalMs = 10_000 };
 
         var core = Core(settings, clock, slots, uplink);
@@ -23,7 +23,7 @@ public class WearableCoreTests
         var rebooted = Core(settings, clock, slots, uplink);
         Run(rebooted, clock, 30_000);
 
-        var frames = uplink.Acknowledged.Select(a => (a.Topic, Frame: DeviceFrame.DecodeAndVerify(a.Payload, TestKeys.Device))).ToList();
+        var frames = uplink.Published.Select(a => (a.Topic, Frame: DeviceFrame.DecodeAndVerify(a.Payload, TestKeys.Device))).ToList();
         Assert.All(frames, f => Assert.Equal(Pairing.DeviceId, f.Frame.DeviceId));
         Assert.All(frames, f => Assert.Equal("hb/patient-7/feedface00000001/" + SensorKinds.TopicName(f.Frame.Kind), f.Topic));
         var sequences = frames.Select(f => f.Frame.Sequence).ToList();
@@ -38,8 +38,8 @@ public class WearableCoreTests
     [Fact]
     public void The_runner_streams_frames_in_real_time_and_stops_cleanly()
     {
-        var clock = new SystemClockForTests();
-        var uplink = new LockedUplink();
+        var clock = SystemClock.Instance;
+        var uplink = new InMemoryUplink();
         var core = new WearableCore(new WearableSettings { EcgSamplesPerFrame = 25 }, Pairing, clock,
             new ScriptedFrontEnd(_ => (2048, false)), new Ad8232Conversion(), null, null,
             new HmacFrameMac(TestKeys.Device), new MemoryCounterStore(), uplink);
@@ -47,19 +47,20 @@ public class WearableCoreTests
 
         runner.Start();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (uplink.Count < 5 && DateTime.UtcNow < deadline)
+        while (uplink.Published.Count < 5 && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(20);
         }
 
         Assert.True(runner.Stop(5000));
-        Assert.True(uplink.Count >= 5, $"only {uplink.Count} frames in 20 s");
+        Assert.True(uplink.Published.Count >= 5, $"only {uplink.Published.Count} frames in 20 s");
+        Assert.All(uplink.Published, m => DeviceFrame.DecodeAndVerify(m.Payload, TestKeys.Device));
         Assert.Null(runner.LastError);
         Assert.Throws<InvalidOperationException>(() => { runner.Start(); runner.Start(); });
         runner.Stop(5000);
     }
 
-    private static WearableCore Core(WearableSettings settings, ManualClock clock, MemorySlots slots, FakeUplink uplink) =>
+    private static WearableCore Core(WearableSettings settings, ManualClock clock, MemoryRecordSlots slots, InMemoryUplink uplink) =>
         new(settings, Pairing, clock, new ScriptedFrontEnd(i => (2048 + (int)(i % 7), false)), new Ad8232Conversion(),
             new FixedThermometer(3650), null, new HmacFrameMac(TestKeys.Device), new DualSlotCounterStore(slots), uplink);
 
@@ -71,47 +72,6 @@ public class WearableCoreTests
             core.PollSampler();
             core.PollUplink();
             clock.Advance(10);
-        }
-    }
-
-    private sealed class SystemClockForTests : Hardware.IClock
-    {
-        public long UtcNowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
-
-    private sealed class LockedUplink : Hardware.IMqttUplink
-    {
-        private readonly Lock _lock = new();
-        private int _count;
-
-        public int Count
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _count;
-                }
-            }
-        }
-
-        public bool IsConnected => true;
-
-        public bool Connect() => true;
-
-        public bool Publish(string topic, byte[] payload)
-        {
-            DeviceFrame.DecodeAndVerify(payload, TestKeys.Device);
-            lock (_lock)
-            {
-                _count++;
-            }
-
-            return true;
-        }
-
-        public void Disconnect()
-        {
         }
     }
 }

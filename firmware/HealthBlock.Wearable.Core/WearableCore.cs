@@ -1,8 +1,8 @@
 // Firmware core: nanoFramework core library only (see firmware/README.md, "The core's C# subset").
 using System;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Hardware;
-using HealthBlock.Wearable.Pairing;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;

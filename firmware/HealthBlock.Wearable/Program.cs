@@ -1,14 +1,16 @@
-// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+// Device adapter: .NET nanoFramework on ESP32 (compiled in CI by HealthBlock.Wearable.NanoCheck; see firmware/README.md).
 using System;
 using System.Device.Adc;
 using System.Device.Gpio;
 using System.Diagnostics;
 using System.Threading;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Device.Adapters;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Wearable.Provisioning;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;
+using HealthBlock.Wearable.Uplink;
 
 namespace HealthBlock.Wearable.Device
 {
@@ -33,7 +35,8 @@ namespace HealthBlock.Wearable.Device
 
             string ssid;
             string password;
-            WifiNetwork wifi = Provisioning.TryLoadWifi(out ssid, out password) ? new WifiNetwork(ssid, password) : new WifiNetwork(null, null);
+            RtcClock clock = new RtcClock();
+            WifiNetwork wifi = Provisioning.TryLoadWifi(out ssid, out password) ? new WifiNetwork(ssid, password, clock) : new WifiNetwork(null, null, clock);
 
             // Frame timestamps are wall-clock time: wait for Wi-Fi and SNTP before sampling.
             while (!wifi.EnsureConnected(60000))
@@ -54,19 +57,20 @@ namespace HealthBlock.Wearable.Device
             WearableCore core = new WearableCore(
                 new WearableSettings(),
                 pairing,
-                new RtcClock(),
+                clock,
                 ecg,
                 new Ad8232Conversion(),
                 thermometer,
                 cuff,
                 new NanoHmacFrameMac(pairing.GetKey()),
-                new DualSlotCounterStore(new FlashRecordSlots(Provisioning.CounterSlotPrefix)),
-                new M2MqttUplink(pairing.BrokerHost, pairing.BrokerPort, "hb-" + pairing.DeviceHex, 10000, wifi));
+                new DualSlotCounterStore(new FlashRecordSlots(ProvisioningFiles.CounterSlotPrefix)),
+                new M2MqttUplink(BrokerConnection.FromPairing(pairing), 10000, wifi, clock));
 
             MeasureButton button = new MeasureButton(gpio, DevicePins.MeasureButton, core.Sampler);
             WearableRunner runner = new WearableRunner(core);
             runner.Start();
-            Debug.WriteLine("streaming to " + pairing.BaseTopic + " via " + pairing.BrokerHost);
+            Debug.WriteLine("streaming to " + pairing.BaseTopic + " via " + pairing.BrokerHost
+                + (pairing.Security.IsPlaintext ? " (plaintext, as the pairing says)" : " (TLS 1.2)"));
 
             while (true)
             {

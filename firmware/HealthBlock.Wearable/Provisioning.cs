@@ -1,60 +1,28 @@
-// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+// Device adapter: .NET nanoFramework on ESP32 (compiled in CI by HealthBlock.Wearable.NanoCheck; see firmware/README.md).
 using System;
 using System.IO;
 using System.Text;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
+using HealthBlock.Wearable.Provisioning;
 
 namespace HealthBlock.Wearable.Device
 {
-    /// <summary>The files on the internal flash (drive I:) that provision the wearable.</summary>
+    /// <summary>
+    /// Reads the provisioning files on the internal flash (drive I:); what they mean is decided by the core's
+    /// <see cref="ProvisioningFiles"/>, which the host tests cover.
+    /// </summary>
     internal static class Provisioning
     {
-        /// <summary>One line: the pairing blob printed by <c>healthblock gateway pair</c>.</summary>
-        public const string PairingFile = "I:\\hbpair.txt";
-
-        /// <summary>Optional: the Wi-Fi SSID on the first line, its password on the second.</summary>
-        public const string WifiFile = "I:\\wifi.txt";
-
-        /// <summary>Prefix of the two sequence-counter slot files (hbseq0.bin, hbseq1.bin).</summary>
-        public const string CounterSlotPrefix = "I:\\hbseq";
-
         /// <summary>Reads and parses the pairing blob; <paramref name="problem"/> says why when it returns null.</summary>
         public static PairingBlob LoadPairing(out string problem)
         {
-            string text = ReadText(PairingFile);
-            if (text == null)
-            {
-                problem = "no " + PairingFile;
-                return null;
-            }
-
-            PairingBlob blob;
-            PairingError error;
-            if (!PairingBlob.TryParse(text, out blob, out error))
-            {
-                problem = PairingFile + ": " + PairingBlob.ErrorName(error);
-                return null;
-            }
-
-            problem = null;
-            return blob;
+            return ProvisioningFiles.ParsePairing(ReadText(ProvisioningFiles.PairingFile), out problem);
         }
 
-        /// <summary>Reads the optional Wi-Fi credentials; false when the file is absent (stored credentials are used).</summary>
+        /// <summary>Reads the optional Wi-Fi credentials; false when the file is absent or unusable (stored credentials are used).</summary>
         public static bool TryLoadWifi(out string ssid, out string password)
         {
-            ssid = null;
-            password = null;
-            string text = ReadText(WifiFile);
-            if (text == null)
-            {
-                return false;
-            }
-
-            string[] lines = text.Split('\n');
-            ssid = lines[0].Trim();
-            password = lines.Length > 1 ? lines[1].Trim() : string.Empty;
-            return ssid.Length > 0;
+            return ProvisioningFiles.TryParseWifi(ReadText(ProvisioningFiles.WifiFile), out ssid, out password);
         }
 
         private static string ReadText(string path)

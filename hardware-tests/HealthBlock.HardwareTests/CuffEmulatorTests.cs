@@ -9,7 +9,7 @@ namespace HealthBlock.HardwareTests;
 /// <summary>The cuff emulator and the firmware's cuff driver talking over the emulator's stream pair.</summary>
 public class CuffEmulatorTests
 {
-    private readonly VirtualClock _clock = new(1_000_000);
+    private readonly ManualClock _clock = new(1_000_000);
     private readonly CuffEmulator _cuff;
     private readonly CuffClient _driver;
     private readonly BloodPressureReading _reading = new();

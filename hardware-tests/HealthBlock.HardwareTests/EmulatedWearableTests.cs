@@ -1,6 +1,7 @@
 using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.HardwareTests.Infrastructure;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Mqtt;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 
@@ -24,7 +25,11 @@ public class EmulatedWearableTests
         wearable.Advance(TimeSpan.FromMinutes(1));
 
         var frames = uplink.Published.Select(m => (m.Topic, Frame: DeviceFrame.DecodeAndVerify(m.Payload, options.Key))).ToList();
-        Assert.All(frames, f => Assert.Equal($"hb/patient-81/{f.Frame.DeviceName}/{SensorKinds.TopicName(f.Frame.Kind)}", f.Topic));
+        Assert.All(frames, f =>
+        {
+            Assert.True(DeviceTopics.TryParse(f.Topic, out var patient, out var device, out var kind), f.Topic);
+            Assert.Equal(("patient-81", f.Frame.DeviceId, f.Frame.Kind), (patient, device, (SensorKind)kind));
+        });
         Assert.Equal(60, frames.Count(f => f.Frame.Kind == SensorKind.Ecg));
         var temperatures = frames.Where(f => f.Frame.Kind == SensorKind.Temperature).Select(f => f.Frame).ToList();
         Assert.Equal(7, temperatures.Count);

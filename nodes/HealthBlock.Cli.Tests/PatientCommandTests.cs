@@ -46,8 +46,8 @@ public sealed class PatientCommandTests : IAsyncLifetime
 
         var pair = Cli.Run("gateway", "pair", "--data", data, "--device", "00A1B2C3D4E5F601", "--broker", "127.0.0.1:1883");
         Assert.Equal(0, pair.ExitCode);
-        Assert.StartsWith($"hbpair1;device=00a1b2c3d4e5f601;patient={patientKey.Id};key=", pair.Out.Trim(), StringComparison.Ordinal);
-        Assert.EndsWith($";broker=127.0.0.1:1883;topic=hb/{patientKey.Id}/00a1b2c3d4e5f601", pair.Out.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith($"hbpair2;device=00a1b2c3d4e5f601;patient={patientKey.Id};key=", pair.Out.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith($";broker=127.0.0.1:1883;topic=hb/{patientKey.Id}/00a1b2c3d4e5f601;transport=plaintext", pair.Out.Trim(), StringComparison.Ordinal);
 
         var grant = await Task.Run(() => Cli.Run("patient", "grant", doctor.Id.ToString(), "--data", data, "--ledger", url));
         Assert.True(grant.ExitCode == 0, grant.Error);

@@ -1,6 +1,7 @@
 // Firmware core: nanoFramework core library only (see firmware/README.md, "The core's C# subset").
 using System;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Mqtt;
 using HealthBlock.Wearable.Hardware;
 using HealthBlock.Wearable.Storage;
 
@@ -65,9 +66,9 @@ namespace HealthBlock.Wearable.Uplink
             _sequence = sequence;
             _builder = builder;
             _backoff = backoff;
-            _ecgTopic = Topics.ForKind(baseTopic, FrameLayout.KindEcg);
-            _bloodPressureTopic = Topics.ForKind(baseTopic, FrameLayout.KindBloodPressure);
-            _temperatureTopic = Topics.ForKind(baseTopic, FrameLayout.KindTemperature);
+            _ecgTopic = DeviceTopics.ForKind(baseTopic, FrameLayout.KindEcg);
+            _bloodPressureTopic = DeviceTopics.ForKind(baseTopic, FrameLayout.KindBloodPressure);
+            _temperatureTopic = DeviceTopics.ForKind(baseTopic, FrameLayout.KindTemperature);
             _maxFramesPerPoll = maxFramesPerPoll;
             _idlePollMs = idlePollMs;
         }

@@ -4,7 +4,7 @@ using HealthBlock.Wearable.Simulation.Thermometer;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Wearable;
 using HealthBlock.Wearable.Hardware;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 using HealthBlock.Wearable.Sensors;
 using HealthBlock.Wearable.Storage;
@@ -33,7 +33,7 @@ public sealed record WearableStatistics(long FramesProduced, long FramesSent, lo
 /// </summary>
 public sealed class EmulatedWearable : IDisposable
 {
-    private readonly VirtualClock? _virtualClock;
+    private readonly ManualClock? _virtualClock;
     private readonly bool _ownsUplink;
     private readonly Lock _stepLock = new();
     private WearableRunner? _runner;
@@ -56,7 +56,7 @@ public sealed class EmulatedWearable : IDisposable
         Uplink = uplink;
         if (options.VirtualStartMs is { } start)
         {
-            _virtualClock = new VirtualClock(start);
+            _virtualClock = new ManualClock(start);
         }
 
         Clock = (IClock?)_virtualClock ?? SystemClock.Instance;

@@ -1,6 +1,6 @@
 using HealthBlock.Wearable.Simulation.Ecg;
 using HealthBlock.Wearable.Hardware;
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Sampling;
 
 namespace HealthBlock.Wearable.Simulation.Wearable;
@@ -45,7 +45,7 @@ public sealed record EmulatedWearableOptions
     public IRecordSlots? CounterSlots { get; init; }
 
     /// <summary>
-    /// When set, the wearable runs on a <see cref="VirtualClock"/> starting here (ms since the Unix epoch) and moves
+    /// When set, the wearable runs on a <see cref="ManualClock"/> starting here (ms since the Unix epoch) and moves
     /// only through <see cref="EmulatedWearable.Advance"/>; when <c>null</c> it runs in real time after
     /// <see cref="EmulatedWearable.Start"/>.
     /// </summary>
@@ -65,6 +65,6 @@ public sealed record EmulatedWearableOptions
         };
     }
 
-    /// <summary>The pairing blob these options describe.</summary>
-    public PairingBlob ToPairing() => PairingBlob.Create(DeviceId, Patient, Key, BrokerHost, BrokerPort);
+    /// <summary>The pairing blob these options describe (the emulated wearable's MQTT link is plaintext, and says so).</summary>
+    public PairingBlob ToPairing() => PairingBlob.Create(DeviceId, Patient, Key, BrokerHost, BrokerPort, UplinkSecurity.Plaintext(null, null));
 }

@@ -2,31 +2,6 @@ using HealthBlock.Wearable.Hardware;
 
 namespace HealthBlock.Wearable.Simulation.Wearable;
 
-/// <summary>Record slots in memory: they survive an emulated reboot (a new <see cref="EmulatedWearable"/>) but not the process.</summary>
-public sealed class MemoryRecordSlots : IRecordSlots
-{
-    private readonly Lock _lock = new();
-    private readonly Dictionary<int, byte[]> _slots = [];
-
-    /// <inheritdoc />
-    public byte[]? Read(int slot)
-    {
-        lock (_lock)
-        {
-            return _slots.TryGetValue(slot, out var data) ? (byte[])data.Clone() : null;
-        }
-    }
-
-    /// <inheritdoc />
-    public void Write(int slot, byte[] data)
-    {
-        lock (_lock)
-        {
-            _slots[slot] = (byte[])data.Clone();
-        }
-    }
-}
-
 /// <summary>Record slots as files <c>slot-N.bin</c> in a directory (what the device keeps on its I: drive).</summary>
 public sealed class DirectoryRecordSlots : IRecordSlots
 {

@@ -1,7 +1,8 @@
-// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+// Device adapter: .NET nanoFramework on ESP32 (compiled in CI by HealthBlock.Wearable.NanoCheck; see firmware/README.md).
 using System;
 using System.IO;
 using HealthBlock.Wearable.Hardware;
+using HealthBlock.Wearable.Provisioning;
 
 namespace HealthBlock.Wearable.Device.Adapters
 {
@@ -38,7 +39,7 @@ namespace HealthBlock.Wearable.Device.Adapters
 
         private string PathOf(int slot)
         {
-            return _prefix + slot.ToString() + ".bin";
+            return ProvisioningFiles.CounterSlotPath(_prefix, slot);
         }
     }
 }

@@ -1,40 +1,38 @@
-// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+// Device adapter: .NET nanoFramework on ESP32 (compiled in CI by HealthBlock.Wearable.NanoCheck; see firmware/README.md).
 using System;
-using System.Threading;
+using System.Security.Cryptography.X509Certificates;
 using HealthBlock.Wearable.Hardware;
+using HealthBlock.Wearable.Uplink;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 
 namespace HealthBlock.Wearable.Device.Adapters
 {
     /// <summary>
-    /// MQTT 3.1.1 over nanoFramework.M2Mqtt: MqttClient(host, port, secure: false, null, null, MqttSslProtocols.None),
-    /// Connect(clientId, ..., cleanSession: true, keepAlive) returning MqttReasonCode, Publish(topic, payload, null,
-    /// null, MqttQoSLevel.AtLeastOnce, false) returning the message id, and the MqttMsgPublished event (MessageId,
-    /// IsPublished) raised when the PUBACK arrives. Publish waits for that event, so "true" means acknowledged.
+    /// MQTT 3.1.1 over nanoFramework.M2Mqtt, set up from <see cref="BrokerConnection"/> (the pairing blob): with TLS,
+    /// <c>MqttClient(host, port, secure: true, caCert, null, MqttSslProtocols.TLSv1_2)</c>, which makes mbedTLS
+    /// authenticate the server against that one CA certificate (no validation callback exists or is needed); plain
+    /// TCP only when the blob says <c>transport=plaintext</c>. <c>Connect</c> sends the blob's user name and
+    /// password. <c>Publish(..., MqttQoSLevel.AtLeastOnce, false)</c> returns the message id, and the
+    /// <c>MqttMsgPublished</c> event (raised when the PUBACK arrives) completes it through a <see cref="PubackWaiter"/>,
+    /// so "true" means acknowledged.
     /// </summary>
     internal sealed class M2MqttUplink : IMqttUplink
     {
-        private const ushort KeepAliveSeconds = 30;
-
-        private readonly string _host;
-        private readonly int _port;
-        private readonly string _clientId;
+        private readonly BrokerConnection _broker;
+        private readonly X509Certificate _caCertificate;
         private readonly int _ackTimeoutMs;
         private readonly WifiNetwork _wifi;
-        private readonly AutoResetEvent _acknowledged = new AutoResetEvent(false);
-        private readonly object _lock = new object();
+        private readonly PubackWaiter _acks;
         private MqttClient _client;
-        private ushort _ackedId;
-        private bool _ackedOk;
 
-        public M2MqttUplink(string host, int port, string clientId, int ackTimeoutMs, WifiNetwork wifi)
+        public M2MqttUplink(BrokerConnection broker, int ackTimeoutMs, WifiNetwork wifi, IClock clock)
         {
-            _host = host;
-            _port = port;
-            _clientId = clientId;
+            _broker = broker;
+            _caCertificate = broker.UseTls ? new X509Certificate(broker.GetCaCertificate()) : null;
             _ackTimeoutMs = ackTimeoutMs;
             _wifi = wifi;
+            _acks = new PubackWaiter(clock);
         }
 
         public bool IsConnected
@@ -57,9 +55,12 @@ namespace HealthBlock.Wearable.Device.Adapters
             MqttClient client = null;
             try
             {
-                client = new MqttClient(_host, _port, false, null, null, MqttSslProtocols.None);
+                client = _broker.UseTls
+                    ? new MqttClient(_broker.Host, _broker.Port, true, _caCertificate, null, MqttSslProtocols.TLSv1_2)
+                    : new MqttClient(_broker.Host, _broker.Port, false, null, null, MqttSslProtocols.None);
                 client.MqttMsgPublished += OnPublished;
-                MqttReasonCode code = client.Connect(_clientId, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, true, KeepAliveSeconds);
+                MqttReasonCode code = client.Connect(
+                    _broker.ClientId, _broker.Username, _broker.Password, false, MqttQoSLevel.AtMostOnce, false, null, null, true, BrokerConnection.KeepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {
                     client.Close();
@@ -88,7 +89,7 @@ namespace HealthBlock.Wearable.Device.Adapters
                 return false;
             }
 
-            _acknowledged.Reset();
+            _acks.Reset();
             ushort id;
             try
             {
@@ -99,24 +100,7 @@ namespace HealthBlock.Wearable.Device.Adapters
                 return false;
             }
 
-            // One publish is in flight at a time, but an event may still come for an earlier, abandoned one.
-            long deadline = DateTime.UtcNow.Ticks + (_ackTimeoutMs * TimeSpan.TicksPerMillisecond);
-            while (true)
-            {
-                long remaining = (deadline - DateTime.UtcNow.Ticks) / TimeSpan.TicksPerMillisecond;
-                if (remaining <= 0 || !_acknowledged.WaitOne((int)remaining, false))
-                {
-                    return false;
-                }
-
-                lock (_lock)
-                {
-                    if (_ackedId == id)
-                    {
-                        return _ackedOk;
-                    }
-                }
-            }
+            return _acks.Wait(id, _ackTimeoutMs);
         }
 
         public void Disconnect()
@@ -150,13 +134,7 @@ namespace HealthBlock.Wearable.Device.Adapters
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
         {
-            lock (_lock)
-            {
-                _ackedId = e.MessageId;
-                _ackedOk = e.IsPublished;
-            }
-
-            _acknowledged.Set();
+            _acks.OnPublished(e.MessageId, e.IsPublished);
         }
     }
 }

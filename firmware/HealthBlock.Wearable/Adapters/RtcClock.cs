@@ -1,4 +1,4 @@
-// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+// Device adapter: .NET nanoFramework on ESP32 (compiled in CI by HealthBlock.Wearable.NanoCheck; see firmware/README.md).
 using System;
 using HealthBlock.Wearable.Hardware;
 

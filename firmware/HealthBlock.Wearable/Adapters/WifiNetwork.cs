@@ -1,8 +1,10 @@
-// Device adapters: .NET nanoFramework on ESP32 only (not built by CI; see firmware/README.md).
+// Device adapter: .NET nanoFramework on ESP32 (compiled in CI by HealthBlock.Wearable.NanoCheck; see firmware/README.md).
 using System;
 using System.Device.Wifi;
 using System.Net.NetworkInformation;
 using System.Threading;
+using HealthBlock.Wearable.Hardware;
+using HealthBlock.Wearable.Provisioning;
 using nanoFramework.Networking;
 
 namespace HealthBlock.Wearable.Device.Adapters
@@ -16,37 +18,36 @@ namespace HealthBlock.Wearable.Device.Adapters
     {
         private readonly string _ssid;
         private readonly string _password;
+        private readonly IClock _clock;
         private bool _configured;
 
-        public WifiNetwork(string ssid, string password)
+        public WifiNetwork(string ssid, string password, IClock clock)
         {
             _ssid = ssid;
             _password = password;
+            _clock = clock;
         }
 
         /// <summary>True when the station has an IP address and the clock is set; otherwise tries to get there.</summary>
         public bool EnsureConnected(int timeoutMs)
         {
-            if (HasAddress() && DateTime.UtcNow.Year >= 2024)
+            if (HasAddress() && NetworkReadiness.IsClockSet(_clock.UtcNowMs))
             {
                 return true;
             }
 
             try
             {
-                CancellationTokenSource cs = new CancellationTokenSource(timeoutMs);
-                bool ok;
-                if (_ssid != null && !_configured)
+                using (CancellationTokenSource cs = new CancellationTokenSource(timeoutMs))
                 {
-                    ok = WifiNetworkHelper.ConnectDhcp(_ssid, _password, WifiReconnectionKind.Automatic, requiresDateTime: true, token: cs.Token);
-                    _configured = ok;
-                }
-                else
-                {
-                    ok = WifiNetworkHelper.Reconnect(requiresDateTime: true, token: cs.Token);
-                }
+                    if (_ssid != null && !_configured)
+                    {
+                        _configured = WifiNetworkHelper.ConnectDhcp(_ssid, _password, WifiReconnectionKind.Automatic, requiresDateTime: true, token: cs.Token);
+                        return _configured;
+                    }
 
-                return ok;
+                    return WifiNetworkHelper.Reconnect(requiresDateTime: true, token: cs.Token);
+                }
             }
             catch (Exception)
             {
@@ -61,8 +62,7 @@ namespace HealthBlock.Wearable.Device.Adapters
             {
                 if (interfaces[i].NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
                 {
-                    string address = interfaces[i].IPv4Address;
-                    return address != null && address.Length > 0 && address != "0.0.0.0";
+                    return NetworkReadiness.IsUsableAddress(interfaces[i].IPv4Address);
                 }
             }
 

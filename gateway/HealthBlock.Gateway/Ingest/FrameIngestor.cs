@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HealthBlock.Gateway.Journal;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Mqtt;
 using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Gateway.Ingest;
@@ -100,25 +101,26 @@ public sealed class FrameIngestor
     public IReadOnlyDictionary<RejectionReason, long> Rejections => new Dictionary<RejectionReason, long>(_rejections);
 
     /// <summary>The topic a device publishes a sensor's frames on.</summary>
-    public static string Topic(string patient, ulong device, SensorKind kind) => $"hb/{patient}/{DeviceFrame.FormatDeviceId(device)}/{SensorKinds.TopicName(kind)}";
+    public static string Topic(string patient, ulong device, SensorKind kind) => DeviceTopics.ForSensor(patient, device, (byte)kind);
 
     /// <summary>The subscription filter of one patient's frames.</summary>
-    public static string TopicFilter(string patient) => $"hb/{patient}/+/+";
+    public static string TopicFilter(string patient) => DeviceTopics.PatientFilter(patient);
 
     /// <summary>Ingests one message; never throws for bad input.</summary>
     public async Task<IngestResult> IngestAsync(string topic, ReadOnlyMemory<byte> payload, FrameSource source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(source);
-        var parts = topic.Split('/');
-        if (parts.Length != 4 || parts[0] != "hb" || !DeviceFrame.TryParseDeviceId(parts[2], out var topicDevice) || !SensorKinds.TryParseTopicName(parts[3], out var topicKind))
+        if (!DeviceTopics.TryParse(topic, out var topicPatient, out var topicDevice, out var topicKindByte))
         {
             return Reject(RejectionReason.MalformedTopic, $"topic '{Shorten(topic)}' is not hb/<patient>/<device>/<sensor>", null, null, source, topic);
         }
 
-        if (parts[1] != _patient)
+        var topicDeviceName = DeviceTopics.FormatDeviceId(topicDevice);
+        var topicKind = (SensorKind)topicKindByte;
+        if (topicPatient != _patient)
         {
-            return Reject(RejectionReason.WrongPatient, $"topic names patient '{Shorten(parts[1])}', this gateway serves {_patient}", parts[2], null, source, topic);
+            return Reject(RejectionReason.WrongPatient, $"topic names patient '{Shorten(topicPatient)}', this gateway serves {_patient}", topicDeviceName, null, source, topic);
         }
 
         DeviceFrame frame;
@@ -128,7 +130,7 @@ public sealed class FrameIngestor
         }
         catch (ProtocolException e)
         {
-            return Reject(RejectionReason.MalformedFrame, $"{e.Error}: {e.Message}", parts[2], null, source, topic);
+            return Reject(RejectionReason.MalformedFrame, $"{e.Error}: {e.Message}", topicDeviceName, null, source, topic);
         }
 
         var device = frame.DeviceName;
@@ -149,7 +151,7 @@ public sealed class FrameIngestor
 
         if (frame.DeviceId != topicDevice || frame.Kind != topicKind)
         {
-            return Reject(RejectionReason.TopicMismatch, $"frame of {device}/{SensorKinds.TopicName(frame.Kind)} on topic {parts[2]}/{parts[3]}", device, frame, source, topic);
+            return Reject(RejectionReason.TopicMismatch, $"frame of {device}/{SensorKinds.TopicName(frame.Kind)} on topic {topicDeviceName}/{SensorKinds.TopicName(topicKind)}", device, frame, source, topic);
         }
 
         AppendResult appended;

@@ -1,4 +1,4 @@
-using HealthBlock.Wearable.Pairing;
+using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.HardwareTests.Infrastructure;
 

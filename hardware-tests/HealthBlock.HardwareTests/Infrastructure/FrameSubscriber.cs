@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Buffers;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Mqtt;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -43,7 +44,7 @@ public sealed class FrameSubscriber : IAsyncDisposable
 
     public IReadOnlyList<string> Rejected => [.. _rejected];
 
-    public static async Task<FrameSubscriber> ConnectAsync(string host, int port, IReadOnlyDictionary<ulong, byte[]> keys, string filter = "hb/#")
+    public static async Task<FrameSubscriber> ConnectAsync(string host, int port, IReadOnlyDictionary<ulong, byte[]> keys, string filter = DeviceTopics.AllFilter)
     {
         var subscriber = new FrameSubscriber(host, port, keys, filter);
         await subscriber.ReconnectAsync();

@@ -6,6 +6,7 @@ using HealthBlock.Gateway.Gpio;
 using HealthBlock.Gateway.Journal;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.Cli.Commands;
 
@@ -85,10 +86,21 @@ internal static class GatewayCommand
             var (host, port) = ParseHostPort(parse.GetValue(broker)!);
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
+            var uplink = DeviceUplinkOptions.PlaintextForNow;
+            try
+            {
+                // Checked before the device is paired, so a broker the firmware would refuse pairs nothing.
+                PairingPrinter.Format(id, patient.Id.ToString(), new byte[PairingBlob.KeyLength], host, port, uplink);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"--broker '{parse.GetValue(broker)}' cannot go into a pairing blob ({e.Message})");
+            }
+
             using var database = GatewayDatabase.Open(folder);
             var registry = new DeviceRegistry(database, SecretSealer.Open(database, patient));
             var entry = registry.Pair(id, parse.GetValue(pending) ? DeviceState.Pending : DeviceState.Active);
-            context.Out.WriteLine(PairingBlob.Format(entry.Id, patient.Id.ToString(), entry.Key, host, port));
+            context.Out.WriteLine(PairingPrinter.Format(entry.Id, patient.Id.ToString(), entry.Key, host, port, uplink));
             return ExitCodes.Ok;
         }));
         run.Subcommands.Add(pair);

@@ -1,3 +1,5 @@
+using HealthBlock.Protocol.Mqtt;
+
 namespace HealthBlock.Protocol.Frames;
 
 /// <summary>What a frame's samples measure (byte 1 of the frame).</summary>
@@ -30,25 +32,15 @@ public enum FrameFlags : byte
 /// <summary>Names of sensor kinds as MQTT topics and JSON use them.</summary>
 public static class SensorKinds
 {
-    /// <summary>The topic segment of a kind: <c>ecg</c>, <c>bp</c>, <c>temp</c>.</summary>
-    public static string TopicName(SensorKind kind) => kind switch
-    {
-        SensorKind.Ecg => "ecg",
-        SensorKind.BloodPressure => "bp",
-        SensorKind.Temperature => "temp",
-        _ => ((byte)kind).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>The topic segment of a kind: <c>ecg</c>, <c>bp</c>, <c>temp</c> (<see cref="DeviceTopics.SensorSegment"/>), else its number.</summary>
+    public static string TopicName(SensorKind kind) =>
+        DeviceTopics.SensorSegment((byte)kind) ?? ((byte)kind).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Parses a topic segment back into a kind.</summary>
+    /// <summary>Parses a topic segment back into a kind (<see cref="DeviceTopics.TryParseSensorSegment"/>).</summary>
     public static bool TryParseTopicName(string name, out SensorKind kind)
     {
-        kind = name switch
-        {
-            "ecg" => SensorKind.Ecg,
-            "bp" => SensorKind.BloodPressure,
-            "temp" => SensorKind.Temperature,
-            _ => 0,
-        };
-        return kind != 0;
+        var ok = DeviceTopics.TryParseSensorSegment(name, out var value);
+        kind = (SensorKind)value;
+        return ok;
     }
 }

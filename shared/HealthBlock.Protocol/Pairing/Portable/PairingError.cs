@@ -1,5 +1,5 @@
-// Firmware core: nanoFramework core library only (see firmware/README.md, "The core's C# subset").
-namespace HealthBlock.Wearable.Pairing
+// Compiled into the firmware too: nanoFramework core library only (no generics, Span, LINQ or System.Math).
+namespace HealthBlock.Protocol.Pairing
 {
     /// <summary>Why a pairing blob was refused (the first problem found, in this order of checks).</summary>
     public enum PairingError
@@ -16,7 +16,10 @@ namespace HealthBlock.Wearable.Pairing
         /// <summary>A character outside printable ASCII (space and control characters included) inside the blob.</summary>
         BadCharacter,
 
-        /// <summary>The first field is not <c>hbpair1</c> (another format or version).</summary>
+        /// <summary><c>hbpair1</c>, the format before TLS: the device must be paired again.</summary>
+        OldFormat,
+
+        /// <summary>The first field is not <c>hbpair2</c> (another format or version).</summary>
         BadPrefix,
 
         /// <summary>A field is empty or has no <c>=</c>, or an empty name.</summary>
@@ -45,5 +48,26 @@ namespace HealthBlock.Wearable.Pairing
 
         /// <summary><c>topic</c> is not exactly <c>hb/&lt;patient&gt;/&lt;device&gt;</c>.</summary>
         BadTopic,
+
+        /// <summary><c>transport</c> is not <c>tls</c> or <c>plaintext</c>.</summary>
+        BadTransport,
+
+        /// <summary><c>user</c> is not 1 to 64 characters of <c>A–Z a–z 0–9 . _ -</c>.</summary>
+        BadUsername,
+
+        /// <summary><c>pass</c> is not 1 to 64 printable ASCII characters (no space, no <c>;</c>).</summary>
+        BadPassword,
+
+        /// <summary>Only one of <c>user</c> and <c>pass</c> is given.</summary>
+        IncompleteCredentials,
+
+        /// <summary><c>transport=tls</c> without a <c>ca</c> certificate.</summary>
+        MissingCertificate,
+
+        /// <summary><c>transport=plaintext</c> with a <c>ca</c> certificate (which would never be used).</summary>
+        UnexpectedCertificate,
+
+        /// <summary><c>ca</c> is not canonical padded base64 of one DER SEQUENCE of at most <see cref="PairingBlob.MaxCaCertificateLength"/> bytes.</summary>
+        BadCertificate,
     }
 }

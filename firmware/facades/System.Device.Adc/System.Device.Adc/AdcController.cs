@@ -1,0 +1,12 @@
+// Facade for the device build check: signatures only, written from the upstream public API recorded in
+// firmware/facades/manifest.json. Never run; the device links the real nanoFramework assembly.
+
+namespace System.Device.Adc
+{
+    public class AdcController
+    {
+        public AdcController() => throw null;
+
+        public AdcChannel OpenChannel(int channelNumber) => throw null;
+    }
+}

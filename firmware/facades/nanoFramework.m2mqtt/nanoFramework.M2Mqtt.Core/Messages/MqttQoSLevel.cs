@@ -1,0 +1,11 @@
+// Facade for the device build check: signatures only, written from the upstream public API recorded in
+// firmware/facades/manifest.json. Never run; the device links the real nanoFramework assembly.
+
+namespace nanoFramework.M2Mqtt.Messages
+{
+    public enum MqttQoSLevel
+    {
+        AtMostOnce = 0x00,
+        AtLeastOnce = 0x01,
+    }
+}
