@@ -46,7 +46,7 @@ public sealed class PackingTests
     {
         var key = TestKeys.Key2048;
         using var pool = new NthResiduePool(key, capacity: 1);
-        Values(Small).Array[1, 6].Sample(rows =>
+        Values(Small).Array[1, 4].Sample(rows =>
         {
             var sum = new CiphertextSum(key.PublicKey);
             foreach (var row in rows)
@@ -56,7 +56,7 @@ public sealed class PackingTests
 
             var expected = Enumerable.Range(0, Small.Slots.Count).Select(i => rows.Sum(r => r[i])).ToArray();
             Assert.Equal(expected, Small.Decode(key.Decrypt(sum.ToCiphertext()), sum.Count));
-        }, iter: 4);
+        }, iter: 3);
     }
 
     [Fact]
