@@ -58,10 +58,10 @@ public sealed class InteropTests
         var layout = VitalSignsLayout.Create(modulusBits: 2048);
         long[][] rows =
         [
-            [3600, 252_000, 180, 21_600, 14_400, 720, 2_664_000, 0, 12, 0, 0, 3, 0, 0, 60],
-            [1800, 108_000, 90, 11_700, 7_200, 360, 1_332_000, 4, 0, 1, 1, 0, 0, 0, 30],
-            [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-            [3600, 1_080_000, 360, 108_000, 72_000, 720, 3_240_000, 3600, 3600, 3600, 3600, 360, 720, 720, 60],
+            [3600, 252_000, 180, 21_600, 14_400, 720, 2_664_000, 0, 12, 0, 0, 3, 0, 0, 60, 1],
+            [1800, 108_000, 90, 11_700, 7_200, 360, 1_332_000, 4, 0, 1, 1, 0, 0, 0, 30, 1],
+            [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            [3600, 1_080_000, 360, 108_000, 72_000, 720, 3_240_000, 3600, 3600, 3600, 3600, 360, 720, 720, 60, 1],
         ];
         var plaintexts = rows.Select(r => layout.Encode(r)).ToArray();
 
@@ -78,6 +78,7 @@ public sealed class InteropTests
 
         var expected = Enumerable.Range(0, layout.Slots.Count).Select(i => rows.Sum(r => r[i])).ToArray();
         Assert.Equal(expected, layout.Decode(Key.Decrypt(sumHere.ToCiphertext()), sumHere.Count));
+        Assert.Equal(rows.Length, expected[^1]);
         var decryptedThere = Ints(Run(new
         {
             op = "decrypt",

@@ -135,11 +135,25 @@ public sealed class PackingTests
     {
         var at3072 = VitalSignsLayout.Create();
         var at2048 = VitalSignsLayout.Create(modulusBits: 2048);
-        Assert.Equal(15, at3072.Slots.Count);
+        Assert.Equal(16, at3072.Slots.Count);
+        Assert.Equal(VitalSignsLayout.PatientPeriodsSlot, at3072.Slots[^1].Name);
+        Assert.Equal(669, at3072.TotalBits);
         Assert.Equal(at3072.TotalBits, at2048.TotalBits);
         Assert.True(at3072.TotalBits + PackedLayout.GuardBits < 2047);
         Assert.Equal(100_000L * 24 * 366, at3072.MaxContributions);
         Assert.Throws<PaillierException>(() => VitalSignsLayout.Create(modulusBits: at3072.TotalBits + PackedLayout.GuardBits));
         Assert.Equal(at3072.TotalBits, VitalSignsLayout.Create(modulusBits: at3072.TotalBits + PackedLayout.GuardBits + 1).TotalBits);
+    }
+
+    [Fact]
+    public void Every_vital_signs_row_has_the_same_bit_length_because_the_top_slot_is_always_one()
+    {
+        var layout = VitalSignsLayout.Create();
+        var top = layout.Slots[^1];
+        Values(layout).Sample(row =>
+        {
+            row[^1] = 1;
+            Assert.Equal(top.Offset + 1, layout.Encode(row).GetBitLength());
+        }, iter: 200);
     }
 }
