@@ -1,87 +1,85 @@
 // Paillier throughput beside its ceiling, measured in the same run.
 //
-//   dotnet run -c Release --project bench/HealthBlock.Paillier.Bench [-- --bits 3072] [--seconds 5]
-//       [--patients 1000] [--days 30] [--pool 64] [--threads 1]
+//   dotnet run -c Release --project bench/HealthBlock.Paillier.Bench [-- --bits 3072] [--seconds 2] [--rounds 3]
+//       [--patients 1000] [--days 30] [--pool 32] [--threads 1]
 //
 // Ceiling: raw BigInteger.ModPow(x, e, n²) per second with an n-bit exponent e, the exponentiation one Paillier
-// encryption cannot avoid (rⁿ mod n²). Every figure is printed beside it, as a ratio. The aggregation stands in
-// random units mod n² for a cohort's hourly ciphertexts (patients × days × 24 additions, cycling through 8,192
-// distinct values), then decrypts the sum once.
+// encryption cannot avoid (rⁿ mod n²). Each row alternates bursts of the ceiling and of the operation (--rounds
+// pairs of --seconds each) and prints the medians, so load from other processes shifts both alike. The
+// aggregation stands in random units mod n² for a cohort's hourly ciphertexts (patients × days × 24 additions,
+// cycling through 8,192 distinct values), then decrypts the sum once.
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 using HealthBlock.Paillier;
 
 var bits = int.Parse(ArgValue("--bits") ?? "3072", CultureInfo.InvariantCulture);
-var seconds = double.Parse(ArgValue("--seconds") ?? "5", CultureInfo.InvariantCulture);
+var seconds = double.Parse(ArgValue("--seconds") ?? "2", CultureInfo.InvariantCulture);
+var rounds = int.Parse(ArgValue("--rounds") ?? "3", CultureInfo.InvariantCulture);
 var patients = int.Parse(ArgValue("--patients") ?? "1000", CultureInfo.InvariantCulture);
 var days = int.Parse(ArgValue("--days") ?? "30", CultureInfo.InvariantCulture);
-var poolSize = int.Parse(ArgValue("--pool") ?? "64", CultureInfo.InvariantCulture);
+var poolSize = int.Parse(ArgValue("--pool") ?? "32", CultureInfo.InvariantCulture);
 var threads = int.Parse(ArgValue("--threads") ?? "1", CultureInfo.InvariantCulture);
 
-Console.WriteLine($"HealthBlock.Paillier.Bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, n = {bits} bits, {seconds} s per rate");
+Console.WriteLine($"HealthBlock.Paillier.Bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, n = {bits} bits, {rounds} rounds of {seconds} s ceiling + {seconds} s operation per row");
 
 var clock = Stopwatch.StartNew();
 var key = PaillierPrivateKey.Generate(bits);
-var keygen = clock.Elapsed.TotalSeconds;
+Console.WriteLine($"key generation: {clock.Elapsed.TotalSeconds:F1} s (two {bits / 2}-bit probable primes)");
 var pub = key.PublicKey;
 var n = pub.N;
 var n2 = pub.NSquared;
-Console.WriteLine($"key generation: {keygen:F1} s (two {bits / 2}-bit probable primes)");
-Console.WriteLine();
+var units = Enumerable.Range(0, 64).Select(_ => BigMath.RandomUnit(n2)).ToArray();
+var plaintexts = Enumerable.Range(0, 64).Select(_ => BigMath.RandomBelow(n)).ToArray();
+var ciphertexts = units.Select(pub.ToCiphertext).ToArray();
+var encoded = ciphertexts.Select(PaillierCbor.Encode).ToArray();
+var next = 0;
+var ceilingRates = new List<double>();
 
-var ceiling = Rate(() => BigInteger.ModPow(RandomUnit(n2), n, n2));
-Row("ceiling: BigInteger.ModPow mod n², n-bit exponent", ceiling, ceiling);
 Console.WriteLine();
+Console.WriteLine($"{"operation",-60} {"rate",14} {"ceiling",9} {"ratio",10}");
 
 // Encryption.
-var plaintexts = Enumerable.Range(0, 256).Select(_ => RandomBelow(n)).ToArray();
-var next = 0;
-BigInteger Plaintext() => plaintexts[next++ & 255];
-Row("encrypt, g^m by ModPow (no 1 + m·n shortcut)", Rate(() => GC.KeepAlive(BigInteger.ModPow(pub.G, Plaintext(), n2) * pub.RandomNthResidue() % n2)), ceiling);
-Row("encrypt, public key (g^m = 1 + m·n)", Rate(() => pub.Encrypt(Plaintext())), ceiling);
-Row("encrypt, key holder (rⁿ through the CRT)", Rate(() => pub.EncryptWithNthResidue(Plaintext(), key.RandomNthResidue())), ceiling);
-
+Compare("encrypt, g^m by ModPow (no 1 + m·n shortcut)", () => GC.KeepAlive(BigInteger.ModPow(pub.G, plaintexts[next++ & 63], n2) * pub.RandomNthResidue() % n2));
+Compare("encrypt, public key (g^m = 1 + m·n)", () => pub.Encrypt(plaintexts[next++ & 63]));
+Compare("encrypt, key holder (rⁿ through the CRT)", () => pub.EncryptWithNthResidue(plaintexts[next++ & 63], key.RandomNthResidue()));
 using (var pool = new NthResiduePool(pub, poolSize))
 {
-    clock.Restart();
-    pool.Fill();
-    Row($"  pool refill, public key ({poolSize} rⁿ)", poolSize / clock.Elapsed.TotalSeconds, ceiling);
-    clock.Restart();
-    for (var i = 0; i < poolSize; i++)
+    CompareMeasured($"pool refill, public key ({poolSize} rⁿ per round)", () => Refill(pool));
+    CompareMeasured($"encrypt from a full pool ({poolSize}, refill not counted)", () =>
     {
-        GC.KeepAlive(pub.Encrypt(Plaintext(), pool));
-    }
-
-    Row($"  encrypt from a full pool ({poolSize}, refill not counted)", poolSize / clock.Elapsed.TotalSeconds, ceiling);
+        pool.Fill();
+        return Timed(poolSize, () =>
+        {
+            for (var i = 0; i < poolSize; i++)
+            {
+                GC.KeepAlive(pub.Encrypt(plaintexts[next++ & 63], pool));
+            }
+        });
+    });
 }
 
 using (var pool = new NthResiduePool(key, poolSize))
 {
-    clock.Restart();
-    pool.Fill();
-    Row($"  pool refill, key holder CRT ({poolSize} rⁿ)", poolSize / clock.Elapsed.TotalSeconds, ceiling);
+    CompareMeasured($"pool refill, key holder CRT ({poolSize} rⁿ per round)", () => Refill(pool));
 }
 
-Console.WriteLine();
-
 // Decryption.
-var ciphertexts = Enumerable.Range(0, 64).Select(_ => pub.ToCiphertext(RandomUnit(n2))).ToArray();
-Row("decrypt, CRT (Paillier §7)", Rate(() => key.Decrypt(ciphertexts[next++ & 63])), ceiling);
-Row("decrypt, textbook L(c^λ mod n²)·μ", Rate(() => key.DecryptWithoutCrt(ciphertexts[next++ & 63])), ceiling);
-Console.WriteLine();
+Compare("decrypt, CRT (Paillier §7)", () => key.Decrypt(ciphertexts[next++ & 63]));
+Compare("decrypt, textbook L(c^λ mod n²)·μ", () => key.DecryptWithoutCrt(ciphertexts[next++ & 63]));
 
-// Homomorphic addition.
+// Homomorphic addition and validation.
 var a = ciphertexts[0];
-Row("add, c₁·c₂ % n² (PaillierPublicKey.Add)", Rate(() => a = pub.Add(a, ciphertexts[next++ & 63]), batch: 256), ceiling);
+Compare("add, c₁·c₂ % n² (PaillierPublicKey.Add)", () => a = pub.Add(a, ciphertexts[next++ & 63]), batch: 256);
 var running = new CiphertextSum(pub);
-Row("add, Montgomery running sum (CiphertextSum)", Rate(() => running.Add(ciphertexts[next++ & 63]), batch: 256), ceiling);
-Console.WriteLine();
+Compare("add, Montgomery running sum (CiphertextSum)", () => running.Add(ciphertexts[next++ & 63]), batch: 256);
+Compare("validate a received c (0 < c < n², gcd(c, n) = 1)", () => pub.ToCiphertext(units[next++ & 63]), batch: 64);
+Compare("decode a ciphertext from CBOR (fingerprint + validation)", () => PaillierCbor.DecodeCiphertext(encoded[next++ & 63], pub), batch: 64);
 
-// Aggregation over a cohort.
+// Aggregation over a cohort, between two ceiling bursts.
 var additions = (long)patients * days * 24;
-var standIns = Enumerable.Range(0, 8192).Select(_ => pub.ToCiphertext(RandomUnit(n2))).ToArray();
+var standIns = Enumerable.Range(0, 8192).Select(_ => pub.ToCiphertext(BigMath.RandomUnit(n2))).ToArray();
+var before = Burst(Ceiling, 1);
 clock.Restart();
 var partials = Enumerable.Range(0, threads).Select(_ => new CiphertextSum(pub)).ToArray();
 Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -96,18 +94,50 @@ var aggregate = clock.Elapsed.TotalSeconds;
 clock.Restart();
 GC.KeepAlive(key.Decrypt(total));
 var decrypt = clock.Elapsed.TotalSeconds;
+var ceiling = (before + Burst(Ceiling, 1)) / 2;
+ceilingRates.Add(ceiling);
+Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"aggregation: {patients:N0} patients × {days} days × 24 h = {additions:N0} additions on {threads} thread(s): {aggregate:F1} s ({additions / aggregate:N0}/s), then one CRT decryption: {decrypt * 1000:F0} ms"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"  = the time of {(aggregate + decrypt) * ceiling:N0} ceiling exponentiations; additions/s ÷ ceiling = {additions / aggregate / ceiling:N0}"));
+    $"  ceiling around it {ceiling:F2}/s: the aggregation + decryption took the time of {(aggregate + decrypt) * ceiling:N0} ceiling exponentiations ({additions / aggregate / ceiling:N0} additions per exponentiation)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"ceiling over the whole run: median {Median(ceilingRates):F2}/s, min {ceilingRates.Min():F2}/s, max {ceilingRates.Max():F2}/s"));
 return 0;
 
-double Rate(Action operation, int batch = 1)
+void Ceiling() => GC.KeepAlive(BigInteger.ModPow(units[next++ & 63], n, n2));
+
+void Compare(string what, Action operation, int batch = 1)
 {
     operation(); // warm up (JIT, lazy constants)
+    CompareMeasured(what, () => Burst(operation, batch));
+}
+
+void CompareMeasured(string what, Func<double> measure)
+{
+    Ceiling();
+    var rates = new List<double>();
+    var ceilings = new List<double>();
+    var ratios = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        var c = Burst(Ceiling, 1);
+        var r = measure();
+        ceilings.Add(c);
+        rates.Add(r);
+        ratios.Add(r / c);
+    }
+
+    ceilingRates.AddRange(ceilings);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{what,-60} {Median(rates),12:N1}/s {Median(ceilings),7:F2}/s {Median(ratios),9:N2}×"));
+}
+
+double Burst(Action operation, int batch)
+{
     var count = 0L;
     var watch = Stopwatch.StartNew();
-    while (watch.Elapsed.TotalSeconds < seconds || count < 3)
+    while (watch.Elapsed.TotalSeconds < seconds || count < 2)
     {
         for (var i = 0; i < batch; i++)
         {
@@ -120,27 +150,29 @@ double Rate(Action operation, int batch = 1)
     return count / watch.Elapsed.TotalSeconds;
 }
 
-static void Row(string what, double perSecond, double ceilingPerSecond) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-58} {perSecond,12:N1}/s {perSecond / ceilingPerSecond,10:N2}× ceiling"));
-
-static BigInteger RandomBelow(BigInteger bound)
+static double Refill(NthResiduePool pool)
 {
-    var bytes = new byte[(bound.GetBitLength() + 7) / 8 + 8];
-    RandomNumberGenerator.Fill(bytes);
-    return new BigInteger(bytes, isUnsigned: true) % bound;
+    while (pool.Available > 0)
+    {
+        pool.Take();
+    }
+
+    var watch = Stopwatch.StartNew();
+    var added = pool.Fill();
+    return added / watch.Elapsed.TotalSeconds;
 }
 
-static BigInteger RandomUnit(BigInteger bound)
+static double Timed(int count, Action work)
 {
-    while (true)
-    {
-        // Units of Z_{n²}: odd and coprime to n (all but a negligible fraction of draws).
-        var x = RandomBelow(bound);
-        if (!x.IsZero && BigInteger.GreatestCommonDivisor(x, bound).IsOne)
-        {
-            return x;
-        }
-    }
+    var watch = Stopwatch.StartNew();
+    work();
+    return count / watch.Elapsed.TotalSeconds;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted[sorted.Length / 2];
 }
 
 static string? ArgValue(string name)

@@ -5,7 +5,8 @@ namespace HealthBlock.Paillier;
 /// <summary>
 /// A running homomorphic sum of many ciphertexts under one key: the product of the ciphertexts mod n², kept as
 /// acc·R^(−count) with one Montgomery reduction per addition and corrected once by R^count at the end. Also counts
-/// the ciphertexts added, so a packed sum can be checked against its layout's bounds.
+/// the ciphertexts added, so a packed sum can be checked against its layout's bounds. Not thread-safe: give each
+/// thread its own sum and add the partial results with <see cref="PaillierPublicKey.Add"/>.
 /// </summary>
 public sealed class CiphertextSum
 {

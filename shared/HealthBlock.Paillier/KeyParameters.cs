@@ -4,9 +4,8 @@ namespace HealthBlock.Paillier;
 
 /// <summary>
 /// The checks every key pair passes, whether generated here or imported: p and q probable primes, p ≠ q, of the
-/// same size, |p − q| &gt; 2^(nlen/2 − 100) and p, q ≥ √2·2^(nlen/2 − 1) in spirit (FIPS 186-5 appendix A.1.1, the
-/// criteria for IFC key pairs), n of the allowed size, and gcd(p·q, (p − 1)(q − 1)) = 1, the condition Paillier's
-/// scheme needs for g = n + 1 to have order n and for decryption to be defined.
+/// same size (an import may differ by one bit), |p − q| &gt; 2^(nlen/2 − 100) as FIPS 186-5 appendix A.1.1 requires
+/// of IFC key pairs, n of the allowed size, and gcd(p·q, (p − 1)(q − 1)) = 1, the condition of Paillier's scheme.
 /// </summary>
 internal static class KeyParameters
 {
