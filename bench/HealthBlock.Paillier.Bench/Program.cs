@@ -13,13 +13,24 @@ using System.Globalization;
 using System.Numerics;
 using HealthBlock.Paillier;
 
-var bits = int.Parse(ArgValue("--bits") ?? "3072", CultureInfo.InvariantCulture);
-var seconds = double.Parse(ArgValue("--seconds") ?? "2", CultureInfo.InvariantCulture);
-var rounds = int.Parse(ArgValue("--rounds") ?? "3", CultureInfo.InvariantCulture);
-var patients = int.Parse(ArgValue("--patients") ?? "1000", CultureInfo.InvariantCulture);
-var days = int.Parse(ArgValue("--days") ?? "30", CultureInfo.InvariantCulture);
-var poolSize = int.Parse(ArgValue("--pool") ?? "32", CultureInfo.InvariantCulture);
-var threads = int.Parse(ArgValue("--threads") ?? "1", CultureInfo.InvariantCulture);
+Dictionary<string, double> options;
+try
+{
+    options = ParseOptions(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var bits = (int)options["--bits"];
+var seconds = options["--seconds"];
+var rounds = (int)options["--rounds"];
+var patients = (int)options["--patients"];
+var days = (int)options["--days"];
+var poolSize = (int)options["--pool"];
+var threads = (int)options["--threads"];
 
 Console.WriteLine($"HealthBlock.Paillier.Bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, n = {bits} bits, {rounds} rounds of {seconds} s ceiling + {seconds} s operation per row");
 
@@ -175,9 +186,23 @@ static double Median(List<double> values)
     return sorted[sorted.Length / 2];
 }
 
-static string? ArgValue(string name)
+// Every option takes a positive number; anything else is refused with the usage line.
+static Dictionary<string, double> ParseOptions(string[] args)
 {
-    var args = Environment.GetCommandLineArgs();
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var values = new Dictionary<string, double>
+    {
+        ["--bits"] = 3072, ["--seconds"] = 2, ["--rounds"] = 3, ["--patients"] = 1000, ["--days"] = 30, ["--pool"] = 32, ["--threads"] = 1,
+    };
+    for (var i = 0; i < args.Length; i += 2)
+    {
+        if (!values.ContainsKey(args[i]) || i + 1 >= args.Length
+            || !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            throw new ArgumentException($"'{string.Join(' ', args[i..Math.Min(i + 2, args.Length)])}' is not understood. Options (positive numbers): {string.Join(' ', values.Select(v => $"[{v.Key} {v.Value}]"))}");
+        }
+
+        values[args[i]] = value;
+    }
+
+    return values;
 }
