@@ -5,7 +5,7 @@ namespace HealthBlock.Paillier;
 /// <summary>
 /// Montgomery reduction (Montgomery, "Modular multiplication without trial division", Math. Comp. 44, 1985) modulo
 /// an odd m with R = 2^k &gt; m: REDC(x) = x·R⁻¹ mod m for 0 ≤ x &lt; m·R, using a mask, two products and a shift
-/// instead of a long division. Measured about 1.4× faster than BigInteger's <c>x % m</c> for m = n² at 3072 bits.
+/// instead of a long division. Measured 1.3–1.4× faster than BigInteger's <c>x % m</c> for m = n² at 3072 bits.
 /// </summary>
 internal sealed class MontgomeryDomain
 {
