@@ -26,3 +26,9 @@ HEALTHBLOCK_IPFS_API=$(bash "$repo/interop/ipfs/ipfs.sh" start "$out/ipfs-repo")
 export HEALTHBLOCK_IPFS_API
 services_pids+=("$(cat "$out/ipfs-repo/daemon.pid")")
 echo "HEALTHBLOCK_IPFS_API=$HEALTHBLOCK_IPFS_API"
+
+step "services: paillier-bigint (independent Paillier implementation for the interop tests)"
+# npm ci from interop/paillier/package-lock.json on first use (seconds); no daemon, node runs per test.
+HEALTHBLOCK_PAILLIER_JS=$(bash "$repo/interop/paillier/install.sh")
+export HEALTHBLOCK_PAILLIER_JS
+echo "HEALTHBLOCK_PAILLIER_JS=$HEALTHBLOCK_PAILLIER_JS"
