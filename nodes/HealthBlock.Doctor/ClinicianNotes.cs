@@ -102,11 +102,7 @@ public static class ClinicianNotes
             ClinicianNote = note,
         };
         var sealedNote = SealedDiagnosis.Seal(document, diagnosisKey);
-        var cid = await store.PutAsync(sealedNote, cancellationToken);
-        if (!cid.Matches(sealedNote))
-        {
-            throw new StoreException($"The store answered {cid} for a block that hashes to {Cid.Compute(sealedNote)}.");
-        }
+        var cid = await store.PutCheckedAsync(sealedNote, cancellationToken);
 
         await store.PinAsync(cid, cancellationToken);
         var payload = new DiagnosisPayload(patient, state.Epoch, cid, [], diagnosis.WindowStartMs, diagnosis.WindowEndMs, followed.Transaction.IdBytes);

@@ -663,11 +663,7 @@ public sealed class DoctorNode : IAsyncDisposable
 
     private async Task<Cid> PutAsync(byte[] block, CancellationToken stop)
     {
-        var cid = await _store.PutAsync(block, stop);
-        if (!cid.Matches(block))
-        {
-            throw new StoreException($"The store answered {cid} for a block that hashes to {Cid.Compute(block)}.");
-        }
+        var cid = await _store.PutCheckedAsync(block, stop);
 
         if (_options.PinDiagnoses)
         {

@@ -241,11 +241,7 @@ public sealed class Batcher : IAsyncDisposable
         var frames = ReadFrames(number);
         var batch = new IotBatch(_signer.Patient.Id, row.Epoch, number, frames.Select(f => f.Bytes).ToArray());
         var sealedBatch = batch.Seal(key.IotKey);
-        var cid = await _store.PutAsync(sealedBatch, cancellationToken);
-        if (!cid.Matches(sealedBatch))
-        {
-            throw new StoreException($"The store answered {cid} for a block that hashes to {Cid.Compute(sealedBatch)}.");
-        }
+        var cid = await _store.PutCheckedAsync(sealedBatch, cancellationToken);
 
         var transaction = row.Transaction is { } stored ? Transaction.Decode(stored) : null;
         if (transaction is null)
