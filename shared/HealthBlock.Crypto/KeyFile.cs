@@ -140,19 +140,8 @@ public static class KeyFile
     }
 
     /// <summary>Writes a key file with owner-only permissions where the platform has them.</summary>
-    public static void Write(string path, IdentityKey key, string role, ReadOnlySpan<char> passphrase, int iterations = DefaultIterations)
-    {
-        var text = Export(key, role, passphrase, iterations);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        stream.Write(Encoding.UTF8.GetBytes(text));
-        stream.Flush(true);
-    }
+    public static void Write(string path, IdentityKey key, string role, ReadOnlySpan<char> passphrase, int iterations = DefaultIterations) =>
+        PrivateFiles.WriteAllText(path, Export(key, role, passphrase, iterations), overwrite: false);
 
     /// <summary>Reads and decrypts a key file.</summary>
     public static IdentityKey Read(string path, ReadOnlySpan<char> passphrase) => Import(File.ReadAllText(path), passphrase);
