@@ -12,18 +12,18 @@ public sealed class AccountingCommandTests : IDisposable
     [Fact]
     public async Task Init_then_a_real_node_process_serves_a_ledger_that_the_audit_passes()
     {
-        var cli = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node pass");
+        var cli = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
         var init = cli.Run("accounting", "init", "--out", _temp.Sub("net"), "--nodes", "1");
         Assert.Equal(0, init.ExitCode);
         Assert.Contains("genesis.json", init.Out, StringComparison.Ordinal);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.Sub("node"), "--listen", "http://127.0.0.1:0", "--genesis", _temp.Sub("net/genesis.json"), "--key", _temp.Sub("net/node-1.key") })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.Sub("node"), "--listen", "http://127.0.0.1:0", "--genesis", _temp.Sub("net/genesis.json"), "--key", _temp.Sub("net/nodes/node-1.key") })
         {
             start.ArgumentList.Add(a);
         }
 
-        start.Environment[KeyFile.PassphraseVariable] = "node pass";
+        start.Environment[KeyFile.PassphraseVariable] = "node passphrase";
         using var node = Process.Start(start)!;
         try
         {

@@ -85,24 +85,24 @@ public sealed class FoundationCommandTests : IDisposable
     public void Keygen_writes_an_encrypted_key_that_opens_with_the_passphrase()
     {
         var path = _temp.Sub("doctor.pem");
-        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "s3cret").Run("keygen", "--role", "doctor", "--out", path);
+        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "s3cret enough").Run("keygen", "--role", "doctor", "--out", path);
 
         Assert.Equal(0, result.ExitCode);
         var text = File.ReadAllText(path);
         Assert.Equal("doctor", KeyFile.ReadRole(text));
         Assert.Contains("ENCRYPTED PRIVATE KEY", text, StringComparison.Ordinal);
-        using var key = KeyFile.Read(path, "s3cret");
+        using var key = KeyFile.Read(path, "s3cret enough");
         Assert.Equal(result.Out.Trim(), key.Id.ToString());
     }
 
     [Fact]
     public void Keygen_reads_a_passphrase_file_and_refuses_to_overwrite()
     {
-        File.WriteAllText(_temp.Sub("pass"), "from file\n");
+        File.WriteAllText(_temp.Sub("pass"), "from the file\n");
         var path = _temp.Sub("admin.pem");
 
         Assert.Equal(0, new CliRunner().Run("keygen", "--role", "admin", "--out", path, "--passphrase-file", _temp.Sub("pass")).ExitCode);
-        using (KeyFile.Read(path, "from file"))
+        using (KeyFile.Read(path, "from the file"))
         {
         }
 
@@ -119,7 +119,17 @@ public sealed class FoundationCommandTests : IDisposable
         Assert.Contains(KeyFile.PassphraseVariable, noPassphrase.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_temp.Sub("p.pem")));
 
-        var badRole = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "x").Run("keygen", "--role", "king", "--out", _temp.Sub("k.pem"));
+        var badRole = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "long enough passphrase").Run("keygen", "--role", "king", "--out", _temp.Sub("k.pem"));
         Assert.Equal(2, badRole.ExitCode);
+    }
+
+    [Fact]
+    public void A_new_key_under_a_passphrase_shorter_than_12_characters_is_refused_in_one_line()
+    {
+        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "elevenchars").Run("keygen", "--role", "doctor", "--out", _temp.Sub("short.key"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("healthblock: the passphrase is 11 characters long: a new key needs at least 12", result.Error.Trim());
+        Assert.False(File.Exists(_temp.Sub("short.key")));
     }
 }

@@ -11,6 +11,8 @@ internal static class HealthBlockCommand
         var root = new RootCommand("HealthBlock: user-controlled, blockchain-audited health IoT data")
         {
             KeygenCommand.Create(context),
+            IdentityCommand.Create(context),
+            AdminCommand.Create(context),
             CidCommand.Create(context),
             FrameCommand.Create(context),
             GatewayCommand.Create(context),

@@ -32,7 +32,7 @@ public sealed class LocalCluster : IAsyncDisposable
         _options = options;
         _ownsDirectory = options.RootDirectory is null;
         RootDirectory = options.RootDirectory ?? Directory.CreateTempSubdirectory("healthblock-ledger-").FullName;
-        (Genesis, Admin, _nodeKeys) = NetworkSetup.CreateGenesis(count, options.DiagnosisFee);
+        (Genesis, Admin, _nodeKeys) = GenesisKeys.Generate(count, options.DiagnosisFee);
         _nodes = new AccountingNode?[count];
         _raftEndPoints = NewEndPoints(count);
     }

@@ -68,14 +68,40 @@ internal static class AccountingCommand
             return ExitCodes.Ok;
         }));
 
-        var dir = new Option<DirectoryInfo>("--out") { Description = "Folder for genesis.json and the key files", Required = true };
-        var nodes = new Option<int>("--nodes") { Description = "Accounting nodes (1, 3 or 5)", DefaultValueFactory = _ => 1 };
+        var dir = new Option<DirectoryInfo>("--out") { Description = "Folder for genesis.json, nodes/node-N.key and admin/admin-1.key", Required = true };
+        var nodes = new Option<int>("--nodes") { Description = "Accounting nodes: 1, 3 or 5", DefaultValueFactory = _ => 1 };
         var fee = new Option<ulong>("--fee") { Description = "Healthcoin per diagnosis", DefaultValueFactory = _ => 10 };
-        var init = new Command("init", "Create a genesis with one admin and N node keys (encrypted under the passphrase)") { dir, nodes, fee, passphraseFile };
+        var network = new Option<string>("--network") { Description = "Network name, bound into the genesis (a-z, 0-9, '-')", DefaultValueFactory = _ => "devnet" };
+        var adminPassphraseFile = new Option<FileInfo?>("--admin-passphrase-file") { Description = $"Read the admin key's passphrase from this file (else ${Passphrases.AdminVariable}, else a prompt)" };
+        var init = new Command("init", "Create a network: a genesis with one admin and N accounting nodes; the node keys under one passphrase, the admin key apart under its own")
+        {
+            dir, nodes, fee, network, passphraseFile, adminPassphraseFile,
+        };
         init.SetAction(parse => CommandRunner.Run(context, () =>
         {
-            var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: true);
-            var files = NetworkSetup.Create(parse.GetValue(dir)!.FullName, parse.GetValue(nodes), passphrase, parse.GetValue(fee));
+            var count = parse.GetValue(nodes);
+            if (!NetworkSetup.ClusterSizes.Contains(count))
+            {
+                throw new CliException($"--nodes {count}: a cluster has 1, 3 or 5 accounting nodes");
+            }
+
+            var nodePassphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: true, what: "node passphrase");
+            var adminPassphrase = Passphrases.Read(context, parse.GetValue(adminPassphraseFile)?.FullName, confirm: true, Passphrases.AdminVariable, "admin passphrase");
+            if (adminPassphrase == nodePassphrase)
+            {
+                throw new CliException("the admin passphrase must differ from the node passphrase: the admin key never goes onto a node");
+            }
+
+            NetworkFiles files;
+            try
+            {
+                files = NetworkSetup.Create(parse.GetValue(dir)!.FullName, count, nodePassphrase, adminPassphrase, parse.GetValue(network)!, parse.GetValue(fee));
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+
             context.Out.WriteLine(files.GenesisFile);
             context.Out.WriteLine(files.AdminKeyFile);
             foreach (var f in files.NodeKeyFiles)

@@ -1,0 +1,109 @@
+using HealthBlock.Accounting;
+using HealthBlock.Crypto;
+using HealthBlock.Devnet;
+using HealthBlock.Protocol.Ledger;
+
+namespace HealthBlock.Cli.Tests;
+
+/// <summary>The admin's commands against a real accounting node over HTTP, from identities exported by their owners.</summary>
+public sealed class AdminCommandTests : IAsyncLifetime
+{
+    private const string AdminPassphrase = "admin passphrase";
+    private const string OwnerPassphrase = "owner passphrase";
+    private readonly TempFolder _temp = new();
+    private LocalCluster _cluster = null!;
+    private AccountingNode _ledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
+        _ledger = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        KeyFile.Write(_temp.Sub("admin.key"), _cluster.Admin, "admin", AdminPassphrase, iterations: 10_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    private static CliRunner Cli => new CliRunner()
+        .WithEnvironment(KeyFile.PassphraseVariable, OwnerPassphrase)
+        .WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", AdminPassphrase);
+
+    [Fact]
+    public async Task A_doctor_and_a_patient_exported_by_their_owners_are_registered_and_the_patient_gets_healthcoin()
+    {
+        var doctorId = Cli.Run("keygen", "--role", "doctor", "--out", _temp.Sub("doctor.key")).Out.Trim();
+        var patientId = Cli.Run("keygen", "--role", "patient", "--out", _temp.Sub("patient.key")).Out.Trim();
+        Assert.Equal(0, Cli.Run("identity", "export", _temp.Sub("doctor.key"), "--name", "Dr. Export", "--out", _temp.Sub("doctor.json")).ExitCode);
+        Assert.Equal(0, Cli.Run("identity", "export", _temp.Sub("patient.key"), "--name", "patient-7", "--out", _temp.Sub("patient.json")).ExitCode);
+        var url = _ledger.HttpUrl.ToString();
+
+        var doctor = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("doctor.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
+        var patient = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("patient.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
+        var issue = await Task.Run(() => Cli.Run("admin", "issue", patientId, "500", "--ledger", url, "--key", _temp.Sub("admin.key")));
+
+        Assert.True(doctor.ExitCode == 0, doctor.Error);
+        Assert.True(patient.ExitCode == 0, patient.Error);
+        Assert.True(issue.ExitCode == 0, issue.Error);
+        Assert.StartsWith($"registered {doctorId} as doctor 'Dr. Export' at userchain/", doctor.Out, StringComparison.Ordinal);
+        var registered = await _ledger.GetIdentityAsync(IdentityId.Parse(doctorId));
+        Assert.Equal((Role.Doctor, "Dr. Export", _cluster.Admin.Id), (registered!.Role, registered.Name, registered.RegisteredBy));
+        Assert.Equal(Role.Patient, (await _ledger.GetIdentityAsync(IdentityId.Parse(patientId)))!.Role);
+        Assert.Equal(500UL, await _ledger.GetBalanceAsync(IdentityId.Parse(patientId)));
+    }
+
+    [Fact]
+    public async Task A_tampered_export_a_node_role_and_a_wrong_admin_passphrase_each_end_in_one_line_with_exit_code_2()
+    {
+        Cli.Run("keygen", "--role", "doctor", "--out", _temp.Sub("d.key"));
+        Cli.Run("identity", "export", _temp.Sub("d.key"), "--name", "Dr. True", "--out", _temp.Sub("d.json"));
+        var tampered = File.ReadAllText(_temp.Sub("d.json")).Replace("Dr. True", "Dr. Fake", StringComparison.Ordinal);
+        File.WriteAllText(_temp.Sub("tampered.json"), tampered);
+        var url = _ledger.HttpUrl.ToString();
+
+        var forged = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("tampered.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
+        var node = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("d.json"), "--role", "node", "--ledger", url, "--key", _temp.Sub("admin.key")));
+        var wrong = await Task.Run(() => new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "not the passphrase").Run("admin", "register", "--identity", _temp.Sub("d.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
+
+        foreach (var result in new[] { forged, node, wrong })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Single(result.Error.Trim().Split('\n'));
+            Assert.StartsWith("healthblock: ", result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("does not verify", forged.Error, StringComparison.Ordinal);
+        Assert.Contains("accounting nodes are fixed by the genesis", node.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2")]
+    [InlineData("4")]
+    public void Accounting_init_refuses_a_cluster_size_other_than_1_3_or_5(string nodes)
+    {
+        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", AdminPassphrase)
+            .Run("accounting", "init", "--out", _temp.Sub("net-" + nodes), "--nodes", nodes);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"healthblock: --nodes {nodes}: a cluster has 1, 3 or 5 accounting nodes", result.Error.Trim());
+    }
+
+    [Fact]
+    public void Accounting_init_writes_the_admin_key_apart_under_its_own_passphrase_and_names_the_network()
+    {
+        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", AdminPassphrase)
+            .Run("accounting", "init", "--out", _temp.Sub("net"), "--nodes", "3", "--network", "clinic-east");
+
+        Assert.Equal(0, result.ExitCode);
+        using (KeyFile.Read(_temp.Sub("net/admin/admin-1.key"), AdminPassphrase))
+        {
+        }
+
+        Assert.Throws<CryptoException>(() => KeyFile.Read(_temp.Sub("net/admin/admin-1.key"), "node passphrase"));
+        Assert.All(Enumerable.Range(1, 3), i => KeyFile.Read(_temp.Sub($"net/nodes/node-{i}.key"), "node passphrase").Dispose());
+        Assert.Equal("clinic-east", HealthBlock.Ledger.Genesis.Load(_temp.Sub("net/genesis.json")).Network);
+    }
+}
