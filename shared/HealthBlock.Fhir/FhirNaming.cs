@@ -9,6 +9,9 @@ namespace HealthBlock.Fhir;
 /// </summary>
 public sealed class FhirNaming
 {
+    private readonly string[] _transactions;
+    private readonly string[] _blocks;
+
     /// <summary>The base used unless a deployment sets its own: under the <c>.example</c> top-level domain, which RFC 2606 reserves.</summary>
     public const string DefaultBase = "https://healthblock.example/fhir";
 
@@ -32,6 +35,8 @@ public sealed class FhirNaming
         DiagnosisKind = baseUri + "/CodeSystem/diagnosis-kind";
         SensorKind = baseUri + "/CodeSystem/sensor-kind";
         DeviceProperty = baseUri + "/CodeSystem/device-property";
+        _transactions = [baseUri + "/sid/userchain-transaction", baseUri + "/sid/docchain-transaction"];
+        _blocks = [baseUri + "/sid/userchain-block", baseUri + "/sid/docchain-block"];
     }
 
     /// <summary>The base.</summary>
@@ -64,18 +69,25 @@ public sealed class FhirNaming
     /// <summary>Identifier system of a chain's transactions: the transaction id as 64 lowercase hex digits.</summary>
     /// <param name="chain">The chain.</param>
     /// <returns><c>…/sid/userchain-transaction</c> or <c>…/sid/docchain-transaction</c>.</returns>
-    public string Transaction(ChainId chain) => $"{Base}/sid/{ChainName(chain)}-transaction";
+    public string Transaction(ChainId chain) => _transactions[ChainIndex(chain)];
 
     /// <summary>Identifier system of a chain's blocks: <c>height:hash</c>, the height in decimal and the block hash as 64 lowercase hex digits.</summary>
     /// <param name="chain">The chain.</param>
     /// <returns><c>…/sid/userchain-block</c> or <c>…/sid/docchain-block</c>.</returns>
-    public string Block(ChainId chain) => $"{Base}/sid/{ChainName(chain)}-block";
+    public string Block(ChainId chain) => _blocks[ChainIndex(chain)];
 
     /// <summary>The value of a block identifier (<see cref="Block"/>).</summary>
     /// <param name="height">Block height.</param>
     /// <param name="hash">Block hash, hex.</param>
     /// <returns><c>height:hash</c>.</returns>
     public static string BlockValue(ulong height, string hash) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{height}:{hash}");
+
+    private static int ChainIndex(ChainId chain) => chain switch
+    {
+        ChainId.Userchain => 0,
+        ChainId.Docchain => 1,
+        _ => throw new FhirExportException($"Chain {(byte)chain} is not a HealthBlock chain."),
+    };
 
     /// <summary>The lowercase name of a chain.</summary>
     /// <param name="chain">The chain.</param>

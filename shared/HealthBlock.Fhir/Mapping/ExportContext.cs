@@ -23,9 +23,13 @@ internal sealed class ExportContext
 
     public ResourceReference Patient() => new(PatientUrl);
 
-    public ResourceReference Device(ulong deviceId) => new(_deviceUrls[deviceId]);
+    public ResourceReference Device(ulong deviceId) => new(DeviceUrl(deviceId));
 
-    public ResourceReference Doctor(string doctorId) => new(_doctorUrls[doctorId]);
+    public ResourceReference Doctor(string doctorId) => new(DoctorUrl(doctorId));
+
+    public string DeviceUrl(ulong deviceId) => _deviceUrls[deviceId];
+
+    public string DoctorUrl(string doctorId) => _doctorUrls[doctorId];
 
     /// <summary>The full URL of the resource named <paramref name="name"/> (<c>urn:uuid:</c> + its version 5 UUID).</summary>
     public static string UrlOf(string name) => "urn:uuid:" + DeterministicUuid.Create(name);

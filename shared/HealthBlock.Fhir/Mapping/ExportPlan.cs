@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using HealthBlock.Protocol.Frames;
 
@@ -39,14 +40,14 @@ internal sealed class ExportPlan
         var doctorUrls = doctors.ToDictionary(d => d, d => ExportContext.UrlOf("Practitioner/" + d), StringComparer.Ordinal);
         var context = new ExportContext(naming, ExportContext.UrlOf("Patient/" + input.Patient.IdentityId), deviceUrls, doctorUrls);
 
-        var entries = new List<PlannedEntry> { new(context.PatientUrl, () => PartyResources.Patient(context, input.Patient)) };
-        entries.AddRange(doctors.Select(d => new PlannedEntry(doctorUrls[d], () => PartyResources.Practitioner(context, d, doctorUrls[d]))));
-        entries.AddRange(devices.Select(d => new PlannedEntry(deviceUrls[d.DeviceId], () => PartyResources.Device(context, d, deviceUrls[d.DeviceId]))));
+        var entries = new List<PlannedEntry> { new(() => PartyResources.Patient(context, input.Patient)) };
+        entries.AddRange(doctors.Select(d => new PlannedEntry(() => PartyResources.Practitioner(context, d, doctorUrls[d]))));
+        entries.AddRange(devices.Select(d => new PlannedEntry(() => PartyResources.Device(context, d, deviceUrls[d.DeviceId]))));
 
         var targets = batches.Select(_ => new List<string>()).ToArray();
         foreach (var chunk in EcgTimeline.Cut(batches, options.EcgChunkSeconds, targets))
         {
-            entries.Add(new PlannedEntry(chunk.Url, () => ReadingObservations.Ecg(context, chunk)));
+            entries.Add(new PlannedEntry(() => ReadingObservations.Ecg(context, chunk), w => EcgEntryJson.Write(w, context, chunk)));
         }
 
         AddVitals(context, batches, targets, entries);
@@ -56,14 +57,14 @@ internal sealed class ExportPlan
             var (origin, batchTargets) = (batches[b].Origin, targets[b]);
             if (batchTargets.Count > 0)
             {
-                provenances.Add(new PlannedEntry(ProvenanceResources.UrlOf(origin), () => ProvenanceResources.ForBatch(context, origin, batchTargets)));
+                provenances.Add(ProvenanceEntry(() => ProvenanceResources.ForBatch(context, origin, batchTargets)));
             }
         }
 
         foreach (var diagnosis in diagnoses)
         {
             var produced = AddDiagnosis(context, diagnosis, entries);
-            provenances.Add(new PlannedEntry(ProvenanceResources.UrlOf(diagnosis.Origin), () => ProvenanceResources.ForDiagnosis(context, diagnosis, produced)));
+            provenances.Add(ProvenanceEntry(() => ProvenanceResources.ForDiagnosis(context, diagnosis, produced)));
         }
 
         entries.AddRange(provenances);
@@ -71,6 +72,10 @@ internal sealed class ExportPlan
         long? timestamp = origins.Count == 0 ? null : origins.Max(o => o.BlockTimeMs);
         return new ExportPlan(BundleIdOf(input.Patient.IdentityId, origins), timestamp, entries);
     }
+
+    /// <summary>A provenance entry; its full URL (a SHA-1 per transaction) is worked out when it is written, in parallel.</summary>
+    private static PlannedEntry ProvenanceEntry(Func<ProvenanceRecord> describe) =>
+        new(() => ProvenanceResources.ToResource(describe()), w => ProvenanceEntryJson.Write(w, describe()));
 
     private static void AddVitals(ExportContext context, List<ReadingBatch> batches, List<string>[] targets, List<PlannedEntry> entries)
     {
@@ -82,8 +87,8 @@ internal sealed class ExportPlan
                 var reading = batches[b].BloodPressure[i];
                 var panel = ExportContext.UrlOf(Name("Observation/blood-pressure", tx, i));
                 var pulse = ExportContext.UrlOf(Name("Observation/pulse", tx, i));
-                entries.Add(new PlannedEntry(panel, () => ReadingObservations.BloodPressure(context, reading, panel)));
-                entries.Add(new PlannedEntry(pulse, () => ReadingObservations.Pulse(context, reading, pulse)));
+                entries.Add(new PlannedEntry(() => ReadingObservations.BloodPressure(context, reading, panel)));
+                entries.Add(new PlannedEntry(() => ReadingObservations.Pulse(context, reading, pulse)));
                 targets[b].Add(panel);
                 targets[b].Add(pulse);
             }
@@ -96,7 +101,7 @@ internal sealed class ExportPlan
             {
                 var reading = batches[b].Temperature[i];
                 var url = ExportContext.UrlOf(Name("Observation/body-temperature", tx, i));
-                entries.Add(new PlannedEntry(url, () => ReadingObservations.Temperature(context, reading, url)));
+                entries.Add(new PlannedEntry(() => ReadingObservations.Temperature(context, reading, url)));
                 targets[b].Add(url);
             }
         }
@@ -113,17 +118,17 @@ internal sealed class ExportPlan
         {
             var finding = diagnosis.Findings[i];
             var findingUrl = ExportContext.UrlOf(Name("Observation/finding", tx, i));
-            findingEntries.Add(new PlannedEntry(findingUrl, () => DiagnosisResources.Finding(context, diagnosis, finding, findingUrl)));
+            findingEntries.Add(new PlannedEntry(() => DiagnosisResources.Finding(context, diagnosis, finding, findingUrl)));
             results.Add(findingUrl);
             if (finding.Values.ContainsKey(DiagnosisResources.MeanHeartRateValue))
             {
                 var rateUrl = ExportContext.UrlOf(Name("Observation/heart-rate", tx, i));
-                findingEntries.Add(new PlannedEntry(rateUrl, () => DiagnosisResources.HeartRate(context, diagnosis, finding, rateUrl)));
+                findingEntries.Add(new PlannedEntry(() => DiagnosisResources.HeartRate(context, diagnosis, finding, rateUrl)));
                 results.Add(rateUrl);
             }
         }
 
-        entries.Add(new PlannedEntry(reportUrl, () => DiagnosisResources.Report(context, diagnosis, reportUrl, results)));
+        entries.Add(new PlannedEntry(() => DiagnosisResources.Report(context, diagnosis, reportUrl, results)));
         entries.AddRange(findingEntries);
         return [reportUrl, .. results];
     }
@@ -152,23 +157,39 @@ internal sealed class ExportPlan
 
         foreach (var batch in batches)
         {
-            batch.Ecg.Select(e => e.DeviceId).Distinct().ToList().ForEach(id => Add(id, SensorKind.Ecg));
-            batch.BloodPressure.Select(r => r.DeviceId).Distinct().ToList().ForEach(id => Add(id, SensorKind.BloodPressure));
-            batch.Temperature.Select(r => r.DeviceId).Distinct().ToList().ForEach(id => Add(id, SensorKind.Temperature));
+            foreach (var segment in batch.Ecg)
+            {
+                Add(segment.DeviceId, SensorKind.Ecg);
+            }
+
+            foreach (var reading in batch.BloodPressure)
+            {
+                Add(reading.DeviceId, SensorKind.BloodPressure);
+            }
+
+            foreach (var reading in batch.Temperature)
+            {
+                Add(reading.DeviceId, SensorKind.Temperature);
+            }
         }
 
         return kinds.Select(k => new WearableDevice(k.Key, k.Value.ToList())).ToList();
     }
 
+    /// <summary>The UUID of <c>Bundle/patient/</c> and the SHA-256 of every exported transaction (chain and id) in order.</summary>
     private static string BundleIdOf(string patient, List<LedgerOrigin> origins)
     {
-        var name = new StringBuilder("Bundle/").Append(patient);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> record = stackalloc byte[66];
         foreach (var origin in origins)
         {
-            name.Append('/').Append(FhirNaming.ChainName(origin.Chain)).Append(':').Append(origin.TransactionId);
+            record[0] = (byte)origin.Chain;
+            record[1] = (byte)'/';
+            Encoding.ASCII.GetBytes(origin.TransactionId, record[2..]);
+            hash.AppendData(record);
         }
 
-        return DeterministicUuid.Create(name.ToString());
+        return DeterministicUuid.Create($"Bundle/{patient}/{Convert.ToHexStringLower(hash.GetHashAndReset())}");
     }
 
     private static string Name(string prefix, string tx, int index) => string.Create(CultureInfo.InvariantCulture, $"{prefix}/{tx}/{index}");

@@ -71,14 +71,18 @@ internal static class InputChecks
     private static void CheckBatch(ReadingBatch batch)
     {
         var tx = batch.Origin.TransactionId;
-        if (batch.Ecg is null || batch.BloodPressure is null || batch.Temperature is null ||
-            batch.Ecg.Any(e => e is null) || batch.BloodPressure.Any(r => r is null) || batch.Temperature.Any(r => r is null))
+        if (batch.Ecg is null || batch.BloodPressure is null || batch.Temperature is null || HasNull(batch.BloodPressure) || HasNull(batch.Temperature))
         {
             throw new FhirExportException($"Batch {tx}: the reading lists and their entries must not be null.");
         }
 
         foreach (var segment in batch.Ecg)
         {
+            if (segment is null)
+            {
+                throw new FhirExportException($"Batch {tx}: an ECG segment is null.");
+            }
+
             if (segment.RateMilliHz == 0 || segment.Microvolts.IsEmpty)
             {
                 throw new FhirExportException(string.Create(
@@ -130,5 +134,35 @@ internal static class InputChecks
         }
     }
 
-    private static bool IsHex64(string? text) => text is { Length: 64 } && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+    private static bool HasNull<T>(IReadOnlyList<T> items)
+        where T : class
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsHex64(string? text)
+    {
+        if (text is not { Length: 64 })
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

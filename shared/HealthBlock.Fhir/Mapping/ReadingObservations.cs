@@ -5,6 +5,15 @@ namespace HealthBlock.Fhir;
 /// <summary>Observations of the wearables' readings: the ECG waveform and the vital signs.</summary>
 internal static class ReadingObservations
 {
+    /// <summary>The text of the ECG observations' code.</summary>
+    public const string EcgText = "ECG lead I";
+
+    /// <summary>Observation category of the ECG waveform (electrodiagnostics, as the R4 ECG example files it).</summary>
+    public const string ProcedureCategory = "procedure";
+
+    /// <summary>Display of <see cref="ProcedureCategory"/>.</summary>
+    public const string ProcedureDisplay = "Procedure";
+
     /// <summary>
     /// One chunk of lead-I ECG as <c>SampledData</c> at the native rate: origin 0 µV, factor 1 (the data are µV),
     /// period 1000 / rate Hz ms (4 ms at 250 Hz), one dimension, samples as space-separated integers.
@@ -13,7 +22,7 @@ internal static class ReadingObservations
     {
         Id = ExportContext.IdOf(chunk.Url),
         Status = ObservationStatus.Final,
-        Category = [Elements.Category("procedure", "Procedure")],
+        Category = [Elements.Category(ProcedureCategory, ProcedureDisplay)],
         Code = new CodeableConcept
         {
             Coding =
@@ -21,7 +30,7 @@ internal static class ReadingObservations
                 Elements.Coding(FhirCodes.MdcOid, FhirCodes.EcgLeadIPotential, FhirCodes.EcgLeadIPotentialName),
                 Elements.Coding(FhirCodes.MdcUri, FhirCodes.EcgLeadIPotential, FhirCodes.EcgLeadIPotentialName),
             ],
-            Text = "ECG lead I",
+            Text = EcgText,
         },
         Subject = context.Patient(),
         Effective = Elements.Period(FhirTime.FromTicks(chunk.StartTicks), FhirTime.FromTicks(chunk.EndTicks)),
