@@ -26,3 +26,12 @@ HEALTHBLOCK_IPFS_API=$(bash "$repo/interop/ipfs/ipfs.sh" start "$out/ipfs-repo")
 export HEALTHBLOCK_IPFS_API
 services_pids+=("$(cat "$out/ipfs-repo/daemon.pid")")
 echo "HEALTHBLOCK_IPFS_API=$HEALTHBLOCK_IPFS_API"
+
+step "services: FHIR.js (second validator of the FHIR export)"
+# npm ci on first use (a few seconds); no server: the FHIR tests run node interop/fhir/validate.js.
+if [ ! -f "$repo/interop/fhir/node_modules/fhir/package.json" ]; then
+  (cd "$repo/interop/fhir" && npm ci --no-audit --no-fund --loglevel=error 1>&2)
+fi
+HEALTHBLOCK_FHIR_JS="$repo/interop/fhir"
+export HEALTHBLOCK_FHIR_JS
+echo "HEALTHBLOCK_FHIR_JS=$HEALTHBLOCK_FHIR_JS"
