@@ -119,7 +119,7 @@ internal sealed record PatientDay(FhirExportInput Input, IReadOnlyList<SourceBat
                 result.Add(new DiagnosisRecord
                 {
                     Origin = origin, DoctorId = previous.DoctorId, Kind = DiagnosisKind.ClinicianNote, WindowStartMs = previous.WindowStartMs,
-                    WindowEndMs = previous.WindowEndMs, CreatedMs = origin.BlockTimeMs - 500, Follows = previous.Origin.TransactionId,
+                    WindowEndMs = previous.WindowEndMs, Follows = previous.Origin.TransactionId,
                     ClinicianNote = string.Create(CultureInfo.InvariantCulture, $"Reviewed screening {i}: sinus rhythm, \"no action\" — next review in 3 months."),
                 });
                 continue;
@@ -151,7 +151,7 @@ internal sealed record PatientDay(FhirExportInput Input, IReadOnlyList<SourceBat
             result.Add(new DiagnosisRecord
             {
                 Origin = origin, DoctorId = doctor, Kind = DiagnosisKind.AutomatedScreening, WindowStartMs = start, WindowEndMs = end,
-                CreatedMs = origin.BlockTimeMs - 500, Disclaimer = report.Disclaimer,
+                Disclaimer = report.Disclaimer,
                 Covers = batches.Where(b => b.Frames[0].TimestampMs >= start && b.Frames[0].TimestampMs < end).Take(32).Select(b => b.Origin.TransactionId).ToList(),
                 Findings = report.Findings.Select(f => FindingRecord.FromAnalysis(f, start)).ToList(),
             });

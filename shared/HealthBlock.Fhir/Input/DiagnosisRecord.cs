@@ -21,9 +21,6 @@ public sealed record DiagnosisRecord
     /// <summary>End of the time window it covers.</summary>
     public required long WindowEndMs { get; init; }
 
-    /// <summary>When the doctor node wrote it (ms since the Unix epoch; the document's <c>createdMs</c>), or 0 if unknown.</summary>
-    public long CreatedMs { get; init; }
-
     /// <summary>The Userchain IoT transactions it covers (hex ids; empty for a note).</summary>
     public IReadOnlyList<string> Covers { get; init; } = [];
 

@@ -31,8 +31,9 @@ internal static class DiagnosisResources
             Status = note ? DiagnosticReport.DiagnosticReportStatus.Final : DiagnosticReport.DiagnosticReportStatus.Preliminary,
             Category =
             [
-                note ? Elements.Concept(FhirCodes.DiagnosticServiceSection, "PHY", "Physician")
-                : ecg ? Elements.Concept(FhirCodes.DiagnosticServiceSection, "EC", "Electrocardiac")
+                // Displays as the R4 code system has them (two spaces after "EKG," included).
+                note ? Elements.Concept(FhirCodes.DiagnosticServiceSection, "PHY", "Physician (Hx. Dx, admission note, etc.)")
+                : ecg ? Elements.Concept(FhirCodes.DiagnosticServiceSection, "EC", "Electrocardiac (e.g., EKG,  EEC, Holter)")
                 : Elements.Concept(FhirCodes.DiagnosticServiceSection, "OTH", "Other"),
             ],
             Code = note
