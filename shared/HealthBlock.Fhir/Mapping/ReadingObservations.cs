@@ -49,54 +49,53 @@ internal static class ReadingObservations
     public static decimal PeriodMs(uint rateMilliHz) => Elements.Normalize(Math.Round(1_000_000m / rateMilliHz, 10));
 
     /// <summary>A cuff reading as the vital-signs blood-pressure panel: LOINC 85354-9 with systolic and diastolic components in mm[Hg].</summary>
-    public static Observation BloodPressure(ExportContext context, BloodPressureReading reading, string url) => new()
+    public static Observation BloodPressure(ExportContext context, BloodPressureReading reading, string url)
     {
-        Id = ExportContext.IdOf(url),
-        Meta = Elements.Profile(FhirCodes.BloodPressureProfile),
-        Status = ObservationStatus.Final,
-        Category = [Elements.VitalSigns()],
-        Code = Elements.Concept(FhirCodes.Loinc, FhirCodes.BloodPressurePanel, "Blood pressure panel with all children optional", "Blood pressure"),
-        Subject = context.Patient(),
-        Effective = new FhirDateTime(FhirTime.DateTime(reading.TimeMs)),
-        Device = context.Device(reading.DeviceId),
-        Component =
+        var observation = VitalSign(context, url, FhirCodes.BloodPressureProfile, ObservationStatus.Final, FhirCodes.BloodPressurePanel,
+            "Blood pressure panel with all children optional", "Blood pressure", At(reading.TimeMs), reading.DeviceId);
+        observation.Component =
         [
             Pressure(FhirCodes.SystolicPressure, "Systolic blood pressure", reading.SystolicMmHg),
             Pressure(FhirCodes.DiastolicPressure, "Diastolic blood pressure", reading.DiastolicMmHg),
-        ],
-    };
+        ];
+        return observation;
+    }
 
     /// <summary>The cuff's pulse as a vital-signs heart rate (LOINC 8867-4, /min).</summary>
     public static Observation Pulse(ExportContext context, BloodPressureReading reading, string url) =>
-        HeartRate(context, url, ObservationStatus.Final, new FhirDateTime(FhirTime.DateTime(reading.TimeMs)), reading.PulsePerMinute, reading.DeviceId);
+        HeartRate(context, url, ObservationStatus.Final, At(reading.TimeMs), reading.PulsePerMinute, reading.DeviceId);
 
     /// <summary>A vital-signs heart rate (LOINC 8867-4) in /min.</summary>
-    public static Observation HeartRate(ExportContext context, string url, ObservationStatus status, DataType effective, decimal perMinute, ulong? deviceId) => new()
+    public static Observation HeartRate(ExportContext context, string url, ObservationStatus status, DataType effective, decimal perMinute, ulong? deviceId)
+    {
+        var observation = VitalSign(context, url, FhirCodes.HeartRateProfile, status, FhirCodes.HeartRate, "Heart rate", "Heart rate", effective, deviceId);
+        observation.Value = Elements.Ucum(perMinute, FhirCodes.PerMinute, "beats/minute");
+        return observation;
+    }
+
+    /// <summary>A temperature reading as the vital-signs body temperature (LOINC 8310-5) in Cel; centi-degrees become an exact decimal.</summary>
+    public static Observation Temperature(ExportContext context, TemperatureReading reading, string url)
+    {
+        var observation = VitalSign(context, url, FhirCodes.BodyTemperatureProfile, ObservationStatus.Final, FhirCodes.BodyTemperature,
+            "Body temperature", "Body temperature", At(reading.TimeMs), reading.DeviceId);
+        observation.Value = Elements.Ucum(new decimal(Math.Abs(reading.CentiCelsius), 0, 0, reading.CentiCelsius < 0, 2), FhirCodes.Celsius);
+        return observation;
+    }
+
+    /// <summary>What every vital sign has: the core profile it claims, category vital-signs, its LOINC code, the patient, when, and the device.</summary>
+    private static Observation VitalSign(ExportContext context, string url, string profile, ObservationStatus status, string loinc, string display, string text, DataType effective, ulong? deviceId) => new()
     {
         Id = ExportContext.IdOf(url),
-        Meta = Elements.Profile(FhirCodes.HeartRateProfile),
+        Meta = Elements.Profile(profile),
         Status = status,
         Category = [Elements.VitalSigns()],
-        Code = Elements.Concept(FhirCodes.Loinc, FhirCodes.HeartRate, "Heart rate", "Heart rate"),
+        Code = Elements.Concept(FhirCodes.Loinc, loinc, display, text),
         Subject = context.Patient(),
         Effective = effective,
         Device = deviceId is { } id ? context.Device(id) : null,
-        Value = Elements.Ucum(perMinute, FhirCodes.PerMinute, "beats/minute"),
     };
 
-    /// <summary>A temperature reading as the vital-signs body temperature (LOINC 8310-5) in Cel; centi-degrees become an exact decimal.</summary>
-    public static Observation Temperature(ExportContext context, TemperatureReading reading, string url) => new()
-    {
-        Id = ExportContext.IdOf(url),
-        Meta = Elements.Profile(FhirCodes.BodyTemperatureProfile),
-        Status = ObservationStatus.Final,
-        Category = [Elements.VitalSigns()],
-        Code = Elements.Concept(FhirCodes.Loinc, FhirCodes.BodyTemperature, "Body temperature", "Body temperature"),
-        Subject = context.Patient(),
-        Effective = new FhirDateTime(FhirTime.DateTime(reading.TimeMs)),
-        Device = context.Device(reading.DeviceId),
-        Value = Elements.Ucum(new decimal(Math.Abs(reading.CentiCelsius), 0, 0, reading.CentiCelsius < 0, 2), FhirCodes.Celsius),
-    };
+    private static FhirDateTime At(long unixMs) => new(FhirTime.DateTime(unixMs));
 
     private static Observation.ComponentComponent Pressure(string code, string display, int mmHg) => new()
     {
