@@ -32,3 +32,12 @@ step "services: paillier-bigint (independent Paillier implementation for the int
 HEALTHBLOCK_PAILLIER_JS=$(bash "$repo/interop/paillier/install.sh")
 export HEALTHBLOCK_PAILLIER_JS
 echo "HEALTHBLOCK_PAILLIER_JS=$HEALTHBLOCK_PAILLIER_JS"
+
+step "services: FHIR.js (second validator of the FHIR export)"
+# npm ci on first use (a few seconds); no server: the FHIR tests run node interop/fhir/validate.js.
+if [ ! -f "$repo/interop/fhir/node_modules/fhir/package.json" ]; then
+  (cd "$repo/interop/fhir" && npm ci --no-audit --no-fund --loglevel=error 1>&2)
+fi
+HEALTHBLOCK_FHIR_JS="$repo/interop/fhir"
+export HEALTHBLOCK_FHIR_JS
+echo "HEALTHBLOCK_FHIR_JS=$HEALTHBLOCK_FHIR_JS"
