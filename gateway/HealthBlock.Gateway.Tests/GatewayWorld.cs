@@ -94,6 +94,9 @@ internal sealed class GatewayWorld : IAsyncDisposable
         return doctor;
     }
 
+    public async Task IssueAsync(IdentityId to, ulong amount) =>
+        await Ledger.SubmitAndWaitAsync(_admin.Sign(new IssuePayload(to, amount)), TimeSpan.FromSeconds(30));
+
     public TestDevice PairDevice(ulong id)
     {
         var entry = Gateway.Pair(id);
