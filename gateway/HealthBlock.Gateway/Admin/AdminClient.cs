@@ -78,6 +78,10 @@ public sealed class AdminClient : IGatewayAdmin, IDisposable
         {
             throw new GatewayAdminException(503, $"the gateway's admin endpoint {_http.BaseAddress} does not answer: {e.Message}", e);
         }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayAdminException(504, $"the gateway's admin endpoint {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:F0} s", e);
+        }
 
         using (response)
         {

@@ -163,7 +163,7 @@ public sealed class Batcher : IAsyncDisposable
         Interlocked.Exchange(ref _pendingBytes, 0);
         Interlocked.Exchange(ref _wakeOnNextFrame, 1);
         var wait = _options.PollInterval;
-        if (_store.Frames.Unbatched() is { } waiting)
+        if (_store.Frames.Unbatched() is { } waiting && _keys.CurrentEpoch() is not null)
         {
             Interlocked.Exchange(ref _wakeOnNextFrame, 0);
             Interlocked.Add(ref _pendingBytes, waiting.Bytes);
