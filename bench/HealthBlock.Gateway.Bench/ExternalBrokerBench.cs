@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Ingest;
+using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Protocol.Frames;
@@ -23,7 +25,7 @@ internal static class ExternalBrokerBench
         try
         {
             using var patient = IdentityKey.Generate();
-            using var db = GatewayDatabase.Open(folder);
+            using var db = GatewayStore.Open(folder);
             var registry = new DeviceRegistry(db, SecretSealer.Open(db, patient));
             var devices = Enumerable.Range(0, publishers).Select(i => registry.Pair((ulong)(i + 1))).ToArray();
             await using var journal = new FrameJournal(db, NullLogger.Instance);

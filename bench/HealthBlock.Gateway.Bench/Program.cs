@@ -6,7 +6,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Ingest;
+using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
@@ -32,7 +34,7 @@ var folder = Path.Combine(Path.GetTempPath(), "hb-gw-bench-" + Guid.NewGuid().To
 try
 {
     using var patient = IdentityKey.Generate();
-    using var db = GatewayDatabase.Open(Path.Combine(folder, "gateway"));
+    using var db = GatewayStore.Open(Path.Combine(folder, "gateway"));
     var registry = new DeviceRegistry(db, SecretSealer.Open(db, patient));
     var senders = Enumerable.Range(0, devices).Select(i => registry.Pair((ulong)(i + 1))).ToArray();
     var samples = Enumerable.Range(0, 250).Select(i => (short)(i * 7 % 2000)).ToArray();

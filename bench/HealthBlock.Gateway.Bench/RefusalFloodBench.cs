@@ -2,7 +2,9 @@ using System.Diagnostics;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Ingest;
+using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Protocol.Frames;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +23,7 @@ internal static class RefusalFloodBench
         try
         {
             using var patient = IdentityKey.Generate();
-            using var db = GatewayDatabase.Open(folder);
+            using var db = GatewayStore.Open(folder);
             var registry = new DeviceRegistry(db, SecretSealer.Open(db, patient));
             var device = registry.Pair(0xf100d);
             var forgedKey = DeviceMac.NewKey();

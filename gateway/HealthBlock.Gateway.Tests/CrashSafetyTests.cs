@@ -4,7 +4,8 @@ using System.Net.Sockets;
 using HealthBlock.Devnet;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
-using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Devices;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
@@ -37,7 +38,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         using var patient = IdentityKey.Generate();
         KeyFile.Write(Path.Combine(data, "patient.key"), patient, "patient", Passphrase, iterations: 10_000);
         TestDevice device;
-        using (var db = GatewayDatabase.Open(data))
+        using (var db = GatewayStore.Open(data))
         {
             var entry = new DeviceRegistry(db, SecretSealer.Open(db, patient)).Pair(0xc0ffee);
             device = new TestDevice(entry.Id, entry.Key);
@@ -65,7 +66,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             await Task.Delay(500);
             await stop.CancelAsync();
             await publisher;
-            using var db = GatewayDatabase.Open(data);
+            using var db = GatewayStore.Open(data);
             await GatewayWorld.WaitUntilAsync(() => db.Backlog() == 0, TimeSpan.FromSeconds(60), "the backlog to drain");
         }
         finally
@@ -133,8 +134,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
     private static async Task<List<byte[]>> CommittedFramesAsync(ILedger ledger, IdentityKey patient, string data, string storeFolder)
     {
-        using var db = GatewayDatabase.Open(data);
-        var keys = new PatientKeyManager(db, SecretSealer.Open(db, patient), new PatientSigner(patient, db, ledger, NullLogger.Instance), ledger, NullLogger.Instance);
+        using var db = GatewayStore.Open(data);
+        var keys = new PatientKeyManager(db, SecretSealer.Open(db, patient), new LedgerSubmitter(patient, new StoreNonceCounter(db), ledger), ledger, NullLogger.Instance);
         var store = new EmbeddedContentStore(storeFolder);
         var frames = new List<byte[]>();
         var batches = new HashSet<ulong>();

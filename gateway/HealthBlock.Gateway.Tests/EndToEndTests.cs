@@ -64,8 +64,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, refused.ReasonCode);
         Assert.Equal(MQTTnet.MqttClientPublishReasonCode.PayloadFormatInvalid, malformed.ReasonCode);
         Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, good.ReasonCode);
-        Assert.Equal(1, _world.Gateway.Ingestor.Rejections[Ingest.RejectionReason.BadMac]);
-        Assert.Equal(1, _world.Gateway.Ingestor.Rejections[Ingest.RejectionReason.MalformedFrame]);
+        Assert.Equal(1, _world.Gateway.Ingestor.Rejections[Ingest.FrameRejection.BadMac]);
+        Assert.Equal(1, _world.Gateway.Ingestor.Rejections[Ingest.FrameRejection.MalformedFrame]);
         Assert.True(client.IsConnected);
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using HealthBlock.Devnet;
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Ledger;
@@ -17,25 +16,27 @@ using MQTTnet.Protocol;
 namespace HealthBlock.Gateway.Tests;
 
 /// <summary>
-/// A real system in one test process: a one-node accounting ledger (Raft, WAL, HTTP on loopback), an embedded content
-/// store and a gateway with its MQTT broker on an OS-chosen port, all in temp folders.
+/// A gateway in one test process with its MQTT broker on an OS-chosen port and an embedded content store, in temp
+/// folders, over an <see cref="InMemoryLedger"/> (the ledger rules without Raft or HTTP) — or, for the tests about
+/// the real node over HTTP (outages, Mosquitto), a one-node accounting cluster.
 /// </summary>
 internal sealed class GatewayWorld : IAsyncDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly TransactionSigner _admin;
+    private readonly LocalCluster? _cluster;
+    private readonly IDisposable[] _keys;
 
-    private GatewayWorld(LocalCluster cluster, AccountingNode ledger)
+    private GatewayWorld(ILedger ledger, IdentityKey admin, LocalCluster? cluster, params IDisposable[] keys)
     {
-        Cluster = cluster;
         Ledger = ledger;
+        _cluster = cluster;
+        _keys = keys;
         Store = new EmbeddedContentStore(_temp.Sub("store"));
-        _admin = new TransactionSigner(cluster.Admin);
+        _admin = new TransactionSigner(admin);
     }
 
-    public LocalCluster Cluster { get; }
-
-    public AccountingNode Ledger { get; }
+    public ILedger Ledger { get; }
 
     public IContentStore Store { get; }
 
@@ -45,12 +46,23 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     public string DataFolder => _temp.Sub("gateway");
 
-    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null, System.Device.Gpio.GpioController? gpio = null)
+    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null, System.Device.Gpio.GpioController? gpio = null, bool realNode = false)
     {
-        var root = Path.Combine(Path.GetTempPath(), "hb-gw-ledger-" + Guid.NewGuid().ToString("N"));
-        var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
-        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        var world = new GatewayWorld(cluster, leader);
+        GatewayWorld world;
+        if (realNode)
+        {
+            var root = Path.Combine(Path.GetTempPath(), "hb-gw-ledger-" + Guid.NewGuid().ToString("N"));
+            var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
+            var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+            world = new GatewayWorld(leader, cluster.Admin, cluster);
+        }
+        else
+        {
+            var (genesis, admin, nodes) = GenesisKeys.Generate(1);
+            var ledger = new InMemoryLedger(genesis, nodes[0]);
+            world = new GatewayWorld(ledger, admin, null, ledger, admin, nodes[0]);
+        }
+
         await world.StartGatewayAsync(externalBroker, loggers, configure: configure, gpio: gpio);
         return world;
     }
@@ -64,7 +76,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
             MqttBindAddress = IPAddress.Loopback,
             ExternalBroker = externalBroker,
             Gpio = null,
-            Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(20) },
+            Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100) },
         };
         Gateway = await GatewayService.StartAsync(
             configure?.Invoke(options) ?? options,
@@ -81,6 +93,9 @@ internal sealed class GatewayWorld : IAsyncDisposable
         await Ledger.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, name)), TimeSpan.FromSeconds(30));
         return doctor;
     }
+
+    public async Task IssueAsync(IdentityId to, ulong amount) =>
+        await Ledger.SubmitAndWaitAsync(_admin.Sign(new IssuePayload(to, amount)), TimeSpan.FromSeconds(30));
 
     public TestDevice PairDevice(ulong id)
     {
@@ -146,15 +161,24 @@ internal sealed class GatewayWorld : IAsyncDisposable
             await Gateway.DisposeAsync();
         }
 
-        await Cluster.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+            try
+            {
+                Directory.Delete(_cluster.RootDirectory, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        foreach (var key in _keys)
+        {
+            key.Dispose();
+        }
+
         Patient.Dispose();
         _temp.Dispose();
-        try
-        {
-            Directory.Delete(Cluster.RootDirectory, true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

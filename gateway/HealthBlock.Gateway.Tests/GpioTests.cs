@@ -44,7 +44,8 @@ public class GpioTests
     public void Alert_lights_the_alert_led_and_beeps_until_the_hold_time_passes()
     {
         var driver = new TestGpioDriver();
-        using var gpio = new GatewayGpio(Pins, NullLogger.Instance, new GpioController(driver));
+        var time = new ManualTime();
+        using var gpio = new GatewayGpio(Pins with { AlertHold = TimeSpan.FromSeconds(30) }, NullLogger.Instance, new GpioController(driver), time: time);
 
         gpio.Alert();
         Assert.Equal(PinValue.High, driver.Level(27));
@@ -53,11 +54,35 @@ public class GpioTests
         Assert.Equal(PinValue.Low, driver.Level(23));
         Assert.Equal(PinValue.High, driver.Level(27));
 
-        Assert.True(SpinWait.SpinUntil(() =>
-        {
-            gpio.Tick();
-            return driver.Level(27) == PinValue.Low;
-        }, TimeSpan.FromSeconds(5)));
+        time.Advance(TimeSpan.FromSeconds(29));
+        gpio.Tick();
+        Assert.Equal(PinValue.High, driver.Level(27));
+        time.Advance(TimeSpan.FromSeconds(1));
+        gpio.Tick();
+        Assert.Equal(PinValue.Low, driver.Level(27));
+    }
+
+    [Fact]
+    public void The_pairing_window_closes_when_its_time_is_up()
+    {
+        var time = new ManualTime();
+        using var gpio = new GatewayGpio(Pins with { PairingWindow = TimeSpan.FromSeconds(60) }, NullLogger.Instance, new GpioController(new TestGpioDriver()), time: time);
+
+        gpio.OpenPairingWindow();
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True(gpio.PairingWindowOpen);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(gpio.PairingWindowOpen);
+    }
+
+    /// <summary>A clock that moves only when told (its timers are the system's; these tests call Tick themselves).</summary>
+    private sealed class ManualTime : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     [Fact]

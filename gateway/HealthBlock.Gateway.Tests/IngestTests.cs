@@ -1,6 +1,8 @@
 using HealthBlock.Gateway.Ingest;
+using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Journal;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Protocol.Frames;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,13 +11,13 @@ namespace HealthBlock.Gateway.Tests;
 public sealed class IngestTests : IAsyncLifetime
 {
     private readonly TempFolder _temp = new();
-    private GatewayDatabase _db = null!;
+    private GatewayStore _db = null!;
     private DeviceRegistry _devices = null!;
     private FrameJournal _journal = null!;
     private FrameIngestor _ingestor = null!;
     private TestDevice _device = null!;
     private string _patient = null!;
-    private readonly List<FrameRejection> _alerts = [];
+    private readonly List<RejectedFrame> _alerts = [];
     private static readonly FrameSource Source = new("wearable-1", "127.0.0.1:50000");
 
     public Task InitializeAsync()
@@ -28,7 +30,7 @@ public sealed class IngestTests : IAsyncLifetime
 
     private void Open()
     {
-        _db = GatewayDatabase.Open(_temp.Path);
+        _db = GatewayStore.Open(_temp.Path);
         _devices = new DeviceRegistry(_db, SecretSealer.Open(_db, TestKeys.Patient));
         _journal = new FrameJournal(_db, NullLogger.Instance);
         _patient = TestKeys.Patient.Id.ToString();
@@ -43,7 +45,7 @@ public sealed class IngestTests : IAsyncLifetime
         _temp.Dispose();
     }
 
-    private Task<IngestResult> Send(byte[] frame, string? topic = null) => _ingestor.IngestAsync(topic ?? _device.Topic(_patient), frame, Source);
+    private Task<FrameIngestResult> Send(byte[] frame, string? topic = null) => _ingestor.IngestAsync(topic ?? _device.Topic(_patient), frame, Source);
 
     [Fact]
     public async Task A_good_frame_is_journalled_and_survives_a_reopen()
@@ -59,7 +61,7 @@ public sealed class IngestTests : IAsyncLifetime
         _db.Dispose();
         Open();
         Assert.Equal(1, _journal.Backlog());
-        Assert.Equal(RejectionReason.Replay, (await Send(_device.Ecg(sequence: 0, samples: [1]))).Reason);
+        Assert.Equal(FrameRejection.Replay, (await Send(_device.Ecg(sequence: 0, samples: [1]))).Reason);
     }
 
     public static TheoryData<string> BadFrames() => ["malformed", "bad-mac", "unknown-device", "wrong-patient", "bad-topic", "topic-mismatch", "replay", "duplicate", "removed-device"];
@@ -74,15 +76,15 @@ public sealed class IngestTests : IAsyncLifetime
 
         var (result, expected) = kind switch
         {
-            "malformed" => (await Send([1, 2, 3]), RejectionReason.MalformedFrame),
-            "bad-mac" => (await Send(_device.Frame(SensorKind.Ecg, [1, 2], key: HealthBlock.Crypto.DeviceMac.NewKey())), RejectionReason.BadMac),
-            "unknown-device" => (await Send(stranger.Ecg(), stranger.Topic(_patient)), RejectionReason.UnknownDevice),
-            "wrong-patient" => (await Send(_device.Ecg(), _device.Topic("someoneelse")), RejectionReason.WrongPatient),
-            "bad-topic" => (await Send(_device.Ecg(), "sensors/ecg"), RejectionReason.MalformedTopic),
-            "topic-mismatch" => (await Send(_device.Ecg(), _device.Topic(_patient, SensorKind.Temperature)), RejectionReason.TopicMismatch),
-            "replay" => (await Send(_device.Ecg(samples: [9, 9], sequence: 0)), RejectionReason.Replay),
-            "duplicate" => (await Send(first), RejectionReason.Duplicate),
-            "removed-device" => (await RemoveThenSend(), RejectionReason.UnknownDevice),
+            "malformed" => (await Send([1, 2, 3]), FrameRejection.MalformedFrame),
+            "bad-mac" => (await Send(_device.Frame(SensorKind.Ecg, [1, 2], key: HealthBlock.Crypto.DeviceMac.NewKey())), FrameRejection.BadMac),
+            "unknown-device" => (await Send(stranger.Ecg(), stranger.Topic(_patient)), FrameRejection.UnknownDevice),
+            "wrong-patient" => (await Send(_device.Ecg(), _device.Topic("someoneelse")), FrameRejection.WrongPatient),
+            "bad-topic" => (await Send(_device.Ecg(), "sensors/ecg"), FrameRejection.MalformedTopic),
+            "topic-mismatch" => (await Send(_device.Ecg(), _device.Topic(_patient, SensorKind.Temperature)), FrameRejection.TopicMismatch),
+            "replay" => (await Send(_device.Ecg(samples: [9, 9], sequence: 0)), FrameRejection.Replay),
+            "duplicate" => (await Send(first), FrameRejection.Duplicate),
+            "removed-device" => (await RemoveThenSend(), FrameRejection.UnknownDevice),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -103,7 +105,7 @@ public sealed class IngestTests : IAsyncLifetime
         Assert.Equal(kind == "removed-device" ? 1 : 2, _journal.Backlog());
     }
 
-    private async Task<IngestResult> RemoveThenSend()
+    private async Task<FrameIngestResult> RemoveThenSend()
     {
         _devices.SetState(_device.Id, DeviceState.Removed);
         return await Send(_device.Ecg());
@@ -124,7 +126,7 @@ public sealed class IngestTests : IAsyncLifetime
         var pending = _devices.Pair(0x77, DeviceState.Pending);
         var device = new TestDevice(pending.Id, pending.Key);
 
-        Assert.Equal(RejectionReason.DeviceNotActive, (await Send(device.Ecg(), device.Topic(_patient))).Reason);
+        Assert.Equal(FrameRejection.DeviceNotActive, (await Send(device.Ecg(), device.Topic(_patient))).Reason);
         _devices.SetState(pending.Id, DeviceState.Active);
         Assert.True((await Send(device.Ecg(), device.Topic(_patient))).Accepted);
     }
@@ -141,7 +143,7 @@ public sealed class IngestTests : IAsyncLifetime
         var sends = devices.SelectMany(d => Enumerable.Range(0, 25).Select(_ => (d, frame: d.Ecg()))).ToArray();
         var results = await Task.WhenAll(sends.GroupBy(s => s.d).Select(async g =>
         {
-            var list = new List<IngestResult>();
+            var list = new List<FrameIngestResult>();
             foreach (var (d, frame) in g)
             {
                 list.Add(await Send(frame, d.Topic(_patient)));

@@ -25,7 +25,7 @@ public sealed class MosquittoTests
     [MosquittoFact]
     public async Task Frames_through_a_real_mosquitto_are_journalled_and_committed_exactly_as_sent()
     {
-        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker);
+        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true);
         var doctor = await world.RegisterDoctorAsync("Dr. Mosquitto");
         await world.Gateway.Keys.GrantAsync(doctor.Id);
         var device = world.PairDevice(0x00_5eed_0f_0f);
@@ -56,7 +56,7 @@ public sealed class MosquittoTests
     [MosquittoFact]
     public async Task Frames_published_while_the_gateway_is_down_are_delivered_from_its_persistent_session()
     {
-        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker);
+        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true);
         var device = world.PairDevice(0x00_5eed_0f_10);
         await GatewayWorld.WaitUntilAsync(() => world.Gateway.External!.IsConnected, TimeSpan.FromSeconds(10), "the gateway's subscription");
         using var client = await GatewayWorld.ConnectDeviceAsync(device, Broker.Host, Broker.Port);

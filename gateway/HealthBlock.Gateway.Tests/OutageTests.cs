@@ -14,7 +14,7 @@ public sealed class OutageTests(ITestOutputHelper output)
     [Fact]
     public async Task With_store_and_ledger_unreachable_the_gateway_keeps_acknowledging_buffers_and_catches_up_losing_nothing()
     {
-        await using var world = await GatewayWorld.StartAsync();
+        await using var world = await GatewayWorld.StartAsync(realNode: true);
         var doctor = await world.RegisterDoctorAsync("Dr. Outage");
         await world.Gateway.Keys.GrantAsync(doctor.Id);
         var outage = new Outage();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Devices;
 
 namespace HealthBlock.Gateway.Tests;
 

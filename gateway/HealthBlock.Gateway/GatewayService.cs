@@ -1,88 +1,45 @@
 using System.Device.Gpio;
-using System.Net;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
+using HealthBlock.Gateway.Admin;
 using HealthBlock.Gateway.Batching;
+using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Gpio;
 using HealthBlock.Gateway.Ingest;
 using HealthBlock.Gateway.Journal;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Gateway.Mqtt;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Ledger;
 using HealthBlock.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Gateway;
 
-/// <summary>How a gateway runs.</summary>
-public sealed record GatewayOptions
-{
-    /// <summary>The data folder (database, keys).</summary>
-    public required string DataFolder { get; init; }
-
-    /// <summary>Port of the embedded broker (0 = chosen by the OS). Ignored with <see cref="ExternalBroker"/>.</summary>
-    public int MqttPort { get; init; } = 1883;
-
-    /// <summary>Address the embedded broker binds (default: all interfaces).</summary>
-    public IPAddress? MqttBindAddress { get; init; }
-
-    /// <summary>An external broker (mqtt://host:port) to subscribe to instead of hosting one.</summary>
-    public Uri? ExternalBroker { get; init; }
-
-    /// <summary>Display name used when the patient registers itself.</summary>
-    public string PatientName { get; init; } = "patient";
-
-    /// <summary>When true, newly paired devices stay pending until the pairing button is pressed.</summary>
-    public bool RequirePairingButton { get; init; }
-
-    /// <summary>Batching.</summary>
-    public BatchOptions Batching { get; init; } = new();
-
-    /// <summary>GPIO pins; null disables GPIO.</summary>
-    public GpioOptions? Gpio { get; init; } = new();
-
-    /// <summary>E-mail for tamper alerts (rate-limited); null: alerts are logged (and lit on the alert LED) only.</summary>
-    public SmtpAlertOptions? AlertEmail { get; init; }
-
-    /// <summary>
-    /// The kernel's IPv4 neighbour table, read to name the MAC address of a client on the gateway's network in its
-    /// alerts (see <see cref="NeighbourTable"/>); null never looks MAC addresses up.
-    /// </summary>
-    public string? NeighbourTablePath { get; init; } = NeighbourTable.DefaultPath;
-}
-
-/// <summary>A snapshot of the gateway for status displays.</summary>
-/// <param name="Patient">The patient id.</param>
-/// <param name="MqttPort">The embedded broker's port (0 with an external broker).</param>
-/// <param name="FramesAccepted">Frames journalled since start.</param>
-/// <param name="Backlog">Frames not yet in a committed batch.</param>
-/// <param name="BatchesCommitted">Batches committed since start.</param>
-/// <param name="FramesCommitted">Frames in committed batches since start.</param>
-/// <param name="Rejections">Refused frames by reason, since start.</param>
-/// <param name="Degraded">True while store or ledger failures are being retried.</param>
-public sealed record GatewayStatus(string Patient, int MqttPort, long FramesAccepted, long Backlog, long BatchesCommitted, long FramesCommitted, IReadOnlyDictionary<RejectionReason, long> Rejections, bool Degraded);
-
 /// <summary>
-/// The gateway service: opens the database, registers the patient, makes sure a key epoch exists, starts the batcher,
-/// then the MQTT ingest (embedded broker or external subscription), and keeps the status LED and the persisted
-/// rejection counters current.
+/// The gateway service: takes the data folder's lock, opens the store, registers the patient, makes sure a key epoch
+/// exists, starts the batcher, the MQTT ingest (embedded broker or external subscription) and the admin endpoint,
+/// and keeps the status LED and the persisted rejection counters current.
 /// </summary>
 public sealed class GatewayService : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly DataFolderLock _lock;
     private Task? _housekeeping;
 
-    private GatewayService(GatewayOptions options, IdentityKey patient, GatewayDatabase database, SecretSealer sealer, ILoggerFactory loggers)
+    private GatewayService(GatewayOptions options, IdentityKey patient, DataFolderLock folderLock, GatewayStore store, ILoggerFactory loggers)
     {
         Options = options;
         Patient = patient;
-        Database = database;
-        Sealer = sealer;
+        _lock = folderLock;
+        Store = store;
+        Sealer = SecretSealer.Open(store, patient);
         _logger = loggers.CreateLogger("HealthBlock.Gateway");
-        Devices = new DeviceRegistry(database, sealer);
-        Journal = new FrameJournal(database, loggers.CreateLogger("HealthBlock.Gateway.Journal"));
-        Ingestor = new FrameIngestor(patient.Id.ToString(), Devices, Journal, loggers.CreateLogger("HealthBlock.Gateway.Ingest"));
+        Devices = new DeviceRegistry(store, Sealer, options.Time);
+        Journal = new FrameJournal(store, loggers.CreateLogger("HealthBlock.Gateway.Journal"));
+        Ingestor = new FrameIngestor(patient.Id.ToString(), Devices, Journal, loggers.CreateLogger("HealthBlock.Gateway.Ingest"), options.Time);
+        Rejections = new RejectionCounters(store, Ingestor);
         var alertLog = loggers.CreateLogger("HealthBlock.Gateway.Alerts");
         Alerts = AlertHub.Logging(alertLog);
         if (options.AlertEmail is { } email)
@@ -90,7 +47,7 @@ public sealed class GatewayService : IAsyncDisposable
             Alerts.Add(new SmtpAlertSink(email, alertLog));
         }
 
-        FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table) : null);
+        FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table, time: options.Time) : null, options.Time);
     }
 
     /// <summary>The options it runs with.</summary>
@@ -99,8 +56,8 @@ public sealed class GatewayService : IAsyncDisposable
     /// <summary>The patient's identity.</summary>
     public IdentityKey Patient { get; }
 
-    /// <summary>The database.</summary>
-    public GatewayDatabase Database { get; }
+    /// <summary>The store (the gateway's database).</summary>
+    public GatewayStore Store { get; }
 
     /// <summary>Seals secrets at rest.</summary>
     public SecretSealer Sealer { get; }
@@ -114,17 +71,30 @@ public sealed class GatewayService : IAsyncDisposable
     /// <summary>The ingest pipeline.</summary>
     public FrameIngestor Ingestor { get; }
 
+    /// <summary>Refused frames by reason over all runs.</summary>
+    public RejectionCounters Rejections { get; }
+
     /// <summary>
-    /// The gateway's alert path: every refused frame that may be an attack (bad MAC, replay, unknown device, …) is
-    /// raised here with its source; sinks: the log, the alert LED, and e-mail when configured. Add sinks as needed.
+    /// The gateway's alert path: every refused frame that may be an attack (bad MAC, replay, unknown device, …) and every
+    /// batch the ledger refuses for good is raised here with its source; sinks: the log, the alert LED, and e-mail when
+    /// configured. Add sinks as needed.
     /// </summary>
     public AlertHub Alerts { get; }
+
+    /// <summary>Signs and submits the patient's transactions (nonces counted in the store).</summary>
+    public LedgerSubmitter Submitter { get; private set; } = null!;
 
     /// <summary>Key management.</summary>
     public PatientKeyManager Keys { get; private set; } = null!;
 
     /// <summary>The batcher.</summary>
     public Batcher Batcher { get; private set; } = null!;
+
+    /// <summary>The admin operations (what the admin endpoint serves).</summary>
+    public IGatewayAdmin Admin { get; private set; } = null!;
+
+    /// <summary>The admin endpoint, when it runs.</summary>
+    public AdminEndpoint? AdminEndpoint { get; private set; }
 
     /// <summary>The embedded broker, when hosted.</summary>
     public EmbeddedBroker? Broker { get; private set; }
@@ -139,6 +109,7 @@ public sealed class GatewayService : IAsyncDisposable
     public int MqttPort => Broker?.Port ?? 0;
 
     /// <summary>Starts a gateway.</summary>
+    /// <exception cref="DataFolderInUseException">Another gateway (or a CLI command) works on the data folder.</exception>
     public static async Task<GatewayService> StartAsync(
         GatewayOptions options,
         IdentityKey patient,
@@ -151,47 +122,66 @@ public sealed class GatewayService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(loggers);
-        var database = GatewayDatabase.Open(options.DataFolder);
-        var service = new GatewayService(options, patient, database, SecretSealer.Open(database, patient), loggers);
+        var folder = new GatewayDataFolder(options.DataFolder);
+        var folderLock = folder.Lock();
+        GatewayService service;
         try
         {
-            await service.StartPartsAsync(ledger, store, loggers, gpioController, cancellationToken);
+            service = new GatewayService(options, patient, folderLock, GatewayStore.Open(folder.Path), loggers);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+
+        try
+        {
+            await service.StartPartsAsync(folder, ledger, store, loggers, gpioController, cancellationToken).ConfigureAwait(false);
             return service;
         }
         catch
         {
-            await service.DisposeAsync();
+            await service.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task StartPartsAsync(ILedger ledger, IContentStore store, ILoggerFactory loggers, GpioController? gpioController, CancellationToken cancellationToken)
+    private async Task StartPartsAsync(GatewayDataFolder folder, ILedger ledger, IContentStore store, ILoggerFactory loggers, GpioController? gpioController, CancellationToken cancellationToken)
     {
-        var signer = new PatientSigner(Patient, Database, ledger, loggers.CreateLogger("HealthBlock.Gateway.Signer"));
-        Keys = new PatientKeyManager(Database, Sealer, signer, ledger, loggers.CreateLogger("HealthBlock.Gateway.Keys"));
-        await signer.EnsureRegisteredAsync(Options.PatientName, cancellationToken);
-        await Keys.EnsureEpochAsync(cancellationToken);
+        var time = Options.Time;
+        Submitter = new LedgerSubmitter(Patient, new StoreNonceCounter(Store), ledger, time, loggers.CreateLogger("HealthBlock.Gateway.Submitter"));
+        Keys = new PatientKeyManager(Store, Sealer, Submitter, ledger, loggers.CreateLogger("HealthBlock.Gateway.Keys"), time);
+        await PatientRegistration.EnsureAsync(Submitter, ledger, Patient.Public, Options.PatientName, _logger, cancellationToken).ConfigureAwait(false);
+        await Keys.EnsureEpochAsync(cancellationToken).ConfigureAwait(false);
 
         if (Options.Gpio is { } gpio)
         {
-            Gpio = new GatewayGpio(gpio, loggers.CreateLogger("HealthBlock.Gateway.Gpio"), gpioController, shouldDispose: gpioController is null);
+            Gpio = new GatewayGpio(gpio, loggers.CreateLogger("HealthBlock.Gateway.Gpio"), gpioController, shouldDispose: gpioController is null, time);
             Gpio.PairingWindowOpened += ActivatePendingDevices;
             var led = Gpio;
             Alerts.Add(new CallbackAlertSink("alert-led", _ => led.Alert(), a => a.Severity >= AlertSeverity.Warning));
         }
 
-        Batcher = new Batcher(Database, Keys, signer, store, Options.Batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"));
+        Batcher = new Batcher(Store, Keys, Submitter, ledger, store, Options.Batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"), Alerts, time);
+        Ingestor.Accepted += (frame, _) => Batcher.NotifyJournalled(frame.Encoded.Length);
         Batcher.Start();
+
+        Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Options.RequirePairingButton, Rejections.Totals);
+        if (Options.AdminPort is { } adminPort)
+        {
+            AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, cancellationToken).ConfigureAwait(false);
+        }
 
         if (Options.ExternalBroker is { } uri)
         {
-            External = new ExternalBrokerIngest(Ingestor, uri, Patient.Id.ToString(), "hb-gateway-" + Patient.Id, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"));
-            await External.StartAsync(cancellationToken);
+            External = new ExternalBrokerIngest(Ingestor, uri, Patient.Id.ToString(), "hb-gateway-" + Patient.Id, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"), time);
+            await External.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
             Broker = new EmbeddedBroker(Ingestor, Options.MqttPort, Options.MqttBindAddress, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"));
-            await Broker.StartAsync();
+            await Broker.StartAsync().ConfigureAwait(false);
             _logger.LogInformation("Gateway of patient {Patient}: MQTT broker on port {Port}", Patient.Id, Broker.Port);
         }
 
@@ -199,8 +189,9 @@ public sealed class GatewayService : IAsyncDisposable
     }
 
     /// <summary>Pairs a device (pending when the pairing button is required) and returns its entry.</summary>
-    public DeviceEntry Pair(ulong deviceId) =>
-        Devices.Pair(deviceId, Options.RequirePairingButton ? DeviceState.Pending : DeviceState.Active);
+    /// <exception cref="DeviceAlreadyPairedException">It is paired already and <paramref name="replace"/> is false.</exception>
+    public DeviceEntry Pair(ulong deviceId, bool replace = false) =>
+        Devices.Pair(deviceId, Options.RequirePairingButton ? DeviceState.Pending : DeviceState.Active, replace);
 
     /// <summary>A status snapshot.</summary>
     public GatewayStatus Status() => new(
@@ -211,7 +202,8 @@ public sealed class GatewayService : IAsyncDisposable
         Batcher.CommittedBatches,
         Batcher.CommittedFrames,
         Ingestor.Rejections,
-        Batcher.Degraded);
+        Batcher.Degraded,
+        Batcher.RefusedBatches);
 
     private void ActivatePendingDevices()
     {
@@ -224,23 +216,17 @@ public sealed class GatewayService : IAsyncDisposable
 
     private async Task HousekeepingAsync()
     {
-        var counters = new RejectionCounterStore(Database);
         var tick = 0;
         while (!_stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(250, _stop.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), Options.Time, _stop.Token).ConfigureAwait(false);
                 tick++;
                 Gpio?.SetHealth(Batcher.Degraded || Batcher.Backlog() > 10_000 ? GatewayHealth.Backlog : GatewayHealth.Healthy);
                 if (tick % 4 == 0)
                 {
-                    counters.Save(Ingestor.Rejections);
-                }
-
-                if (tick % 8 == 0)
-                {
-                    Devices.Reload();
+                    Rejections.Save();
                 }
             }
             catch (OperationCanceledException)
@@ -253,37 +239,43 @@ public sealed class GatewayService : IAsyncDisposable
             }
         }
 
-        counters.Save(Ingestor.Rejections);
+        Rejections.Save();
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (AdminEndpoint is not null)
+        {
+            await AdminEndpoint.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Broker is not null)
         {
-            await Broker.DisposeAsync();
+            await Broker.DisposeAsync().ConfigureAwait(false);
         }
 
         if (External is not null)
         {
-            await External.DisposeAsync();
+            await External.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_housekeeping is not null)
         {
-            await _housekeeping;
+            await _housekeeping.ConfigureAwait(false);
         }
 
         if (Batcher is not null)
         {
-            await Batcher.DisposeAsync();
+            await Batcher.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Journal.DisposeAsync();
-        await Alerts.DisposeAsync();
+        await Journal.DisposeAsync().ConfigureAwait(false);
+        await Alerts.DisposeAsync().ConfigureAwait(false);
         Gpio?.Dispose();
-        Database.Dispose();
+        Store.Dispose();
+        _lock.Dispose();
         _stop.Dispose();
     }
 }

@@ -1,9 +1,8 @@
 using System.Net;
-using HealthBlock.Devnet;
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway;
 using HealthBlock.Gateway.Batching;
+using HealthBlock.Ledger;
 using HealthBlock.Wearable.Simulation.Ecg;
 using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.Protocol.Content;
@@ -23,16 +22,18 @@ public sealed class GatewayHilTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "hb-hil-" + Guid.NewGuid().ToString("N"));
     private readonly IdentityKey _patient = IdentityKey.Generate();
-    private LocalCluster _cluster = null!;
-    private AccountingNode _ledger = null!;
+    private InMemoryLedger _ledger = null!;
+    private IdentityKey[] _ledgerKeys = [];
     private EmbeddedContentStore _store = null!;
     private GatewayService _gateway = null!;
     private int _port;
 
     public async Task InitializeAsync()
     {
-        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = Path.Combine(_root, "ledger") });
-        _ledger = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        // The ledger's rules in memory: this test is about the wearables and the gateway, not about Raft or HTTP.
+        var (genesis, admin, nodes) = GenesisKeys.Generate(1);
+        _ledger = new InMemoryLedger(genesis, nodes[0]);
+        _ledgerKeys = [admin, nodes[0]];
         _store = new EmbeddedContentStore(Path.Combine(_root, "store"));
         await StartGatewayAsync(0);
         _port = _gateway.MqttPort;
@@ -45,7 +46,7 @@ public sealed class GatewayHilTests : IAsyncLifetime
             MqttPort = port,
             MqttBindAddress = IPAddress.Loopback,
             Gpio = null,
-            Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(20) },
+            Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(100) },
         },
         _patient,
         _ledger,
@@ -55,7 +56,12 @@ public sealed class GatewayHilTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _gateway.DisposeAsync();
-        await _cluster.DisposeAsync();
+        _ledger.Dispose();
+        foreach (var key in _ledgerKeys)
+        {
+            key.Dispose();
+        }
+
         _patient.Dispose();
         try
         {

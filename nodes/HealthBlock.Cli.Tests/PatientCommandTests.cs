@@ -56,6 +56,7 @@ public sealed class PatientCommandTests : IAsyncLifetime
 
         var status = await Task.Run(() => Cli.Run("patient", "status", "--data", data, "--ledger", url));
         Assert.Equal(0, status.ExitCode);
+        Assert.Contains("gateway:   stopped", status.Out, StringComparison.Ordinal);
         Assert.Contains($"doctors:   {doctor.Id}", status.Out, StringComparison.Ordinal);
         Assert.Contains("balance:   70 Healthcoin", status.Out, StringComparison.Ordinal);
         Assert.Contains($"credit:    {doctor.Id} 30", status.Out, StringComparison.Ordinal);
@@ -66,6 +67,9 @@ public sealed class PatientCommandTests : IAsyncLifetime
 
         var again = await Task.Run(() => Cli.Run("patient", "revoke", doctor.Id.ToString(), "--data", data, "--ledger", url));
         Assert.Equal(2, again.ExitCode);
+        var noLedger = await Task.Run(() => Cli.Run("patient", "status", "--data", data));
+        Assert.Equal(2, noLedger.ExitCode);
+        Assert.Contains("--ledger", noLedger.Error, StringComparison.Ordinal);
         var overdraw = await Task.Run(() => Cli.Run("patient", "pay", doctor.Id.ToString(), "1000", "--data", data, "--ledger", url));
         Assert.Equal(2, overdraw.ExitCode);
         Assert.Contains("InsufficientBalance", overdraw.Error, StringComparison.Ordinal);

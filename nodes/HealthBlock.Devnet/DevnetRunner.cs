@@ -100,7 +100,7 @@ public sealed class DevnetRunner
                     ExternalBroker = external,
                     PatientName = $"patient-{i + 1}",
                     Gpio = null,
-                    Batching = new BatchOptions { Window = o.BatchWindow, PollInterval = TimeSpan.FromMilliseconds(Math.Clamp(o.BatchWindow.TotalMilliseconds / 5, 5, 50)) },
+                    Batching = new BatchOptions { Window = o.BatchWindow },
                 },
                 patients[i],
                 ledger,

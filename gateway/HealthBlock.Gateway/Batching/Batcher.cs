@@ -1,85 +1,78 @@
-using HealthBlock.Gateway.Journal;
+using HealthBlock.Alerts;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Store;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Gateway.Batching;
 
-/// <summary>How the gateway cuts the journal into batches.</summary>
-public sealed record BatchOptions
-{
-    /// <summary>A batch is sealed once its oldest frame has waited this long.</summary>
-    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>... or once its frames reach this many bytes (kept under the 1 MiB block limit).</summary>
-    public int MaxBatchBytes { get; init; } = 768 * 1024;
-
-    /// <summary>First retry delay after the store or ledger fails; doubles up to <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Longest retry delay.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How often the journal is checked for a due batch.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
-}
-
-/// <summary>A batch whose IoT transaction is committed.</summary>
-/// <param name="Batch">Batch number.</param>
-/// <param name="Epoch">Key epoch.</param>
-/// <param name="FrameCount">Frames in it.</param>
-/// <param name="Cid">Where the ciphertext is stored.</param>
-/// <param name="TransactionId">The IoT transaction id (hex).</param>
-/// <param name="Location">Where it committed.</param>
-/// <param name="OldestReceivedMs">When the gateway received its oldest frame.</param>
-public sealed record CommittedBatch(ulong Batch, uint Epoch, int FrameCount, Cid Cid, string TransactionId, TxLocation Location, long OldestReceivedMs);
-
 /// <summary>
 /// Seals journalled frames into batches and publishes them: assigns a batch number to a run of frames (persisted
 /// before anything else, so the batch's plaintext never changes), encrypts it under the current epoch's IoT key,
-/// puts it in the content store, signs the IoT transaction (persisted before submission), submits it and waits for
-/// the commit; only then are its frames done. After a crash it resumes the unfinished batches in order: the same
-/// frames, the same ciphertext and CID, the same transaction — nothing is published twice. When the store or the
-/// ledger is down it retries with backoff; nothing is dropped.
+/// puts it in the content store, signs the IoT transaction (persisted before submission), submits it through the
+/// <see cref="LedgerSubmitter"/> and waits for the commit; only then are its frames done. After a crash it resumes the
+/// unfinished batches in order: the same frames, the same ciphertext and CID, the same transaction — nothing is
+/// published twice. When the store or the ledger is down, or the ledger refuses for now, it retries with backoff;
+/// nothing is dropped. A batch the ledger refuses for good is parked (marked refused with the reason), counted and
+/// alerted, and the batcher goes on with the next one. It wakes when the ingestor journals a frame
+/// (<see cref="NotifyJournalled"/>) and when the oldest waiting frame's window ends.
 /// </summary>
 public sealed class Batcher : IAsyncDisposable
 {
-    private readonly GatewayDatabase _database;
+    private readonly GatewayStore _store;
     private readonly PatientKeyManager _keys;
-    private readonly PatientSigner _signer;
-    private readonly IContentStore _store;
+    private readonly LedgerSubmitter _submitter;
+    private readonly ILedgerWriter _ledger;
+    private readonly IContentStore _content;
     private readonly BatchOptions _options;
+    private readonly AlertHub? _alerts;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private long _committedFrames;
     private long _committedBatches;
+    private long _refusedBatches;
     private long _failures;
+    private long _pendingBytes;
+    private int _wakeOnNextFrame = 1;
 
     /// <summary>Creates the batcher; call <see cref="Start"/>.</summary>
-    public Batcher(GatewayDatabase database, PatientKeyManager keys, PatientSigner signer, IContentStore store, BatchOptions options, ILogger logger)
+    public Batcher(GatewayStore store, PatientKeyManager keys, LedgerSubmitter submitter, ILedgerWriter ledger, IContentStore content, BatchOptions options, ILogger logger, AlertHub? alerts = null, TimeProvider? time = null)
     {
-        _database = database;
-        _keys = keys;
-        _signer = signer;
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(submitter);
         _store = store;
+        _keys = keys;
+        _submitter = submitter;
+        _ledger = ledger;
+        _content = content;
         _options = options;
         _logger = logger;
+        _alerts = alerts;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Raised after each batch commits.</summary>
     public event Action<CommittedBatch>? Committed;
+
+    /// <summary>Raised for each batch the ledger refused for good (after it is parked).</summary>
+    public event Action<RefusedBatch>? Refused;
 
     /// <summary>Frames in committed batches since start.</summary>
     public long CommittedFrames => Interlocked.Read(ref _committedFrames);
 
     /// <summary>Batches committed since start.</summary>
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>Batches refused for good and parked since start.</summary>
+    public long RefusedBatches => Interlocked.Read(ref _refusedBatches);
 
     /// <summary>Store or ledger failures retried since start.</summary>
     public long Failures => Interlocked.Read(ref _failures);
@@ -90,8 +83,21 @@ public sealed class Batcher : IAsyncDisposable
     /// <summary>Starts the loop.</summary>
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
-    /// <summary>Frames not yet in a committed batch.</summary>
-    public long Backlog() => _database.Backlog();
+    /// <summary>Frames not yet in a committed (or parked) batch.</summary>
+    public long Backlog() => _store.Backlog();
+
+    /// <summary>
+    /// Tells the batcher a frame of <paramref name="frameBytes"/> bytes was journalled: it wakes when this is the first
+    /// waiting frame (to time that frame's window) or when the waiting frames fill a batch.
+    /// </summary>
+    public void NotifyJournalled(int frameBytes)
+    {
+        if (Interlocked.Exchange(ref _wakeOnNextFrame, 0) == 1
+            || Interlocked.Add(ref _pendingBytes, frameBytes + IotBatch.PerFrameOverhead) >= _options.MaxBatchBytes)
+        {
+            _wake.Set();
+        }
+    }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -100,24 +106,12 @@ public sealed class Batcher : IAsyncDisposable
         {
             try
             {
-                var worked = false;
-                foreach (var number in UnfinishedBatches())
-                {
-                    await PublishAsync(number, cancellationToken);
-                    worked = true;
-                }
-
-                if (AssignDueBatch() is { } assigned)
-                {
-                    await PublishAsync(assigned, cancellationToken);
-                    worked = true;
-                }
-
+                var worked = await PassAsync(cancellationToken).ConfigureAwait(false);
                 backoff = _options.MinBackoff;
                 Degraded = false;
                 if (!worked)
                 {
-                    await Task.Delay(_options.PollInterval, cancellationToken);
+                    await WaitForWorkAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -131,7 +125,7 @@ public sealed class Batcher : IAsyncDisposable
                 _logger.LogWarning("Publishing a batch failed ({Type}: {Message}); retrying in {Delay} ms", e.GetType().Name, e.Message, (int)backoff.TotalMilliseconds);
                 try
                 {
-                    await Task.Delay(backoff, cancellationToken);
+                    await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -143,207 +137,139 @@ public sealed class Batcher : IAsyncDisposable
         }
     }
 
-    private List<ulong> UnfinishedBatches() => _database.Run(connection =>
+    /// <summary>Publishes the unfinished batches and the next due one; true when there was anything to do.</summary>
+    private async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT number FROM batches WHERE state <> 'committed' ORDER BY number";
-        using var reader = cmd.ExecuteReader();
-        var list = new List<ulong>();
-        while (reader.Read())
+        var worked = false;
+        foreach (var number in _store.Batches.Unfinished())
         {
-            list.Add((ulong)reader.GetInt64(0));
+            await PublishAsync(number, cancellationToken).ConfigureAwait(false);
+            worked = true;
         }
 
-        return list;
-    });
-
-    /// <summary>Assigns the next batch when the oldest unbatched frame has waited a window or enough bytes wait.</summary>
-    private ulong? AssignDueBatch()
-    {
-        var epoch = _keys.CurrentEpoch();
-        if (epoch is null)
+        if (_keys.CurrentEpoch() is { } epoch && _store.Batches.AssignDue(epoch.Epoch, Now(), _options.Window, _options.MaxBatchBytes) is { } assigned)
         {
-            return null;
+            await PublishAsync(assigned, cancellationToken).ConfigureAwait(false);
+            worked = true;
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return _database.Run(connection =>
+        return worked;
+    }
+
+    /// <summary>Sleeps until the oldest waiting frame's window ends, a wake-up, or the slow safety-net interval.</summary>
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        // Arm first, then look: a frame journalled in between wakes the loop rather than being missed.
+        Interlocked.Exchange(ref _pendingBytes, 0);
+        Interlocked.Exchange(ref _wakeOnNextFrame, 1);
+        var wait = _options.PollInterval;
+        if (_store.Frames.Unbatched() is { } waiting && _keys.CurrentEpoch() is not null)
         {
-            using var tx = connection.BeginTransaction(deferred: false);
-            using var scan = connection.CreateCommand();
-            scan.Transaction = tx;
-            scan.CommandText = "SELECT id, LENGTH(bytes), received_ms FROM frames WHERE batch IS NULL ORDER BY id";
-            long first = 0, last = 0, bytes = 0, oldest = 0;
-            var count = 0;
-            using (var reader = scan.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    var size = reader.GetInt64(1) + IotBatch.PerFrameOverhead;
-                    if (count > 0 && bytes + size > _options.MaxBatchBytes)
-                    {
-                        bytes = long.MaxValue;
-                        break;
-                    }
+            Interlocked.Exchange(ref _wakeOnNextFrame, 0);
+            Interlocked.Add(ref _pendingBytes, waiting.Bytes);
+            var untilDue = TimeSpan.FromMilliseconds(waiting.OldestReceivedMs + _options.Window.TotalMilliseconds - Now());
+            wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < wait ? untilDue : wait;
+        }
 
-                    if (count == 0)
-                    {
-                        first = reader.GetInt64(0);
-                        oldest = reader.GetInt64(2);
-                    }
-
-                    last = reader.GetInt64(0);
-                    bytes += size;
-                    count++;
-                }
-            }
-
-            if (count == 0 || (bytes != long.MaxValue && now - oldest < _options.Window.TotalMilliseconds))
-            {
-                return (ulong?)null;
-            }
-
-            using var next = connection.CreateCommand();
-            next.Transaction = tx;
-            next.CommandText = "SELECT COALESCE(MAX(number), 0) + 1 FROM batches";
-            var number = (long)next.ExecuteScalar()!;
-            using var insert = connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT INTO batches (number, epoch, first_frame, last_frame, frame_count, state, created_ms)
-                VALUES ($n, $e, $f, $l, $c, 'assigned', $t);
-                UPDATE frames SET batch = $n WHERE batch IS NULL AND id BETWEEN $f AND $l;
-                """;
-            insert.Parameters.AddWithValue("$n", number);
-            insert.Parameters.AddWithValue("$e", (long)epoch.Epoch);
-            insert.Parameters.AddWithValue("$f", first);
-            insert.Parameters.AddWithValue("$l", last);
-            insert.Parameters.AddWithValue("$c", count);
-            insert.Parameters.AddWithValue("$t", now);
-            insert.ExecuteNonQuery();
-            tx.Commit();
-            return (ulong)number;
-        });
+        await _wake.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PublishAsync(ulong number, CancellationToken cancellationToken)
     {
-        var row = ReadBatch(number);
+        var row = _store.Batches.Read(number);
         var current = _keys.CurrentEpoch() ?? throw new InvalidOperationException("No committed key epoch.");
         if (row.Epoch != current.Epoch && row.Transaction is null)
         {
-            // The key rotated before this batch was announced: seal it under the new epoch instead.
+            // The key rotated before this batch was announced: seal it under the new epoch (and its own key) instead.
+            _store.Batches.SetEpoch(number, current.Epoch);
             row = row with { Epoch = current.Epoch };
-            UpdateBatch(number, "UPDATE batches SET epoch = $v WHERE number = $n", (long)current.Epoch);
         }
 
         var key = _keys.Epoch(row.Epoch) ?? throw new InvalidOperationException($"The IoT key of epoch {row.Epoch} is missing.");
-        var frames = ReadFrames(number);
-        var batch = new IotBatch(_signer.Patient.Id, row.Epoch, number, frames.Select(f => f.Bytes).ToArray());
-        var sealedBatch = batch.Seal(key.IotKey);
-        var cid = await _store.PutCheckedAsync(sealedBatch, cancellationToken);
+        var frames = _store.Frames.ForBatch(number);
+        var sealedBatch = new IotBatch(_keys.Patient, row.Epoch, number, [.. frames.Select(f => f.Bytes)]).Seal(key.IotKey);
+        var cid = await _content.PutCheckedAsync(sealedBatch, cancellationToken).ConfigureAwait(false);
 
         var transaction = row.Transaction is { } stored ? Transaction.Decode(stored) : null;
         if (transaction is null)
         {
-            var decoded = frames.Select(f => DeviceFrame.Decode(f.Bytes)).ToArray();
-            var kinds = decoded.Select(f => f.Kind).Distinct().Order().ToArray();
-            var end = decoded.Max(f => f.TimestampMs + f.DurationMs);
-            transaction = _signer.Sign(new IotPayload(row.Epoch, number, cid, decoded.Min(f => f.TimestampMs), end, kinds, (uint)frames.Count));
+            // The journal recorded each frame's kind, time and duration when it verified it: no second decode here.
+            var kinds = frames.Select(f => (SensorKind)f.Kind).Distinct().Order().ToArray();
+            transaction = _submitter.Sign(new IotPayload(row.Epoch, number, cid, frames.Min(f => f.TimestampMs), frames.Max(f => f.TimestampMs + f.DurationMs), kinds, (uint)frames.Count));
             SaveTransaction(number, transaction, cid);
         }
 
-        TxLocation location;
-        try
+        var outcome = await _submitter.SubmitAsync(transaction, t => SaveTransaction(number, t, cid), cancellationToken).ConfigureAwait(false);
+        if (!outcome.Accepted)
         {
-            (transaction, location) = await _signer.SubmitAsync(transaction, t => SaveTransaction(number, t, cid), cancellationToken);
-        }
-        catch (LedgerRejectedException e) when (e.Reason == RejectReason.StaleEpoch)
-        {
-            // Revoked while in flight: forget this transaction; the next pass seals the batch under the new epoch.
-            _logger.LogInformation("Batch {Batch} was signed for a superseded epoch; re-sealing it", number);
-            ForgetTransaction(number);
-            throw;
+            await RefusedAsync(row, frames.Count, outcome, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        _database.Run(connection =>
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "UPDATE batches SET state = 'committed', height = $h, committed_ms = $t WHERE number = $n";
-            cmd.Parameters.AddWithValue("$h", (long)location.Height);
-            cmd.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            cmd.Parameters.AddWithValue("$n", (long)number);
-            cmd.ExecuteNonQuery();
-        });
+        var location = await _ledger.WaitForCommitAsync(outcome.Transaction.IdBytes, _submitter.CommitTimeout, cancellationToken).ConfigureAwait(false);
+        _store.Batches.MarkCommitted(number, location.Height, Now());
         Interlocked.Add(ref _committedFrames, frames.Count);
         Interlocked.Increment(ref _committedBatches);
-        Committed?.Invoke(new CommittedBatch(number, row.Epoch, frames.Count, cid, transaction.IdHex, location, frames.Min(f => f.ReceivedMs)));
+        Committed?.Invoke(new CommittedBatch(number, row.Epoch, frames.Count, cid, outcome.Transaction.IdHex, location, frames.Min(f => f.ReceivedMs)));
     }
 
-    private BatchRow ReadBatch(ulong number) => _database.Run(connection =>
+    private async Task RefusedAsync(BatchRow row, int frameCount, SubmitOutcome outcome, CancellationToken cancellationToken)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT epoch, tx FROM batches WHERE number = $n";
-        cmd.Parameters.AddWithValue("$n", (long)number);
-        using var reader = cmd.ExecuteReader();
-        reader.Read();
-        return new BatchRow((uint)reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader[1]);
-    });
-
-    private List<(byte[] Bytes, long ReceivedMs)> ReadFrames(ulong number) => _database.Run(connection =>
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT bytes, received_ms FROM frames WHERE batch = $n ORDER BY id";
-        cmd.Parameters.AddWithValue("$n", (long)number);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<(byte[], long)>();
-        while (reader.Read())
+        if (outcome.Reason == RejectReason.StaleEpoch)
         {
-            list.Add(((byte[])reader[0], reader.GetInt64(1)));
+            // A key transaction came first: forget this transaction; the batch is sealed again under the new epoch,
+            // whose IoT key is new, so the repeated batch nonce is never used twice under one key.
+            _logger.LogInformation("Batch {Batch} was signed for a superseded epoch {Epoch}; sealing it again", row.Number, row.Epoch);
+            _store.Batches.ForgetTransaction(row.Number);
+            await _keys.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            if (_keys.CurrentEpoch()?.Epoch == row.Epoch)
+            {
+                throw outcome.ToException();
+            }
+
+            return;
         }
 
-        return list;
-    });
+        if (outcome.IsTransient)
+        {
+            throw outcome.ToException();
+        }
 
-    private void SaveTransaction(ulong number, Transaction transaction, Cid cid) => _database.Run(connection =>
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "UPDATE batches SET tx = $x, tx_id = $i, cid = $c, state = 'signed' WHERE number = $n";
-        cmd.Parameters.AddWithValue("$x", transaction.Encode());
-        cmd.Parameters.AddWithValue("$i", transaction.IdHex);
-        cmd.Parameters.AddWithValue("$c", cid.ToString());
-        cmd.Parameters.AddWithValue("$n", (long)number);
-        cmd.ExecuteNonQuery();
-    });
+        var message = outcome.Message ?? outcome.Reason.ToString();
+        _store.Batches.MarkRefused(row.Number, $"{outcome.Reason}: {message}", Now());
+        Interlocked.Increment(ref _refusedBatches);
+        _logger.LogError("The ledger refused batch {Batch} (transaction {Transaction}) for good: {Reason}: {Message}; parked, not retried", row.Number, outcome.Transaction.IdHex, outcome.Reason, message);
+        _alerts?.Raise(new Alert(AlertKind.TransactionRefused, $"The ledger refused IoT batch {row.Number} of patient {_keys.Patient} for good ({outcome.Reason}); parked with {frameCount} frames")
+        {
+            Time = _time.GetUtcNow(),
+            IdentityId = _keys.Patient.ToString(),
+            Node = "gateway:" + _keys.Patient,
+            Details = new Dictionary<string, string>
+            {
+                ["patient"] = _keys.Patient.ToString(),
+                ["batch"] = row.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["transaction"] = outcome.Transaction.IdHex,
+                ["reason"] = outcome.Reason.ToString(),
+                ["message"] = message,
+            },
+        });
+        Refused?.Invoke(new RefusedBatch(row.Number, row.Epoch, frameCount, outcome.Transaction.IdHex, outcome.Reason, message));
+    }
 
-    private void ForgetTransaction(ulong number) => _database.Run(connection =>
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "UPDATE batches SET tx = NULL, tx_id = NULL, state = 'assigned', cid = NULL WHERE number = $n";
-        cmd.Parameters.AddWithValue("$n", (long)number);
-        cmd.ExecuteNonQuery();
-    });
+    private void SaveTransaction(ulong number, Transaction transaction, Cid cid) =>
+        _store.Batches.SaveTransaction(number, transaction.Encode(), transaction.IdHex, cid.ToString());
 
-    private void UpdateBatch(ulong number, string sql, long value) => _database.Run(connection =>
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("$v", value);
-        cmd.Parameters.AddWithValue("$n", (long)number);
-        cmd.ExecuteNonQuery();
-    });
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
-            await _loop;
+            await _loop.ConfigureAwait(false);
         }
 
         _stop.Dispose();
     }
-
-    private sealed record BatchRow(uint Epoch, byte[]? Transaction);
 }

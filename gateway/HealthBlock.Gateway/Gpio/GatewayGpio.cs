@@ -4,50 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Gateway.Gpio;
 
-/// <summary>GPIO pins of the gateway (BCM numbering on a Raspberry Pi); null disables a part.</summary>
-public sealed record GpioOptions
-{
-    /// <summary>
-    /// The GPIO chip (<c>/dev/gpiochipN</c>) to open through libgpiod, or null for the machine's default driver. On a
-    /// Raspberry Pi the header is chip 0 (chip 4 on a Pi 5 with kernels before 6.6.45).
-    /// </summary>
-    public int? Chip { get; init; }
-
-    /// <summary>Status LED: steady when healthy, blinking while a backlog waits, off when stopped.</summary>
-    public int? StatusLedPin { get; init; } = 17;
-
-    /// <summary>Alert LED: lit for <see cref="AlertHold"/> after each alert.</summary>
-    public int? AlertLedPin { get; init; } = 27;
-
-    /// <summary>Pairing button to ground (internal pull-up): a press opens the pairing window.</summary>
-    public int? PairingButtonPin { get; init; } = 22;
-
-    /// <summary>Optional buzzer: a short beep on each alert.</summary>
-    public int? BuzzerPin { get; init; }
-
-    /// <summary>How long the pairing window stays open.</summary>
-    public TimeSpan PairingWindow { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>How long the alert LED stays lit.</summary>
-    public TimeSpan AlertHold { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Status LED blink half-period.</summary>
-    public TimeSpan BlinkHalfPeriod { get; init; } = TimeSpan.FromMilliseconds(250);
-}
-
-/// <summary>What the status LED shows.</summary>
-public enum GatewayHealth
-{
-    /// <summary>Stopped: LED off.</summary>
-    Stopped,
-
-    /// <summary>Healthy: LED steady on.</summary>
-    Healthy,
-
-    /// <summary>Frames are waiting (store or ledger slow or down): LED blinks.</summary>
-    Backlog,
-}
-
 /// <summary>
 /// The gateway's LEDs, pairing button and buzzer over System.Device.Gpio. When the machine has no GPIO chip (or a pin
 /// cannot be opened) the part is disabled with one log line and every call becomes a no-op.
@@ -59,7 +15,8 @@ public sealed class GatewayGpio : IDisposable
     private readonly ILogger _logger;
     private readonly bool _ownsController;
     private readonly Lock _lock = new();
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
+    private readonly TimeProvider _time;
     private readonly int? _status;
     private readonly int? _alert;
     private readonly int? _button;
@@ -70,8 +27,10 @@ public sealed class GatewayGpio : IDisposable
     private bool _blinkOn;
 
     /// <summary>Opens the configured pins on <paramref name="controller"/>, or on the machine's default controller when null.</summary>
-    public GatewayGpio(GpioOptions options, ILogger logger, GpioController? controller = null, bool shouldDispose = true)
+    public GatewayGpio(GpioOptions options, ILogger logger, GpioController? controller = null, bool shouldDispose = true, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         _options = options;
         _logger = logger;
         try
@@ -93,14 +52,14 @@ public sealed class GatewayGpio : IDisposable
             _controller!.RegisterCallbackForPinValueChangedEvent(b, PinEventTypes.Falling, OnButton);
         }
 
-        _timer = new Timer(_ => Tick(), null, options.BlinkHalfPeriod, options.BlinkHalfPeriod);
+        _timer = _time.CreateTimer(_ => Tick(), null, options.BlinkHalfPeriod, options.BlinkHalfPeriod);
     }
 
     /// <summary>True when at least one pin works.</summary>
     public bool Enabled => _status is not null || _alert is not null || _button is not null || _buzzer is not null;
 
     /// <summary>True while the pairing window is open.</summary>
-    public bool PairingWindowOpen => Environment.TickCount64 < Interlocked.Read(ref _pairingUntil);
+    public bool PairingWindowOpen => NowMs() < Interlocked.Read(ref _pairingUntil);
 
     /// <summary>Raised when the pairing button opens the window.</summary>
     public event Action? PairingWindowOpened;
@@ -118,7 +77,7 @@ public sealed class GatewayGpio : IDisposable
     /// <summary>Lights the alert LED for the hold time and beeps.</summary>
     public void Alert()
     {
-        Interlocked.Exchange(ref _alertUntil, Environment.TickCount64 + (long)_options.AlertHold.TotalMilliseconds);
+        Interlocked.Exchange(ref _alertUntil, NowMs() + (long)_options.AlertHold.TotalMilliseconds);
         lock (_lock)
         {
             Write(_alert, true);
@@ -129,7 +88,7 @@ public sealed class GatewayGpio : IDisposable
     /// <summary>Opens the pairing window (as the button does).</summary>
     public void OpenPairingWindow()
     {
-        Interlocked.Exchange(ref _pairingUntil, Environment.TickCount64 + (long)_options.PairingWindow.TotalMilliseconds);
+        Interlocked.Exchange(ref _pairingUntil, NowMs() + (long)_options.PairingWindow.TotalMilliseconds);
         _logger.LogInformation("Pairing window open for {Seconds} s", (int)_options.PairingWindow.TotalSeconds);
         PairingWindowOpened?.Invoke();
     }
@@ -146,12 +105,14 @@ public sealed class GatewayGpio : IDisposable
             }
 
             Write(_buzzer, false);
-            if (Environment.TickCount64 >= Interlocked.Read(ref _alertUntil))
+            if (NowMs() >= Interlocked.Read(ref _alertUntil))
             {
                 Write(_alert, false);
             }
         }
     }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private void OnButton(object sender, PinValueChangedEventArgs e) => OpenPairingWindow();
 

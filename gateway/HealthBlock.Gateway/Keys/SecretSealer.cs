@@ -1,6 +1,6 @@
 using System.Text;
 using HealthBlock.Crypto;
-using HealthBlock.Gateway.Journal;
+using HealthBlock.Gateway.Store;
 
 namespace HealthBlock.Gateway.Keys;
 
@@ -16,19 +16,13 @@ public sealed class SecretSealer
 
     private SecretSealer(byte[] key) => _key = key;
 
-    /// <summary>Opens the database's local key with the patient's identity, creating it on first use.</summary>
-    public static SecretSealer Open(GatewayDatabase database, IdentityKey patient)
+    /// <summary>Opens the store's local key with the patient's identity, creating it on first use.</summary>
+    public static SecretSealer Open(GatewayStore store, IdentityKey patient)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(patient);
-        var envelope = database.GetMeta(MetaName);
-        if (envelope is null)
-        {
-            var key = Aead.NewKey();
-            database.SetMeta(MetaName, Envelope.Seal(patient.Public, 0, EnvelopePurpose.LocalKey, key));
-            return new SecretSealer(key);
-        }
-
+        var envelope = store.Meta.Get(MetaName)
+            ?? store.Meta.GetOrAdd(MetaName, Envelope.Seal(patient.Public, 0, EnvelopePurpose.LocalKey, Aead.NewKey()));
         return new SecretSealer(Envelope.Open(patient, 0, EnvelopePurpose.LocalKey, envelope));
     }
 

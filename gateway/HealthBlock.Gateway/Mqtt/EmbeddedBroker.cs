@@ -83,17 +83,17 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         var bytes = payload.IsSingleSegment ? payload.First : payload.ToArray();
         try
         {
-            var result = await _ingestor.IngestAsync(e.ApplicationMessage.Topic, bytes, new FrameSource(e.ClientId, address), e.CancellationToken);
+            var result = await _ingestor.IngestAsync(e.ApplicationMessage.Topic, bytes, new FrameSource(e.ClientId, address), e.CancellationToken).ConfigureAwait(false);
             e.Response.ReasonCode = result switch
             {
                 { Accepted: true } => MqttPubAckReasonCode.Success,
-                { Reason: RejectionReason.JournalUnavailable } => MqttPubAckReasonCode.UnspecifiedError,
-                { Reason: RejectionReason.MalformedFrame or RejectionReason.MalformedTopic } => MqttPubAckReasonCode.PayloadFormatInvalid,
-                { Reason: RejectionReason.TopicMismatch or RejectionReason.WrongPatient } => MqttPubAckReasonCode.TopicNameInvalid,
+                { Reason: FrameRejection.JournalUnavailable } => MqttPubAckReasonCode.UnspecifiedError,
+                { Reason: FrameRejection.MalformedFrame or FrameRejection.MalformedTopic } => MqttPubAckReasonCode.PayloadFormatInvalid,
+                { Reason: FrameRejection.TopicMismatch or FrameRejection.WrongPatient } => MqttPubAckReasonCode.TopicNameInvalid,
                 _ => MqttPubAckReasonCode.NotAuthorized,
             };
             e.Response.ReasonString = result.Detail;
-            if (result.Reason == RejectionReason.JournalUnavailable)
+            if (result.Reason == FrameRejection.JournalUnavailable)
             {
                 // An MQTT 3.1.1 device cannot read reason codes: close its connection so that it resends.
                 e.CloseConnection = true;
@@ -113,7 +113,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _server.StopAsync();
+        await _server.StopAsync().ConfigureAwait(false);
         _server.Dispose();
     }
 }

@@ -24,8 +24,9 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly string _filter;
-    private readonly Channel<(Task<IngestResult> Ingest, MqttApplicationMessageReceivedEventArgs Message)> _acks =
-        Channel.CreateBounded<(Task<IngestResult>, MqttApplicationMessageReceivedEventArgs)>(new BoundedChannelOptions(4096) { SingleReader = true });
+    private readonly TimeProvider _time;
+    private readonly Channel<(Task<FrameIngestResult> Ingest, MqttApplicationMessageReceivedEventArgs Message)> _acks =
+        Channel.CreateBounded<(Task<FrameIngestResult>, MqttApplicationMessageReceivedEventArgs)>(new BoundedChannelOptions(4096) { SingleReader = true });
 
     private readonly CancellationTokenSource _stop = new();
     private Task? _ackLoop;
@@ -37,8 +38,10 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
     /// <param name="patient">The patient whose topics to subscribe.</param>
     /// <param name="clientId">A stable client id (the persistent session is keyed by it).</param>
     /// <param name="logger">Logger.</param>
-    public ExternalBrokerIngest(FrameIngestor ingestor, Uri brokerUri, string patient, string clientId, ILogger logger)
+    /// <param name="time">The clock of the reconnect backoff.</param>
+    public ExternalBrokerIngest(FrameIngestor ingestor, Uri brokerUri, string patient, string clientId, ILogger logger, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(brokerUri);
         if (brokerUri.Scheme is not ("mqtt" or "tcp"))
         {
@@ -67,19 +70,19 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _ackLoop = Task.Run(AcknowledgeLoopAsync);
-        await ConnectAsync(cancellationToken);
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
         _reconnectLoop = Task.Run(ReconnectLoopAsync);
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var result = await _client.ConnectAsync(_options, cancellationToken);
+        var result = await _client.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
         if (!result.IsSessionPresent)
         {
             var subscribe = new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(f => f.WithTopic(_filter).WithAtLeastOnceQoS())
                 .Build();
-            await _client.SubscribeAsync(subscribe, cancellationToken);
+            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         }
 
         _logger.LogInformation("Subscribed to {Filter} (session present: {Present})", _filter, result.IsSessionPresent);
@@ -92,15 +95,15 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), _stop.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, _stop.Token).ConfigureAwait(false);
                 if (_client.IsConnected)
                 {
                     delay = TimeSpan.FromMilliseconds(200);
                     continue;
                 }
 
-                await Task.Delay(delay, _stop.Token);
-                await ConnectAsync(_stop.Token);
+                await Task.Delay(delay, _time, _stop.Token).ConfigureAwait(false);
+                await ConnectAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -120,25 +123,25 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
         var payload = e.ApplicationMessage.Payload;
         var bytes = payload.IsSingleSegment ? payload.First : payload.ToArray();
         var ingest = _ingestor.IngestAsync(e.ApplicationMessage.Topic, bytes, new FrameSource(e.ClientId, "via broker"), _stop.Token);
-        await _acks.Writer.WriteAsync((ingest, e), _stop.Token);
+        await _acks.Writer.WriteAsync((ingest, e), _stop.Token).ConfigureAwait(false);
     }
 
     private async Task AcknowledgeLoopAsync()
     {
-        await foreach (var (ingest, message) in _acks.Reader.ReadAllAsync())
+        await foreach (var (ingest, message) in _acks.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                var result = await ingest;
-                if (result.Reason == RejectionReason.JournalUnavailable)
+                var result = await ingest.ConfigureAwait(false);
+                if (result.Reason == FrameRejection.JournalUnavailable)
                 {
                     // Not durable: leave it unacknowledged and drop the connection, so the broker redelivers it.
                     message.ProcessingFailed = true;
-                    await _client.DisconnectAsync();
+                    await _client.DisconnectAsync().ConfigureAwait(false);
                     continue;
                 }
 
-                await message.AcknowledgeAsync(_stop.Token);
+                await message.AcknowledgeAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -155,21 +158,21 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        await _stop.CancelAsync().ConfigureAwait(false);
         _acks.Writer.TryComplete();
         if (_reconnectLoop is not null)
         {
-            await _reconnectLoop;
+            await _reconnectLoop.ConfigureAwait(false);
         }
 
         if (_ackLoop is not null)
         {
-            await _ackLoop.ContinueWith(_ => { }, TaskScheduler.Default);
+            await _ackLoop.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         if (_client.IsConnected)
         {
-            await _client.DisconnectAsync();
+            await _client.DisconnectAsync().ConfigureAwait(false);
         }
 
         _client.Dispose();

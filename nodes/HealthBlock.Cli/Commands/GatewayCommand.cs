@@ -3,10 +3,8 @@ using System.Net;
 using HealthBlock.Gateway;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Gateway.Gpio;
-using HealthBlock.Gateway.Journal;
-using HealthBlock.Gateway.Keys;
-using HealthBlock.Protocol.Frames;
-using HealthBlock.Protocol.Pairing;
+using System.Globalization;
+using HealthBlock.Gateway.Admin;
 
 namespace HealthBlock.Cli.Commands;
 
@@ -55,8 +53,8 @@ internal static class GatewayCommand
                 Gpio = parse.GetValue(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
                 AlertEmail = alertEmail,
             };
-            await using var gateway = await GatewayService.StartAsync(options, patient, ledgerClient, Connections.Store(parse.GetValue(store)!), loggers, cancellationToken: cancellationToken);
-            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort}");
+            await using var gateway = await StartAsync(options, patient, ledgerClient, parse.GetValue(store)!, loggers, cancellationToken);
+            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} admin={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
             await context.Out.FlushAsync(cancellationToken);
             try
             {
@@ -72,39 +70,64 @@ internal static class GatewayCommand
         var device = new Option<string>("--device") { Description = "Device id: 16 hex digits (e.g. from the ESP32's MAC)", Required = true };
         var broker = new Option<string>("--broker") { Description = "host:port the device connects to", DefaultValueFactory = _ => "gateway.local:1883" };
         var pending = new Option<bool>("--pending") { Description = "Keep the device pending until the pairing button is pressed" };
-        var pair = new Command("pair", "Pair a device: make its HMAC key and print the provisioning blob the firmware reads")
+        var replace = new Option<bool>("--replace") { Description = "Pair a device that is paired already: a new key, and its sequence numbers start afresh" };
+        var pair = new Command("pair", "Pair a device: make its HMAC key and print the provisioning blob the firmware reads (through the running gateway when it runs)")
         {
-            data, device, broker, pending, key, passphraseFile,
+            data, device, broker, pending, replace, key, passphraseFile,
         };
-        pair.SetAction(parse => CommandRunner.Run(context, () =>
+        pair.SetAction((parse, ct) =>
         {
-            if (!DeviceFrame.TryParseDeviceId(parse.GetValue(device)!.ToLowerInvariant(), out var id))
+            if (!HealthBlock.Protocol.Frames.DeviceFrame.TryParseDeviceId(parse.GetValue(device)!.ToLowerInvariant(), out _))
             {
-                throw new CliException($"--device '{parse.GetValue(device)}' is not 16 hex digits");
+                context.Error.WriteLine($"healthblock: --device '{parse.GetValue(device)}' is not 16 hex digits");
+                return Task.FromResult(ExitCodes.InvalidInput);
             }
 
             var (host, port) = ParseHostPort(parse.GetValue(broker)!);
-            var folder = parse.GetValue(data)!.FullName;
-            using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
-            var uplink = DeviceUplinkOptions.PlaintextForNow;
-            try
+            return GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, null, async admin =>
             {
-                // Checked before the device is paired, so a broker the firmware would refuse pairs nothing.
-                PairingPrinter.Format(id, patient.Id.ToString(), new byte[PairingBlob.KeyLength], host, port, uplink);
-            }
-            catch (ArgumentException e)
+                var paired = await admin.PairAsync(new PairRequest(parse.GetValue(device)!, host, port, parse.GetValue(pending), parse.GetValue(replace)), ct);
+                await context.Out.WriteLineAsync(paired.PairingBlob);
+            });
+        });
+
+        var devices = new Command("devices", "List paired devices with their last sequence number and last frame time") { data, key, passphraseFile };
+        devices.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, null, async admin =>
+        {
+            var list = await admin.DevicesAsync(ct);
+            await context.Out.WriteLineAsync("device            state    pairing  last-seq  last-frame (UTC)      frames");
+            foreach (var d in list)
             {
-                throw new CliException($"--broker '{parse.GetValue(broker)}' cannot go into a pairing blob ({e.Message})");
+                var last = d.LastFrameMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-";
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{d.Device}  {d.State,-7}  {d.Pairing,7}  {d.LastSequence?.ToString(CultureInfo.InvariantCulture) ?? "-",8}  {last,-20}  {d.Frames}"));
             }
 
-            using var database = GatewayDatabase.Open(folder);
-            var registry = new DeviceRegistry(database, SecretSealer.Open(database, patient));
-            var entry = registry.Pair(id, parse.GetValue(pending) ? DeviceState.Pending : DeviceState.Active);
-            context.Out.WriteLine(PairingPrinter.Format(entry.Id, patient.Id.ToString(), entry.Key, host, port, uplink));
-            return ExitCodes.Ok;
+            await context.Out.WriteLineAsync($"{list.Count} device(s)");
         }));
+
+        var unpair = new Command("unpair", "Unpair a device: its frames are refused from now on") { data, device, key, passphraseFile };
+        unpair.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, null, async admin =>
+        {
+            var removed = await admin.UnpairAsync(parse.GetValue(device)!, ct);
+            await context.Out.WriteLineAsync($"unpaired {removed.Device}");
+        }));
+
         run.Subcommands.Add(pair);
+        run.Subcommands.Add(devices);
+        run.Subcommands.Add(unpair);
         return run;
+    }
+
+    private static async Task<GatewayService> StartAsync(GatewayOptions options, HealthBlock.Crypto.IdentityKey patient, HealthBlock.Ledger.ILedger ledger, string store, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GatewayService.StartAsync(options, patient, ledger, Connections.Store(store), loggers, cancellationToken: cancellationToken);
+        }
+        catch (DataFolderInUseException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 
     private static (string Host, int Port) ParseHostPort(string text)

@@ -1,113 +1,68 @@
 using System.CommandLine;
 using System.Globalization;
-using HealthBlock.Crypto;
-using HealthBlock.Gateway.Journal;
-using HealthBlock.Gateway.Keys;
-using HealthBlock.Ledger;
-using Microsoft.Extensions.Logging.Abstractions;
+using HealthBlock.Gateway.Admin;
 
 namespace HealthBlock.Cli.Commands;
 
-/// <summary><c>healthblock patient grant|revoke|pay|status</c>: the patient's key management, against the gateway's data folder.</summary>
+/// <summary>
+/// <c>healthblock patient grant|revoke|pay|status</c>: the patient's key management. Through the running gateway's
+/// signed admin endpoint when the gateway runs; on its data folder (with <c>--ledger</c>) while it is stopped.
+/// </summary>
 internal static class PatientCommand
 {
     public static Command Create(CliContext context)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "The gateway's data folder", Required = true };
-        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
+        var ledger = GatewayAdminAccess.LedgerOption();
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName})" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
         var doctorArg = new Argument<string>("doctor") { Description = "The doctor's identity id" };
 
-        var grant = new Command("grant", "Authorise a doctor: a key transaction with envelopes for every authorised doctor") { doctorArg, data, ledger, key, passphraseFile };
-        grant.SetAction((parse, ct) => WithKeys(context, parse, data, ledger, key, passphraseFile, async (keys, _, _) =>
+        var grant = new Command("grant", "Authorise a doctor: a key transaction (new epoch, new IoT key) with envelopes for every authorised doctor") { doctorArg, data, ledger, key, passphraseFile };
+        grant.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var epoch = await keys.GrantAsync(ParseDoctor(parse.GetValue(doctorArg)!), ct);
-            await context.Out.WriteLineAsync($"granted; key epoch {epoch.Epoch}");
+            var change = await admin.GrantAsync(ParseDoctor(parse.GetValue(doctorArg)!), ct);
+            await context.Out.WriteLineAsync($"granted; key epoch {change.Epoch}");
         }));
 
         var revoke = new Command("revoke", "Revoke a doctor: a new IoT key, envelopes only for the doctors who remain") { doctorArg, data, ledger, key, passphraseFile };
-        revoke.SetAction((parse, ct) => WithKeys(context, parse, data, ledger, key, passphraseFile, async (keys, _, _) =>
+        revoke.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var epoch = await keys.RevokeAsync(ParseDoctor(parse.GetValue(doctorArg)!), ct);
-            await context.Out.WriteLineAsync($"revoked; new IoT key, epoch {epoch.Epoch}");
+            var change = await admin.RevokeAsync(ParseDoctor(parse.GetValue(doctorArg)!), ct);
+            await context.Out.WriteLineAsync($"revoked; new IoT key, epoch {change.Epoch}");
         }));
 
         var amount = new Argument<ulong>("amount") { Description = "Healthcoin to pay" };
         var pay = new Command("pay", "Pay a doctor in Healthcoin") { doctorArg, amount, data, ledger, key, passphraseFile };
-        pay.SetAction((parse, ct) => WithKeys(context, parse, data, ledger, key, passphraseFile, async (keys, _, _) =>
+        pay.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var location = await keys.PayAsync(ParseDoctor(parse.GetValue(doctorArg)!), parse.GetValue(amount), ct);
-            await context.Out.WriteLineAsync($"paid; committed at {location}");
+            var paid = await admin.PayAsync(new PaymentRequest(ParseDoctor(parse.GetValue(doctorArg)!), parse.GetValue(amount)), ct);
+            await context.Out.WriteLineAsync($"paid; committed at {paid.Location}");
         }));
 
-        var status = new Command("status", "Key epoch, authorised doctors, balance, journal backlog and rejection counters") { data, ledger, key, passphraseFile };
-        status.SetAction((parse, ct) => WithKeys(context, parse, data, ledger, key, passphraseFile, async (keys, database, client) =>
+        var status = new Command("status", "Key epoch, authorised doctors, balance, journal backlog, parked batches and rejection counters") { data, ledger, key, passphraseFile };
+        status.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var id = keys.PatientId;
-            var onLedger = await client.GetPatientKeysAsync(id, ct);
-            var balance = await client.GetBalanceAsync(id, ct);
-            var backlog = database.Backlog();
+            var s = await admin.StatusAsync(ct);
             var o = context.Out;
-            await o.WriteLineAsync($"patient:   {id}");
-            await o.WriteLineAsync($"epoch:     {onLedger?.Epoch.ToString(CultureInfo.InvariantCulture) ?? "not registered"}");
-            await o.WriteLineAsync($"doctors:   {(onLedger is null || onLedger.Doctors.Count == 0 ? "none" : string.Join(", ", onLedger.Doctors))}");
-            await o.WriteLineAsync($"balance:   {balance} Healthcoin");
-            foreach (var doctor in onLedger?.Doctors ?? [])
+            await o.WriteLineAsync($"patient:   {s.Patient}");
+            await o.WriteLineAsync($"gateway:   {(s.Running ? "running" : "stopped")}");
+            await o.WriteLineAsync($"epoch:     {s.Epoch?.ToString(CultureInfo.InvariantCulture) ?? "not registered"}");
+            await o.WriteLineAsync($"doctors:   {(s.Doctors.Count == 0 ? "none" : string.Join(", ", s.Doctors))}");
+            await o.WriteLineAsync($"balance:   {s.Balance} Healthcoin");
+            foreach (var (doctor, credit) in s.Credits.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                await o.WriteLineAsync($"credit:    {doctor} {await client.GetCreditAsync(doctor, id, ct)}");
+                await o.WriteLineAsync($"credit:    {doctor} {credit}");
             }
 
-            await o.WriteLineAsync($"backlog:   {backlog} frames not yet committed");
-            var rejections = RejectionCounterStore.Load(database);
-            await o.WriteLineAsync($"rejected:  {(rejections.Count == 0 ? "none" : string.Join(", ", rejections.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}")))}");
+            await o.WriteLineAsync($"backlog:   {s.Backlog} frames not yet committed");
+            await o.WriteLineAsync($"parked:    {s.ParkedBatches} batches ({s.ParkedFrames} frames) refused by the ledger for good");
+            await o.WriteLineAsync($"rejected:  {(s.Rejections.Count == 0 ? "none" : string.Join(", ", s.Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")))}");
         }));
 
-        return new Command("patient", "The patient's keys, payments and status (against the gateway's data folder)") { grant, revoke, pay, status, PatientDiagnosesCommand.Create(context) };
+        return new Command("patient", "The patient's keys, payments and status (through the running gateway, or its data folder when stopped)") { grant, revoke, pay, status, PatientDiagnosesCommand.Create(context) };
     }
 
-    private static IdentityId ParseDoctor(string text) =>
-        IdentityId.TryParse(text, out var id) ? id : throw new CliException($"'{text}' is not an identity id (32 lowercase base32 characters)");
-
-    private static Task<int> WithKeys(
-        CliContext context,
-        System.CommandLine.ParseResult parse,
-        Option<DirectoryInfo> data,
-        Option<string> ledger,
-        Option<string?> key,
-        Option<FileInfo?> passphraseFile,
-        Func<PatientKeys, GatewayDatabase, LedgerClient, Task> body) => CommandRunner.RunAsync(context, async () =>
-        {
-            var folder = parse.GetValue(data)!.FullName;
-            using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            using var database = GatewayDatabase.Open(folder);
-            var signer = new PatientSigner(patient, database, client, NullLogger.Instance);
-            var manager = new PatientKeyManager(database, SecretSealer.Open(database, patient), signer, client, NullLogger.Instance);
-            try
-            {
-                await body(new PatientKeys(manager, patient.Id), database, client);
-            }
-            catch (LedgerRejectedException e)
-            {
-                throw new CliException($"the ledger refused it: {e.Reason}: {e.Detail}");
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new CliException(e.Message);
-            }
-
-            return ExitCodes.Ok;
-        });
-
-    private sealed class PatientKeys(PatientKeyManager manager, IdentityId patientId)
-    {
-        public IdentityId PatientId { get; } = patientId;
-
-        public Task<EpochKey> GrantAsync(IdentityId doctor, CancellationToken ct) => manager.GrantAsync(doctor, ct);
-
-        public Task<EpochKey> RevokeAsync(IdentityId doctor, CancellationToken ct) => manager.RevokeAsync(doctor, ct);
-
-        public Task<TxLocation> PayAsync(IdentityId doctor, ulong amount, CancellationToken ct) => manager.PayAsync(doctor, amount, ct);
-    }
+    private static string ParseDoctor(string text) =>
+        Crypto.IdentityId.TryParse(text, out var id) ? id.ToString() : throw new CliException($"'{text}' is not an identity id (32 lowercase base32 characters)");
 }

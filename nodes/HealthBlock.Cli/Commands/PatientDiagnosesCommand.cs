@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using HealthBlock.Doctor;
-using HealthBlock.Gateway.Journal;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthBlock.Cli.Commands;
@@ -32,10 +32,10 @@ internal static class PatientDiagnosesCommand
             try
             {
                 Dictionary<Crypto.IdentityId, byte[]> keys;
-                using (var database = GatewayDatabase.Open(folder))
+                using (var database = GatewayStore.Open(folder))
                 {
-                    var signer = new PatientSigner(patient, database, client, NullLogger.Instance);
-                    var manager = new PatientKeyManager(database, SecretSealer.Open(database, patient), signer, client, NullLogger.Instance);
+                    var submitter = new HealthBlock.Ledger.LedgerSubmitter(patient, new StoreNonceCounter(database), client);
+                    var manager = new PatientKeyManager(database, SecretSealer.Open(database, patient), submitter, client, NullLogger.Instance);
                     keys = manager.Doctors().ToDictionary(d => d.Id, d => d.DiagnosisKey);
                 }
 

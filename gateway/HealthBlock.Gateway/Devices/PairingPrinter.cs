@@ -1,6 +1,6 @@
 using HealthBlock.Protocol.Pairing;
 
-namespace HealthBlock.Gateway.Journal;
+namespace HealthBlock.Gateway.Devices;
 
 /// <summary>
 /// Prints the provisioning blob the firmware reads at pairing, through the codec the firmware parses it with

@@ -1,6 +1,6 @@
 using HealthBlock.Protocol.Pairing;
 
-namespace HealthBlock.Gateway.Journal;
+namespace HealthBlock.Gateway.Devices;
 
 /// <summary>
 /// How paired wearables reach this gateway's broker, written into every pairing blob (format <c>hbpair2</c>,

@@ -1,0 +1,53 @@
+using System.Net;
+using HealthBlock.Alerts;
+using HealthBlock.Gateway.Batching;
+using HealthBlock.Gateway.Gpio;
+using HealthBlock.Gateway.Ingest;
+
+namespace HealthBlock.Gateway;
+
+/// <summary>How a gateway runs.</summary>
+public sealed record GatewayOptions
+{
+    /// <summary>The data folder (database, keys).</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>Port of the embedded broker (0 = chosen by the OS). Ignored with <see cref="ExternalBroker"/>.</summary>
+    public int MqttPort { get; init; } = 1883;
+
+    /// <summary>Address the embedded broker binds (default: all interfaces).</summary>
+    public IPAddress? MqttBindAddress { get; init; }
+
+    /// <summary>An external broker (mqtt://host:port) to subscribe to instead of hosting one.</summary>
+    public Uri? ExternalBroker { get; init; }
+
+    /// <summary>Display name used when the patient registers itself.</summary>
+    public string PatientName { get; init; } = "patient";
+
+    /// <summary>When true, newly paired devices stay pending until the pairing button is pressed.</summary>
+    public bool RequirePairingButton { get; init; }
+
+    /// <summary>Batching.</summary>
+    public BatchOptions Batching { get; init; } = new();
+
+    /// <summary>GPIO pins; null disables GPIO.</summary>
+    public GpioOptions? Gpio { get; init; } = new();
+
+    /// <summary>E-mail for tamper alerts (rate-limited); null: alerts are logged (and lit on the alert LED) only.</summary>
+    public SmtpAlertOptions? AlertEmail { get; init; }
+
+    /// <summary>
+    /// The kernel's IPv4 neighbour table, read to name the MAC address of a client on the gateway's network in its
+    /// alerts (see <see cref="NeighbourTable"/>); null never looks MAC addresses up.
+    /// </summary>
+    public string? NeighbourTablePath { get; init; } = NeighbourTable.DefaultPath;
+
+    /// <summary>
+    /// Port of the admin endpoint on 127.0.0.1 (0 = chosen by the OS; its URL is written to <c>admin.url</c> in the data
+    /// folder); null runs no admin endpoint.
+    /// </summary>
+    public int? AdminPort { get; init; } = 0;
+
+    /// <summary>The clock every part of the gateway reads.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

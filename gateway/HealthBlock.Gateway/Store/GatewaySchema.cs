@@ -1,0 +1,97 @@
+using HealthBlock.Protocol.Frames;
+using Microsoft.Data.Sqlite;
+
+namespace HealthBlock.Gateway.Store;
+
+/// <summary>
+/// The gateway database's tables, and the upgrade from schema 1. Schema 2 adds: the frame's duration (so the batcher
+/// never decodes a journalled frame again), the device's pairing number (re-pairing a device starts a new sequence),
+/// the reason a batch was refused, and counters in a table of their own.
+/// </summary>
+internal static class GatewaySchema
+{
+    public const long Version = 2;
+
+    private const string Tables = """
+        CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS devices (
+            device INTEGER PRIMARY KEY, sealed_key BLOB NOT NULL, state TEXT NOT NULL,
+            paired_ms INTEGER NOT NULL, pairing INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE IF NOT EXISTS frames (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, device INTEGER NOT NULL, pairing INTEGER NOT NULL, seq INTEGER NOT NULL,
+            kind INTEGER NOT NULL, ts_ms INTEGER NOT NULL, duration_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL,
+            bytes BLOB NOT NULL, batch INTEGER, UNIQUE (device, pairing, seq));
+        CREATE INDEX IF NOT EXISTS frames_unbatched ON frames (batch, id);
+        CREATE TABLE IF NOT EXISTS gaps (device INTEGER NOT NULL, first_missing INTEGER NOT NULL, last_missing INTEGER NOT NULL, at_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS batches (
+            number INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, first_frame INTEGER NOT NULL, last_frame INTEGER NOT NULL,
+            frame_count INTEGER NOT NULL, state TEXT NOT NULL, cid TEXT, tx BLOB, tx_id TEXT, height INTEGER,
+            created_ms INTEGER NOT NULL, committed_ms INTEGER, reason TEXT);
+        CREATE TABLE IF NOT EXISTS epochs (epoch INTEGER PRIMARY KEY, sealed_iot_key BLOB NOT NULL, created_ms INTEGER NOT NULL, key_tx_id TEXT);
+        CREATE TABLE IF NOT EXISTS doctors (
+            doctor TEXT PRIMARY KEY, signing_key BLOB NOT NULL, encryption_key BLOB NOT NULL,
+            sealed_diagnosis_key BLOB NOT NULL, authorised INTEGER NOT NULL, changed_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS rejections (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
+        """;
+
+    public static void CreateOrUpgrade(SqliteConnection c)
+    {
+        using var tx = c.BeginTransaction(deferred: false);
+        var hasMeta = Sql.Scalar(c, tx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is not null;
+        var version = hasMeta && Sql.Scalar(c, tx, "SELECT value FROM meta WHERE name = 'schema'") is { } v ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (version == 1)
+        {
+            UpgradeFrom1(c, tx);
+        }
+        else if (version > Version)
+        {
+            throw new InvalidOperationException($"gateway.db has schema {version}; this gateway knows schema {Version} at most (a newer version wrote it).");
+        }
+
+        using (var create = Sql.Command(c, tx, Tables))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        Sql.NonQuery(c, tx, "INSERT INTO meta (name, value) VALUES ('schema', $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$v", Version));
+        tx.Commit();
+    }
+
+    private static void UpgradeFrom1(SqliteConnection c, SqliteTransaction tx)
+    {
+        Sql.NonQuery(c, tx, "ALTER TABLE devices ADD COLUMN pairing INTEGER NOT NULL DEFAULT 1");
+        Sql.NonQuery(c, tx, "ALTER TABLE batches ADD COLUMN reason TEXT");
+        Sql.NonQuery(c, tx, "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        foreach (var (name, value) in Sql.Rows(c, tx, "SELECT name, value FROM meta WHERE name LIKE 'counter:%'", r => (r.GetString(0), (byte[])r[1])))
+        {
+            Sql.NonQuery(c, tx, "INSERT INTO counters (name, value) VALUES ($n, $v)", ("$n", name["counter:".Length..]), ("$v", (long)BitConverter.ToUInt64(value)));
+        }
+
+        Sql.NonQuery(c, tx, "DELETE FROM meta WHERE name LIKE 'counter:%'");
+
+        // The frames table gains the pairing number and the duration, and its uniqueness moves to (device, pairing,
+        // sequence): SQLite cannot change a constraint in place, so the table is copied. The duration of a schema-1
+        // frame comes from decoding it once, here.
+        Sql.NonQuery(c, tx, "ALTER TABLE frames RENAME TO frames_v1");
+        Sql.NonQuery(c, tx, "DROP INDEX IF EXISTS frames_unbatched");
+        using (var create = Sql.Command(c, tx, Tables))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        var rows = Sql.Rows(c, tx, "SELECT id, device, seq, kind, ts_ms, received_ms, bytes, batch FROM frames_v1 ORDER BY id", r => (
+            Id: r.GetInt64(0), Device: r.GetInt64(1), Seq: r.GetInt64(2), Kind: r.GetInt64(3), Ts: r.GetInt64(4), Received: r.GetInt64(5), Bytes: (byte[])r[6], Batch: r.IsDBNull(7) ? (long?)null : r.GetInt64(7)));
+        foreach (var f in rows)
+        {
+            Sql.NonQuery(c, tx, """
+                INSERT INTO frames (id, device, pairing, seq, kind, ts_ms, duration_ms, received_ms, bytes, batch)
+                VALUES ($i, $d, 1, $s, $k, $t, $u, $r, $b, $n)
+                """,
+                ("$i", f.Id), ("$d", f.Device), ("$s", f.Seq), ("$k", f.Kind), ("$t", f.Ts), ("$u", DeviceFrame.Decode(f.Bytes).DurationMs),
+                ("$r", f.Received), ("$b", f.Bytes), ("$n", f.Batch));
+        }
+
+        Sql.NonQuery(c, tx, "DROP TABLE frames_v1");
+    }
+}

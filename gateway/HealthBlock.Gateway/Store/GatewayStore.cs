@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+
+namespace HealthBlock.Gateway.Store;
+
+/// <summary>
+/// The one owner of the gateway's SQLite database (<c>gateway.db</c> in the data folder, WAL, <c>synchronous=FULL</c>,
+/// so a committed transaction is on disk before the call returns). Every table belongs to one of its table groups —
+/// <see cref="Devices"/>, <see cref="Frames"/>, <see cref="Batches"/>, <see cref="Keys"/>, <see cref="Meta"/>,
+/// <see cref="Rejections"/> — and no other class writes SQL. Only one process works on a data folder at a time: the
+/// running gateway (which holds the folder's lock, see <see cref="Admin.GatewayDataFolder"/>) or, while it is stopped, the
+/// CLI; a CLI that finds the gateway running asks it through its admin endpoint instead.
+/// </summary>
+public sealed class GatewayStore : IDisposable
+{
+    /// <summary>The database file name.</summary>
+    public const string FileName = "gateway.db";
+
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+
+    private GatewayStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+        Devices = new DeviceTable(this);
+        Frames = new FrameTable(this);
+        Batches = new BatchTable(this);
+        Keys = new KeyTable(this);
+        Meta = new MetaTable(this);
+        Rejections = new RejectionTable(this);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    internal DeviceTable Devices { get; }
+
+    internal FrameTable Frames { get; }
+
+    internal BatchTable Batches { get; }
+
+    internal KeyTable Keys { get; }
+
+    internal MetaTable Meta { get; }
+
+    internal RejectionTable Rejections { get; }
+
+    /// <summary>Opens (creating or upgrading if needed) the database in <paramref name="dataFolder"/>.</summary>
+    public static GatewayStore Open(string dataFolder)
+    {
+        Directory.CreateDirectory(dataFolder);
+        var path = System.IO.Path.Combine(dataFolder, FileName);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        connection.Open();
+        try
+        {
+            Sql.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+            GatewaySchema.CreateOrUpgrade(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new GatewayStore(path, connection);
+    }
+
+    /// <summary>Frames journalled but not yet in a committed (or refused) batch.</summary>
+    public long Backlog() => Frames.Backlog();
+
+    /// <summary>Runs <paramref name="work"/> on the shared connection, one caller at a time.</summary>
+    internal T Run<T>(Func<SqliteConnection, T> work)
+    {
+        lock (_lock)
+        {
+            return work(_connection);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the shared connection, one caller at a time.</summary>
+    internal void Run(Action<SqliteConnection> work)
+    {
+        lock (_lock)
+        {
+            work(_connection);
+        }
+    }
+
+    /// <summary>Opens a second connection to the same file, for the journal's writer.</summary>
+    internal SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connection.ConnectionString);
+        connection.Open();
+        Sql.Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+}
