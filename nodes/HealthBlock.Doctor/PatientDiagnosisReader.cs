@@ -6,18 +6,6 @@ using HealthBlock.Storage;
 
 namespace HealthBlock.Doctor;
 
-/// <summary>A diagnosis about a patient as the patient reads it.</summary>
-/// <param name="Committed">The committed diagnosis transaction.</param>
-/// <param name="Doctor">Who signed it.</param>
-/// <param name="Payload">Its payload.</param>
-/// <param name="Document">The decrypted document, or null when it could not be read.</param>
-/// <param name="Error">Why it could not be read (no key for that doctor, block missing or tampered, wrong key), or null.</param>
-public sealed record PatientDiagnosis(CommittedTransaction Committed, IdentityId Doctor, DiagnosisPayload Payload, DiagnosisDocument? Document, string? Error)
-{
-    /// <summary>The transaction id (hex).</summary>
-    public string TransactionId => Committed.Transaction.IdHex;
-}
-
 /// <summary>
 /// The patient side: lists every diagnosis about a patient on Docchain, fetches each sealed document by its CID
 /// (verified by the store) and opens it with the diagnosis key the patient issued to its doctor.
@@ -30,7 +18,7 @@ public static class PatientDiagnosisReader
     /// <param name="patient">The patient.</param>
     /// <param name="diagnosisKeyOf">The diagnosis key issued to a doctor (e.g. from the gateway's doctors table), or null.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedger ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(store);
@@ -41,7 +29,7 @@ public static class PatientDiagnosisReader
         while (true)
         {
             const int Limit = 1000;
-            var page = await ledger.GetTransactionsForAsync(patient, ChainId.Docchain, from, Limit, cancellationToken);
+            var page = await ledger.GetTransactionsForAsync(patient, ChainId.Docchain, from, Limit, cancellationToken).ConfigureAwait(false);
             var added = 0;
             foreach (var committed in page)
             {
@@ -51,7 +39,7 @@ public static class PatientDiagnosisReader
                 }
 
                 added++;
-                result.Add(await OpenAsync(store, committed, p, diagnosisKeyOf, cancellationToken));
+                result.Add(await OpenAsync(store, committed, p, diagnosisKeyOf, cancellationToken).ConfigureAwait(false));
             }
 
             if (page.Count < Limit || added == 0)
@@ -74,7 +62,7 @@ public static class PatientDiagnosisReader
 
         try
         {
-            var sealedDocument = await store.GetAsync(payload.Cid, cancellationToken);
+            var sealedDocument = await store.GetAsync(payload.Cid, cancellationToken).ConfigureAwait(false);
             var document = SealedDiagnosis.Open(sealedDocument, key, committed.Transaction);
             return new PatientDiagnosis(committed, doctor, payload, document, null);
         }
