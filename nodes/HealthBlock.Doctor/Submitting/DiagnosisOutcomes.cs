@@ -70,18 +70,19 @@ internal sealed class DiagnosisOutcomes(
             return;
         }
 
+        if (reason == RejectReason.InsufficientCredit)
+        {
+            // The ledger's word stands over the tracked credit: wait for a payment, and learn what consumed the credit.
+            credit.Hold(row.Patient);
+            work.Run(ReconcileAsync);
+        }
+
         counters.Refused(reason);
         log.Log(level, "The ledger refused diagnosis {Number} for patient {Patient}: {Reason}: {Message}", row.Number, row.Patient, reason, outcome.Message);
         if (reason == RejectReason.DoctorNotAuthorised)
         {
             // Stop trying: nothing more is submitted for this patient until a key transaction names this doctor again.
             counters.Apply(db.Patients.SetRefused(row.Patient, NowMs()));
-        }
-        else if (reason == RejectReason.InsufficientCredit)
-        {
-            // The ledger's word stands over the tracked credit: wait for a payment, and learn what consumed the credit.
-            credit.Hold(row.Patient);
-            work.Run(ReconcileAsync);
         }
     }
 
