@@ -1,7 +1,6 @@
+using HealthBlock.Crypto;
 using HealthBlock.Doctor.Storage;
 using HealthBlock.Ledger;
-using HealthBlock.Protocol.Content;
-using HealthBlock.Protocol.Ledger;
 using Xunit.Abstractions;
 
 namespace HealthBlock.Doctor.Tests;
@@ -21,12 +20,7 @@ public sealed class CreditFromChainsTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Diagnoses_stop_when_the_paid_credit_runs_out_and_resume_after_a_payment_without_a_credit_query()
     {
-        var doctorKey = await _world.RegisterDoctorAsync("Dr. Credit");
-        var patient = await _world.AddScriptedPatientAsync();
-        await patient.GrantAsync(doctorKey);
-        await patient.PayAsync(doctorKey.Id, _world.Fee * 2);
-        var ledger = new CreditCountingLedger(_world.Ledger);
-        var doctor = await _world.StartDoctorAsync(doctorKey, ledger);
+        var (doctorKey, patient, ledger, doctor) = await PaidDoctorAsync("Dr. Credit", fees: 2);
 
         for (var i = 1; i <= 3; i++)
         {
@@ -49,17 +43,10 @@ public sealed class CreditFromChainsTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task When_the_ledger_refuses_for_credit_the_patient_waits_for_its_next_payment_and_the_credit_spent_elsewhere_is_learnt()
     {
-        var doctorKey = await _world.RegisterDoctorAsync("Dr. Refused");
-        var patient = await _world.AddScriptedPatientAsync();
-        await patient.GrantAsync(doctorKey);
-        await patient.PayAsync(doctorKey.Id, _world.Fee);
-        var ledger = new CreditCountingLedger(_world.Ledger);
-        var doctor = await _world.StartDoctorAsync(doctorKey, ledger);
+        var (doctorKey, patient, ledger, doctor) = await PaidDoctorAsync("Dr. Refused", fees: 1);
 
         // Another process of the same doctor spends the credit behind the node's back.
-        var elsewhere = new LedgerSubmitter(doctorKey, new MemoryNonceCounter(), _world.Ledger);
-        await elsewhere.SyncNonceAsync();
-        await elsewhere.SubmitAndWaitAsync(new DiagnosisPayload(patient.Id, patient.Epoch, Cid.Compute([7]), [], 0, 1, null));
+        await _world.DiagnoseElsewhereAsync(doctorKey, patient);
 
         await patient.PublishAsync(Signals.NowMs(), 3800);
         await Eventually.WaitUntilAsync(
@@ -81,11 +68,7 @@ public sealed class CreditFromChainsTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task A_data_folder_from_before_credit_was_tracked_learns_the_earlier_payments_and_fees_once()
     {
-        var doctorKey = await _world.RegisterDoctorAsync("Dr. Upgrade");
-        var patient = await _world.AddScriptedPatientAsync();
-        await patient.GrantAsync(doctorKey);
-        await patient.PayAsync(doctorKey.Id, _world.Fee * 2);
-        var doctor = await _world.StartDoctorAsync(doctorKey);
+        var (doctorKey, patient, _, doctor) = await PaidDoctorAsync("Dr. Upgrade", fees: 2);
         await patient.PublishAsync(Signals.NowMs(), 3700);
         await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the first batch diagnosed");
         await _world.StopDoctorAsync(doctor);
@@ -111,7 +94,18 @@ public sealed class CreditFromChainsTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(0, ledger.CreditQueries);
     }
 
-    private long ChargedFees(HealthBlock.Crypto.IdentityKey doctor, ScriptedPatient patient)
+    /// <summary>A doctor authorised and paid <paramref name="fees"/> fees by a new patient, its node running on a ledger that counts credit queries.</summary>
+    private async Task<(IdentityKey Key, ScriptedPatient Patient, CreditCountingLedger Ledger, DoctorNode Node)> PaidDoctorAsync(string name, ulong fees)
+    {
+        var doctorKey = await _world.RegisterDoctorAsync(name);
+        var patient = await _world.AddScriptedPatientAsync();
+        await patient.GrantAsync(doctorKey);
+        await patient.PayAsync(doctorKey.Id, _world.Fee * fees);
+        var ledger = new CreditCountingLedger(_world.Ledger);
+        return (doctorKey, patient, ledger, await _world.StartDoctorAsync(doctorKey, ledger));
+    }
+
+    private long ChargedFees(IdentityKey doctor, ScriptedPatient patient)
     {
         using var db = DoctorDatabase.Open(_world.DoctorFolder(doctor));
         return db.Credit.Get(patient.Id).Charged;

@@ -1,4 +1,5 @@
 using HealthBlock.Crypto;
+using HealthBlock.Doctor.Following;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Ledger;
@@ -23,32 +24,27 @@ public static class PatientDiagnosisReader
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(diagnosisKeyOf);
-        var result = new List<PatientDiagnosis>();
+        var diagnoses = new List<(CommittedTransaction Committed, DiagnosisPayload Payload)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        ulong from = 0;
-        while (true)
+        await PartyHistory.ReadAsync(
+            ledger,
+            patient,
+            ChainId.Docchain,
+            0,
+            (page, _) => diagnoses.AddRange(
+                from committed in page
+                let p = committed.Transaction.Body.Payload as DiagnosisPayload
+                where p is not null && p.Patient == patient && seen.Add(committed.Transaction.IdHex)
+                select (committed, p)),
+            cancellationToken).ConfigureAwait(false);
+
+        var result = new List<PatientDiagnosis>(diagnoses.Count);
+        foreach (var (committed, payload) in diagnoses)
         {
-            const int Limit = 1000;
-            var page = await ledger.GetTransactionsForAsync(patient, ChainId.Docchain, from, Limit, cancellationToken).ConfigureAwait(false);
-            var added = 0;
-            foreach (var committed in page)
-            {
-                if (committed.Transaction.Body.Payload is not DiagnosisPayload p || p.Patient != patient || !seen.Add(committed.Transaction.IdHex))
-                {
-                    continue;
-                }
-
-                added++;
-                result.Add(await OpenAsync(store, committed, p, diagnosisKeyOf, cancellationToken).ConfigureAwait(false));
-            }
-
-            if (page.Count < Limit || added == 0)
-            {
-                return result;
-            }
-
-            from = page[^1].Location.Height;
+            result.Add(await OpenAsync(store, committed, payload, diagnosisKeyOf, cancellationToken).ConfigureAwait(false));
         }
+
+        return result;
     }
 
     private static async Task<PatientDiagnosis> OpenAsync(IContentStore store, CommittedTransaction committed, DiagnosisPayload payload, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken)

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using HealthBlock.Crypto;
-using HealthBlock.Doctor.Credit;
-using HealthBlock.Doctor.Following;
 using HealthBlock.Doctor.Storage;
 using HealthBlock.Doctor.Submitting;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Ledger;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthBlock.Doctor.Tests;
 
@@ -73,8 +70,7 @@ public sealed class DiagnosisSubmitterTests : IAsyncLifetime
     {
         await _patient.PayAsync(_parts.Doctor.Id, _world.Fee * 2);
         var iot = await PendingIotAsync();
-        var other = new LedgerSubmitter(_parts.Doctor, new MemoryNonceCounter(), _world.Ledger);
-        var (taken, _) = await other.SubmitAndWaitAsync(new DiagnosisPayload(_patient.Id, 1, Cid.Compute([9]), [], 0, 1, null));
+        var taken = await _world.DiagnoseElsewhereAsync(_parts.Doctor, _patient);
         using var submitter = Submitter(_world.Ledger);
 
         await submitter.SubmitNewAsync(1, _patient.Id, 1, DiagnosisKinds.AutomatedScreening, Payload(iot), [iot], 500, CancellationToken.None);
@@ -165,14 +161,7 @@ public sealed class DiagnosisSubmitterTests : IAsyncLifetime
 
     private DiagnosisPayload Payload(string iot) => new(_patient.Id, 1, Cid.Compute([1]), [Convert.FromHexString(iot)], 0, 1_000, null);
 
-    private DiagnosisJournal Journal(ILedger ledger) =>
-        new(_parts.Db.Diagnoses, new LedgerSubmitter(_parts.Doctor, new DatabaseNonceCounter(_parts.Db.Counters), ledger), TimeProvider.System, NullLogger.Instance);
+    private DiagnosisJournal Journal(ILedger ledger) => _parts.NewJournal(ledger);
 
-    private DiagnosisSubmitter Submitter(ILedger ledger)
-    {
-        var reconciler = new DocchainReconciler(ledger, _parts.Doctor.Id, _parts.Db, _parts.Counters, TimeProvider.System);
-        var credit = new PatientCredit(_parts.Doctor.Id, _parts.Db, _parts.Counters, _parts.Work, NullLogger.Instance) { Fee = _world.Fee };
-        var outcomes = new DiagnosisOutcomes(_parts.Db, _parts.Counters, credit, reconciler, _parts.Work, _announced.Enqueue, NullLogger.Instance);
-        return new DiagnosisSubmitter(Journal(ledger), ledger, ledger, outcomes, _parts.Counters, _parts.Work, DoctorParts.FastBackoff, TimeSpan.FromSeconds(30), NullLogger.Instance);
-    }
+    private DiagnosisSubmitter Submitter(ILedger ledger) => _parts.NewSubmitter(ledger, _world.Fee, _announced.Enqueue).Submitter;
 }

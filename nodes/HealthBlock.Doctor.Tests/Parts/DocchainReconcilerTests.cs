@@ -1,7 +1,6 @@
 using HealthBlock.Doctor.Following;
 using HealthBlock.Doctor.Storage;
 using HealthBlock.Ledger;
-using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Doctor.Tests;
@@ -37,9 +36,9 @@ public sealed class DocchainReconcilerTests : IAsyncLifetime
         await _parts.CatchUpAsync(_world.Ledger);
 
         // Committed by this doctor from elsewhere (a lost data folder, another process), and by another doctor.
-        await Diagnose(_parts.Doctor, patient, mine);
-        await Diagnose(_parts.Doctor, patient, null);
-        await Diagnose(otherDoctor, patient, theirs);
+        await _world.DiagnoseElsewhereAsync(_parts.Doctor, patient, mine);
+        await _world.DiagnoseElsewhereAsync(_parts.Doctor, patient);
+        await _world.DiagnoseElsewhereAsync(otherDoctor, patient, theirs);
         var reconciler = new DocchainReconciler(_world.Ledger, _parts.Doctor.Id, _parts.Db, _parts.Counters, TimeProvider.System);
 
         await reconciler.ReconcileAsync(CancellationToken.None);
@@ -51,12 +50,5 @@ public sealed class DocchainReconcilerTests : IAsyncLifetime
         Assert.Equal(1, _parts.Counters.Snapshot().Diagnosed);
         var lastOfMine = (await _world.Ledger.GetTransactionsForAsync(_parts.Doctor.Id, ChainId.Docchain, 0))[^1].Location.Height;
         Assert.Equal(lastOfMine, _parts.Db.Counters.Get(CounterTable.DocchainReconciled));
-    }
-
-    private async Task Diagnose(HealthBlock.Crypto.IdentityKey doctor, ScriptedPatient patient, Transaction? covers)
-    {
-        var submitter = new LedgerSubmitter(doctor, new MemoryNonceCounter(), _world.Ledger);
-        await submitter.SyncNonceAsync();
-        await submitter.SubmitAndWaitAsync(new DiagnosisPayload(patient.Id, patient.Epoch, Cid.Compute([3]), covers is null ? [] : [covers.IdBytes], 0, 1, null));
     }
 }

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using HealthBlock.Alerts;
 using HealthBlock.Analysis;
-using HealthBlock.Doctor.Credit;
 using HealthBlock.Doctor.Diagnosing;
-using HealthBlock.Doctor.Following;
 using HealthBlock.Doctor.Storage;
 using HealthBlock.Doctor.Submitting;
-using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,12 +26,7 @@ public sealed class PatientDiagnoserTests : IAsyncLifetime
         _patient = await _world.AddScriptedPatientAsync();
         await _patient.GrantAsync(_parts.Doctor);
 
-        var ledger = _world.Ledger;
-        var credit = new PatientCredit(_parts.Doctor.Id, _parts.Db, _parts.Counters, _parts.Work, NullLogger.Instance) { Fee = _world.Fee };
-        var reconciler = new DocchainReconciler(ledger, _parts.Doctor.Id, _parts.Db, _parts.Counters, TimeProvider.System);
-        var outcomes = new DiagnosisOutcomes(_parts.Db, _parts.Counters, credit, reconciler, _parts.Work, _announced.Enqueue, NullLogger.Instance);
-        var journal = new DiagnosisJournal(_parts.Db.Diagnoses, new LedgerSubmitter(_parts.Doctor, new DatabaseNonceCounter(_parts.Db.Counters), ledger), TimeProvider.System, NullLogger.Instance);
-        _submitter = new DiagnosisSubmitter(journal, ledger, ledger, outcomes, _parts.Counters, _parts.Work, DoctorParts.FastBackoff, TimeSpan.FromSeconds(30), NullLogger.Instance);
+        (_submitter, var credit) = _parts.NewSubmitter(_world.Ledger, _world.Fee, _announced.Enqueue);
         var options = new DoctorNodeOptions { DataFolder = _parts.Folder, EcgContext = TimeSpan.Zero };
         var composer = new DiagnosisComposer(_parts.Doctor.Id, new DiagnosisNumbers(_parts.Db.Counters), new EcgContext(TimeSpan.Zero), new BatchAnalysisOptions(), TimeProvider.System);
         _diagnoser = new PatientDiagnoser(

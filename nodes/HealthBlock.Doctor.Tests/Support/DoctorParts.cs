@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
+using HealthBlock.Doctor.Credit;
 using HealthBlock.Doctor.Following;
 using HealthBlock.Doctor.Runtime;
 using HealthBlock.Doctor.Storage;
+using HealthBlock.Doctor.Submitting;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Ledger;
@@ -78,6 +80,20 @@ internal sealed class DoctorParts : IDisposable
             counters.Apply(Db.Userchain.Apply(height, reader.Read(block, []), 1_000).Delta);
         }
     }
+
+    /// <summary>The node's submitting parts over <paramref name="ledger"/>, wired as <see cref="DoctorNode"/> wires them.</summary>
+    public (DiagnosisSubmitter Submitter, PatientCredit Credit) NewSubmitter(ILedger ledger, ulong fee, Action<DiagnosisCommittedEventArgs> announce)
+    {
+        var credit = new PatientCredit(Doctor.Id, Db, Counters, Work, NullLogger.Instance) { Fee = fee };
+        var reconciler = new DocchainReconciler(ledger, Doctor.Id, Db, Counters, TimeProvider.System);
+        var outcomes = new DiagnosisOutcomes(Db, Counters, credit, reconciler, Work, announce, NullLogger.Instance);
+        var submitter = new DiagnosisSubmitter(NewJournal(ledger), ledger, ledger, outcomes, Counters, Work, FastBackoff, TimeSpan.FromSeconds(30), NullLogger.Instance);
+        return (submitter, credit);
+    }
+
+    /// <summary>A journal signing with the doctor's key and the database's nonce counter.</summary>
+    public DiagnosisJournal NewJournal(ILedger ledger) =>
+        new(Db.Diagnoses, new LedgerSubmitter(Doctor, new DatabaseNonceCounter(Db.Counters), ledger), TimeProvider.System, NullLogger.Instance);
 
     public void Dispose()
     {

@@ -4,6 +4,7 @@ using HealthBlock.Crypto;
 using HealthBlock.Gateway;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage.Embedded;
@@ -117,6 +118,18 @@ internal sealed class DoctorWorld : IAsyncDisposable
     }
 
     public string DoctorFolder(IdentityKey doctor) => _temp.Sub("doctor-" + doctor.Id);
+
+    /// <summary>
+    /// A diagnosis signed with <paramref name="doctor"/>'s key outside any doctor node (another process of the same
+    /// doctor, a lost data folder), covering <paramref name="covers"/> or nothing; committed. It consumes one fee.
+    /// </summary>
+    public async Task<Transaction> DiagnoseElsewhereAsync(IdentityKey doctor, ScriptedPatient patient, Transaction? covers = null)
+    {
+        var elsewhere = new LedgerSubmitter(doctor, new MemoryNonceCounter(), Ledger);
+        await elsewhere.SyncNonceAsync();
+        var (tx, _) = await elsewhere.SubmitAndWaitAsync(new DiagnosisPayload(patient.Id, patient.Epoch, Cid.Compute(doctor.Id.Bytes), covers is null ? [] : [covers.IdBytes], 0, 1, null));
+        return tx;
+    }
 
     public async Task<DoctorNode> StartDoctorAsync(
         IdentityKey doctor,

@@ -18,8 +18,6 @@ namespace HealthBlock.Doctor.Credit;
 /// </summary>
 internal sealed class PatientCredit(IdentityId doctor, DoctorDatabase db, NodeCounters counters, BackgroundWork work, ILogger log)
 {
-    private const int PageSize = 1000;
-
     /// <summary>The diagnosis fee of the ledger's genesis (set at start).</summary>
     public ulong Fee { get; set; }
 
@@ -43,22 +41,17 @@ internal sealed class PatientCredit(IdentityId doctor, DoctorDatabase db, NodeCo
         if (db.Userchain.Cursor > 0)
         {
             log.LogInformation("Recording the payments to doctor {Doctor} and its diagnoses before this data folder tracked credit", doctor);
-            ulong height = 0;
-            while (true)
-            {
-                var page = await ledger.GetTransactionsForAsync(doctor, ChainId.Userchain, height, PageSize, cancellationToken).ConfigureAwait(false);
-                db.Credit.RecordPayments(page
-                    .Where(t => t.Transaction.Body.Payload is PaymentPayload p && p.To == doctor)
-                    .Select(t => (t.Transaction.IdHex, t.Transaction.Body.Signer, ((PaymentPayload)t.Transaction.Body.Payload).Amount)));
-                var top = page.Select(t => t.Location.Height).DefaultIfEmpty(height).Max();
-                if (page.Count < PageSize || top == height)
-                {
-                    break;
-                }
-
-                height = top;
-            }
-
+            await PartyHistory.ReadAsync(
+                ledger,
+                doctor,
+                ChainId.Userchain,
+                0,
+                (page, _) => db.Credit.RecordPayments(
+                    from t in page
+                    let payment = t.Transaction.Body.Payload as PaymentPayload
+                    where payment is not null && payment.To == doctor
+                    select (t.Transaction.IdHex, t.Transaction.Body.Signer, payment.Amount)),
+                cancellationToken).ConfigureAwait(false);
             await reconciler.ReconcileAsync(cancellationToken, from: 0).ConfigureAwait(false);
         }
 

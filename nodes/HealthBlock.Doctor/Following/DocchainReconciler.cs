@@ -15,33 +15,19 @@ namespace HealthBlock.Doctor.Following;
 /// </summary>
 internal sealed class DocchainReconciler(ILedgerReader ledger, IdentityId doctor, DoctorDatabase db, NodeCounters counters, TimeProvider time)
 {
-    private const int PageSize = 1000;
-
     /// <summary>Reconciles from <paramref name="from"/> (default: the height reconciled last).</summary>
-    public async Task ReconcileAsync(CancellationToken cancellationToken, ulong? from = null)
-    {
-        var height = from ?? db.Counters.Get(CounterTable.DocchainReconciled);
-        while (true)
-        {
-            var page = await ledger.GetTransactionsForAsync(doctor, ChainId.Docchain, height, PageSize, cancellationToken).ConfigureAwait(false);
-            var found = new List<FoundDiagnosis>();
-            var top = height;
-            foreach (var t in page)
-            {
-                top = Math.Max(top, t.Location.Height);
-                if (t.Transaction.Body.Signer == doctor && t.Transaction.Body.Payload is DiagnosisPayload p)
-                {
-                    found.Add(new FoundDiagnosis(t.Transaction.IdHex, p.Patient, [.. p.Covers.Select(c => Convert.ToHexStringLower(c))]));
-                }
-            }
+    public Task ReconcileAsync(CancellationToken cancellationToken, ulong? from = null) =>
+        PartyHistory.ReadAsync(
+            ledger,
+            doctor,
+            ChainId.Docchain,
+            from ?? db.Counters.Get(CounterTable.DocchainReconciled),
+            (page, top) => counters.Apply(db.Diagnoses.RecordFound([.. page.Select(Found).OfType<FoundDiagnosis>()], top, time.GetUtcNow().ToUnixTimeMilliseconds())),
+            cancellationToken);
 
-            counters.Apply(db.Diagnoses.RecordFound(found, top, time.GetUtcNow().ToUnixTimeMilliseconds()));
-            if (page.Count < PageSize || top == height)
-            {
-                return;
-            }
-
-            height = top;
-        }
-    }
+    /// <summary>The diagnosis <paramref name="t"/> is when this doctor signed it, else null.</summary>
+    private FoundDiagnosis? Found(CommittedTransaction t) =>
+        t.Transaction.Body.Signer == doctor && t.Transaction.Body.Payload is DiagnosisPayload p
+            ? new FoundDiagnosis(t.Transaction.IdHex, p.Patient, [.. p.Covers.Select(c => Convert.ToHexStringLower(c))])
+            : null;
 }
