@@ -49,7 +49,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         var store = new FlakyStore(_world.Store);
         store.FailGet = cid => cid.ToString() == moverBatch.Cid.ToString() && store.Gets(ownerBatch.Cid) < 2;
         var doctor = await StartDoctorAsync(doctorKey, store);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.Diagnosed == 1 && doctor.Counters.InProgress == 0, "the moved batch given up and the honest one diagnosed");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.Diagnosed == 1 && doctor.Counters.InProgress == 0, "the moved batch given up and the honest one diagnosed");
 
         Assert.True(store.Gets(ownerBatch.Cid) >= 2, "the moved batch was fetched again after a transient failure");
         Assert.True(doctor.Counters.TransientFailures >= 1);
@@ -76,12 +76,12 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         await patient.Gateway.Keys.PayAsync(doctorKey.Id, _world.Fee * 10);
         var doctor = await StartDoctorAsync(doctorKey);
         var iot = await PublishOneBatchAsync(patient, 0x0aad_0001, 3720);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the honest batch diagnosed with the patient's key");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the honest batch diagnosed with the patient's key");
         var batch = (IotPayload)iot.Transaction.Body.Payload;
 
         // Same patient, same epoch (so the same IoT key the doctor just used), the same ciphertext, another batch number.
         var reused = await SubmitAsPatientAsync(patient, batch with { Batch = batch.Batch + 1 });
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.InProgress == 0, "the reused batch given up");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.InProgress == 0, "the reused batch given up");
 
         Assert.Equal(1, doctor.Counters.Diagnosed);
         Assert.Equal(2, doctor.Counters.IotSeen);
@@ -108,7 +108,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         await patient.Gateway.Keys.PayAsync(doctorKey.Id, _world.Fee * 10);
         var doctor = await StartDoctorAsync(doctorKey);
         var iot = await PublishOneBatchAsync(patient, 0x0e4e_0001, 3680);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the doctor authorised in the first epoch");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the doctor authorised in the first epoch");
 
         // The patient's next key transaction names the doctor, but an envelope does not open with the doctor's key.
         var current = patient.Gateway.Keys.CurrentEpoch()!;
@@ -130,12 +130,12 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
                 Envelope.Seal(stranger.Public, epoch, EnvelopePurpose.DiagnosisKey, diagnosisKey)),
         };
         var keyTx = await SubmitAsPatientAsync(patient, new KeyPayload(epoch, [envelope]));
-        await DoctorWorld.WaitUntilAsync(() => !_alerts.IsEmpty, "the alert");
+        await Eventually.WaitUntilAsync(() => !_alerts.IsEmpty, "the alert");
 
         // A batch under that epoch is not served: the doctor holds no key for it.
         var batch = (IotPayload)iot.Transaction.Body.Payload;
         var later = await SubmitAsPatientAsync(patient, batch with { Epoch = epoch, Batch = batch.Batch + 1 });
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.IotSeen == 2 && doctor.Counters.NotAuthorised == 1, "the batch of the new epoch not served");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.IotSeen == 2 && doctor.Counters.NotAuthorised == 1, "the batch of the new epoch not served");
 
         Assert.Equal(1, doctor.Counters.Diagnosed);
         Assert.Equal(0, doctor.Counters.InProgress + doctor.Counters.Failed);
@@ -166,7 +166,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         await File.WriteAllBytesAsync(path, bytes);
 
         var doctor = await StartDoctorAsync(doctorKey);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.InProgress == 0 && !_alerts.IsEmpty, "the tampered batch given up and its alert");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Failed == 1 && doctor.Counters.InProgress == 0 && !_alerts.IsEmpty, "the tampered batch given up and its alert");
 
         Assert.Equal(0, doctor.Counters.Diagnosed);
         Assert.Equal(0, doctor.Counters.Diagnoses);
@@ -211,7 +211,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
         var device = await patient.PairAsync(deviceId);
         var before = patient.Gateway.Batcher.CommittedFrames;
         await device.PublishAsync(SensorKind.Temperature, [centiCelsius], Signals.NowMs());
-        await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == before + 1, "the frame committed");
+        await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == before + 1, "the frame committed");
         return (await _world.IotTransactionsAsync(patient))[^1];
     }
 

@@ -42,13 +42,13 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
             }
         }
 
-        await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == 14, "the ECG frames committed");
+        await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == 14, "the ECG frames committed");
         await device.PublishAsync(SensorKind.BloodPressure, [152, 96, 74], start + 14_500);
         await device.PublishAsync(SensorKind.Temperature, [3850], start + 15_000);
-        await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == 16, "all frames committed");
+        await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == 16, "all frames committed");
         var iot = await _world.IotTransactionsAsync(patient);
         Assert.True(iot.Count >= 2, "the vitals are in a later batch than the ECG");
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.AwaitingPayment == iot.Count, "every IoT transaction awaiting payment");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.AwaitingPayment == iot.Count, "every IoT transaction awaiting payment");
 
         Assert.Empty(await _world.DiagnosesAsync(patient));
         Assert.Equal(iot.Count, doctor.Counters.IotSeen);
@@ -57,7 +57,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         var committed = new TaskCompletionSource<DiagnosisCommittedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         doctor.DiagnosisCommitted += (_, e) => committed.TrySetResult(e);
         await patient.Gateway.Keys.PayAsync(doctorKey.Id, _world.Fee);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == iot.Count, "the IoT transactions diagnosed after the payment");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == iot.Count, "the IoT transactions diagnosed after the payment");
 
         // One fee paid: one diagnosis covers the whole backlog.
         var read = Assert.Single(await PatientDiagnosisReader.ReadAsync(_world.Ledger, _world.Store, patient.Id, patient.DiagnosisKeys()));
@@ -114,7 +114,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         {
             await device.PublishAsync(SensorKind.Temperature, [3700], Signals.NowMs());
             published++;
-            await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == published, "the frame committed in its own batch");
+            await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == published, "the frame committed in its own batch");
         }
 
         for (var i = 0; i < 3; i++)
@@ -122,7 +122,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
             await PublishBatchAsync();
         }
 
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == 3, "3 diagnosed before the stop");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 3, "3 diagnosed before the stop");
         await _world.StopDoctorAsync(doctor);
         for (var i = 0; i < 3; i++)
         {
@@ -130,7 +130,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         doctor = await _world.StartDoctorAsync(doctorKey);
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == 6 && doctor.Counters.InProgress == 0, "6 diagnosed after the restart");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 6 && doctor.Counters.InProgress == 0, "6 diagnosed after the restart");
 
         var iot = (await _world.IotTransactionsAsync(patient)).Select(t => t.Transaction.IdHex).ToList();
         var diagnoses = await _world.DiagnosesAsync(patient, doctorKey.Id);
@@ -161,7 +161,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
 
         var committed = new TaskCompletionSource<DiagnosisCommittedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         doctor = await _world.StartDoctorAsync(doctorKey, beforeStart: node => node.DiagnosisCommitted += (_, e) => committed.TrySetResult(e));
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1 && doctor.Counters.InProgress == 0, "the held diagnosis committed");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1 && doctor.Counters.InProgress == 0, "the held diagnosis committed");
 
         var diagnosis = Assert.Single(await _world.DiagnosesAsync(patient));
         Assert.Equal(held.IdHex, diagnosis.Tx.IdHex);
@@ -189,11 +189,11 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         {
             await device.PublishAsync(SensorKind.BloodPressure, [128, 84, 70], Signals.NowMs());
             frames++;
-            await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == frames, "the frame committed");
+            await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == frames, "the frame committed");
         }
 
         await PublishBatchAsync();
-        await DoctorWorld.WaitUntilAsync(() => revoked.Counters.Diagnosed == 1 && kept.Counters.Diagnosed == 1, "both doctors diagnosed the first batch");
+        await Eventually.WaitUntilAsync(() => revoked.Counters.Diagnosed == 1 && kept.Counters.Diagnosed == 1, "both doctors diagnosed the first batch");
 
         // The doctor is slow to submit its next diagnosis; meanwhile the patient revokes it.
         gated.Close();
@@ -201,11 +201,11 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         await gated.Held.WaitAsync(TimeSpan.FromSeconds(30));
         await patient.Gateway.Keys.RevokeAsync(revokedKey.Id);
         gated.Open();
-        await DoctorWorld.WaitUntilAsync(() => revoked.Counters.NotAuthorisedRefusals == 1, "the ledger's refusal counted");
+        await Eventually.WaitUntilAsync(() => revoked.Counters.NotAuthorisedRefusals == 1, "the ledger's refusal counted");
 
         await PublishBatchAsync();
-        await DoctorWorld.WaitUntilAsync(() => kept.Counters.Diagnosed == 3, "the kept doctor diagnosed every batch");
-        await DoctorWorld.WaitUntilAsync(() => revoked.Counters.IotSeen == 3 && revoked.Counters.NotAuthorised == 2, "the revoked doctor saw the batches after it was revoked");
+        await Eventually.WaitUntilAsync(() => kept.Counters.Diagnosed == 3, "the kept doctor diagnosed every batch");
+        await Eventually.WaitUntilAsync(() => revoked.Counters.IotSeen == 3 && revoked.Counters.NotAuthorised == 2, "the revoked doctor saw the batches after it was revoked");
 
         var iot = (await _world.IotTransactionsAsync(patient)).Select(t => t.Transaction.IdHex).ToList();
         var byRevoked = Assert.Single(await _world.DiagnosesAsync(patient, revokedKey.Id));
@@ -227,7 +227,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         var doctor = await _world.StartDoctorAsync(doctorKey);
         var device = await patient.PairAsync(0x4075_0001);
         await device.PublishAsync(SensorKind.Temperature, [3910], Signals.NowMs());
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the batch diagnosed");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the batch diagnosed");
         var diagnosis = Assert.Single(await _world.DiagnosesAsync(patient));
 
         const string Text = "Reviewed by Dr. Note: fever confirmed; paracetamol and fluids, call if above 39.5 °C.";
@@ -269,7 +269,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         for (var round = 1; round <= Rounds; round++)
         {
             await Task.WhenAll(devices.Select(d => d.PublishAsync(SensorKind.Temperature, [3700], Signals.NowMs())));
-            await DoctorWorld.WaitUntilAsync(() => patients.All(p => p.Gateway.Batcher.CommittedFrames == round), "every patient's frame committed");
+            await Eventually.WaitUntilAsync(() => patients.All(p => p.Gateway.Batcher.CommittedFrames == round), "every patient's frame committed");
         }
 
         var iot = new List<string>();
@@ -278,7 +278,7 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
             iot.AddRange((await _world.IotTransactionsAsync(patient)).Select(t => t.Transaction.IdHex));
         }
 
-        await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == iot.Count && events.Count == doctor.Counters.Diagnoses, "every batch diagnosed");
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == iot.Count && events.Count == doctor.Counters.Diagnoses, "every batch diagnosed");
         var covered = events.SelectMany(e => e.Covers).ToList();
         Assert.Equal(iot.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
         Assert.All(events, e => Assert.True(e.Latency > TimeSpan.Zero));
@@ -304,8 +304,8 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         for (var f = 0; f < 12; f++)
         {
             await device.PublishAsync(SensorKind.Ecg, Signals.Second(ecg, f), start + (f * 1000L));
-            await DoctorWorld.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == f + 1, "the frame committed");
-            await DoctorWorld.WaitUntilAsync(() => doctor.Counters.Diagnosed == f + 1, "the batch diagnosed");
+            await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.CommittedFrames == f + 1, "the frame committed");
+            await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == f + 1, "the batch diagnosed");
         }
 
         var diagnoses = await PatientDiagnosisReader.ReadAsync(_world.Ledger, _world.Store, patient.Id, patient.DiagnosisKeys());

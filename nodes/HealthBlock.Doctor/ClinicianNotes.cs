@@ -1,18 +1,13 @@
 using HealthBlock.Crypto;
+using HealthBlock.Doctor.Runtime;
 using HealthBlock.Doctor.Storage;
+using HealthBlock.Doctor.Submitting;
 using HealthBlock.Ledger;
-using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthBlock.Doctor;
-
-/// <summary>A clinician note committed on Docchain.</summary>
-/// <param name="TransactionId">The note's diagnosis transaction id (hex).</param>
-/// <param name="Location">Where it committed.</param>
-/// <param name="Number">The doctor's diagnosis number it was sealed with.</param>
-/// <param name="Cid">Where the sealed note is stored.</param>
-public sealed record PublishedNote(string TransactionId, TxLocation Location, ulong Number, Cid Cid);
 
 /// <summary>
 /// Adds a clinician's note to a committed diagnosis: a <see cref="DiagnosisKinds.ClinicianNote"/> document (the
@@ -66,7 +61,7 @@ public static class ClinicianNotes
         }
 
         var clock = time ?? TimeProvider.System;
-        var followed = await ledger.GetTransactionAsync(followedId, cancellationToken)
+        var followed = await ledger.GetTransactionAsync(followedId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Transaction {followedTransactionId} is not committed.");
         if (followed.Transaction.Body.Payload is not DiagnosisPayload diagnosis)
         {
@@ -74,18 +69,17 @@ public static class ClinicianNotes
         }
 
         using var db = DoctorDatabase.Open(dataFolder);
-        var sealer = LocalSealer.Open(db, doctor);
+        var keys = new PatientKeyring(db, LocalSealer.Open(db, doctor));
         var patient = diagnosis.Patient;
-        var state = db.GetPatient(patient);
+        var state = db.Patients.Get(patient);
         if (state is null || !state.Authorised)
         {
             throw new InvalidOperationException($"Patient {patient} does not authorise this doctor (as far as this data folder knows; the doctor node records key transactions).");
         }
 
-        var keys = db.GetKeys(patient, state.Epoch)
+        var epochKeys = keys.Open(patient, state.Epoch)
             ?? throw new InvalidOperationException($"No diagnosis key of patient {patient} for epoch {state.Epoch}.");
-        var diagnosisKey = sealer.Open(keys.SealedDiagnosisKey, DoctorNode.DiagnosisKeyLabelFor(patient, state.Epoch));
-        var number = db.Reserve(DoctorDatabase.DiagnosisNumber, 1);
+        var number = db.Counters.Reserve(CounterTable.DiagnosisNumber, 1);
         var document = new DiagnosisDocument
         {
             Kind = DiagnosisKinds.ClinicianNote,
@@ -101,43 +95,25 @@ public static class ClinicianNotes
             Label = DiagnosisDocument.ClinicianNoteLabel,
             ClinicianNote = note,
         };
-        var sealedNote = SealedDiagnosis.Seal(document, diagnosisKey);
-        var cid = await store.PutCheckedAsync(sealedNote, cancellationToken);
+        var cid = await store.PutCheckedAsync(SealedDiagnosis.Seal(document, epochKeys.DiagnosisKey), cancellationToken).ConfigureAwait(false);
+        await store.PinAsync(cid, cancellationToken).ConfigureAwait(false);
 
-        await store.PinAsync(cid, cancellationToken);
+        // Signed, persisted, then submitted through the same journal as the node's diagnoses (they share the nonce counter).
+        var journal = new DiagnosisJournal(db.Diagnoses, new LedgerSubmitter(doctor, new DatabaseNonceCounter(db.Counters), ledger, clock), clock, NullLogger.Instance);
+        await journal.SyncNonceAsync(cancellationToken).ConfigureAwait(false);
         var payload = new DiagnosisPayload(patient, state.Epoch, cid, [], diagnosis.WindowStartMs, diagnosis.WindowEndMs, followed.Transaction.IdBytes);
-        var tx = Sign(db, doctor, payload, await ledger.GetNextNonceAsync(doctor.Id, cancellationToken), clock);
-        var row = new DiagnosisRow((long)number, patient, state.Epoch, DiagnosisKinds.ClinicianNote, tx.Encode(), tx.IdHex, tx.Body.Nonce, cid.ToString(), null, DiagnosisState.Signed, null);
-        db.RecordSigned(row, [], clock.GetUtcNow().ToUnixTimeMilliseconds());
-
-        for (var attempt = 0; ; attempt++)
+        var recorded = journal.SignAndRecord(number, patient, state.Epoch, DiagnosisKinds.ClinicianNote, payload, [], null)
+            ?? throw new InvalidOperationException("A note covers no IoT transaction: recording it cannot fail.");
+        var outcome = await journal.SubmitAsync(recorded.Row, recorded.Transaction, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Accepted)
         {
-            var result = await ledger.SubmitAsync(tx, cancellationToken);
-            if (result.Accepted || result.Reason == RejectReason.DuplicateTransaction)
-            {
-                break;
-            }
-
-            if (result.Reason == RejectReason.ReplayedNonce && attempt < 5)
-            {
-                tx = Sign(db, doctor, payload, await ledger.GetNextNonceAsync(doctor.Id, cancellationToken), clock);
-                db.UpdateSigned(row.Number, tx.Encode(), tx.IdHex, tx.Body.Nonce);
-                continue;
-            }
-
-            db.MarkRefused(row.Number, result.Reason.ToString(), IotState.Failed, clock.GetUtcNow().ToUnixTimeMilliseconds());
-            throw new LedgerRejectedException(result.Reason, result.Message ?? result.Reason.ToString());
+            db.Diagnoses.MarkRefused(recorded.Row.Number, outcome.Reason.ToString(), IotState.Failed, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            throw outcome.ToException();
         }
 
-        var location = await ledger.WaitForCommitAsync(tx.IdBytes, commitTimeout ?? TimeSpan.FromSeconds(30), cancellationToken);
-        db.MarkCommitted(row.Number, tx.IdHex, location.ToString(), clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var tx = outcome.Transaction;
+        var location = await ledger.WaitForCommitAsync(tx.IdBytes, commitTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        db.Diagnoses.MarkCommitted(recorded.Row.Number, tx.IdHex, location.ToString(), clock.GetUtcNow().ToUnixTimeMilliseconds());
         return new PublishedNote(tx.IdHex, location, number, cid);
-    }
-
-    private static Transaction Sign(DoctorDatabase db, IdentityKey doctor, TransactionPayload payload, ulong ledgerNextNonce, TimeProvider clock)
-    {
-        db.RaiseCounter(DoctorDatabase.Nonce, ledgerNextNonce - 1);
-        var nonce = db.Reserve(DoctorDatabase.Nonce, 1);
-        return Transaction.Sign(new TransactionBody(doctor.Id, nonce, clock.GetUtcNow().ToUnixTimeMilliseconds(), payload), doctor);
     }
 }

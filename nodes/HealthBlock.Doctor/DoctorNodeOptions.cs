@@ -1,5 +1,4 @@
 using HealthBlock.Alerts;
-using HealthBlock.Ledger;
 
 namespace HealthBlock.Doctor;
 
@@ -65,79 +64,4 @@ public sealed record DoctorNodeOptions
     /// The node disposes only a hub it made; a hub given here stays the caller's.
     /// </summary>
     public AlertHub? Alerts { get; init; }
-
-    /// <summary>Ledger refusals that are retried rather than final.</summary>
-    internal static bool IsTransient(RejectReason reason) =>
-        reason is RejectReason.NoLeader or RejectReason.LeadershipLost or RejectReason.Overloaded or RejectReason.Timeout or RejectReason.ChainUnavailable;
-}
-
-/// <summary>A snapshot of a doctor node's counters. IoT counts are totals over the data folder's life (they survive restarts).</summary>
-/// <param name="IotSeen">IoT transactions of patients who authorised this doctor at some time, seen on Userchain.</param>
-/// <param name="Diagnosed">IoT transactions covered by a committed diagnosis.</param>
-/// <param name="AwaitingPayment">IoT transactions waiting for the patient's paid credit to cover the fee (now).</param>
-/// <param name="NotAuthorised">IoT transactions not served: no key for their epoch, revoked, or refused by the ledger.</param>
-/// <param name="Failed">IoT transactions given up (block missing, tampered or not decryptable; diagnosis refused for good).</param>
-/// <param name="InProgress">IoT transactions pending or in a diagnosis not committed yet.</param>
-/// <param name="Diagnoses">Automated diagnoses committed.</param>
-/// <param name="Notes">Clinician notes committed.</param>
-/// <param name="NotAuthorisedRefusals">Diagnoses the ledger refused with <see cref="RejectReason.DoctorNotAuthorised"/>.</param>
-/// <param name="Refusals">Every diagnosis refusal by reason name.</param>
-/// <param name="TransientFailures">Failed attempts that were retried (store or ledger unavailable), since start.</param>
-/// <param name="UserchainHeight">The next Userchain height to handle (the persisted cursor).</param>
-public sealed record DoctorCounters(
-    long IotSeen,
-    long Diagnosed,
-    long AwaitingPayment,
-    long NotAuthorised,
-    long Failed,
-    long InProgress,
-    long Diagnoses,
-    long Notes,
-    long NotAuthorisedRefusals,
-    IReadOnlyDictionary<string, long> Refusals,
-    long TransientFailures,
-    ulong UserchainHeight);
-
-/// <summary>A diagnosis committed on Docchain (raised once per automated diagnosis).</summary>
-public sealed class DiagnosisCommittedEventArgs : EventArgs
-{
-    /// <summary>Creates the event data.</summary>
-    public DiagnosisCommittedEventArgs(string transactionId, string patient, uint epoch, ulong number, TxLocation location, IReadOnlyList<string> covers, long earliestReadingMs, long committedMs)
-    {
-        TransactionId = transactionId;
-        Patient = patient;
-        Epoch = epoch;
-        Number = number;
-        Location = location;
-        Covers = covers;
-        EarliestReadingMs = earliestReadingMs;
-        CommittedMs = committedMs;
-    }
-
-    /// <summary>The diagnosis transaction id (hex).</summary>
-    public string TransactionId { get; }
-
-    /// <summary>The patient id.</summary>
-    public string Patient { get; }
-
-    /// <summary>The key epoch it is encrypted under.</summary>
-    public uint Epoch { get; }
-
-    /// <summary>The doctor's diagnosis number.</summary>
-    public ulong Number { get; }
-
-    /// <summary>Where it committed.</summary>
-    public TxLocation Location { get; }
-
-    /// <summary>The IoT transactions it covers (hex ids).</summary>
-    public IReadOnlyList<string> Covers { get; }
-
-    /// <summary>Reading time (device timestamp, ms since the Unix epoch) of the earliest frame covered.</summary>
-    public long EarliestReadingMs { get; }
-
-    /// <summary>When this node saw the commit (its clock, ms since the Unix epoch).</summary>
-    public long CommittedMs { get; }
-
-    /// <summary>From the earliest frame's reading to the commit.</summary>
-    public TimeSpan Latency => TimeSpan.FromMilliseconds(CommittedMs - EarliestReadingMs);
 }

@@ -1,22 +1,11 @@
 using HealthBlock.Crypto;
+using HealthBlock.Doctor.Following;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage;
 
 namespace HealthBlock.Doctor;
-
-/// <summary>A diagnosis about a patient as the patient reads it.</summary>
-/// <param name="Committed">The committed diagnosis transaction.</param>
-/// <param name="Doctor">Who signed it.</param>
-/// <param name="Payload">Its payload.</param>
-/// <param name="Document">The decrypted document, or null when it could not be read.</param>
-/// <param name="Error">Why it could not be read (no key for that doctor, block missing or tampered, wrong key), or null.</param>
-public sealed record PatientDiagnosis(CommittedTransaction Committed, IdentityId Doctor, DiagnosisPayload Payload, DiagnosisDocument? Document, string? Error)
-{
-    /// <summary>The transaction id (hex).</summary>
-    public string TransactionId => Committed.Transaction.IdHex;
-}
 
 /// <summary>
 /// The patient side: lists every diagnosis about a patient on Docchain, fetches each sealed document by its CID
@@ -30,37 +19,32 @@ public static class PatientDiagnosisReader
     /// <param name="patient">The patient.</param>
     /// <param name="diagnosisKeyOf">The diagnosis key issued to a doctor (e.g. from the gateway's doctors table), or null.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedger ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(diagnosisKeyOf);
-        var result = new List<PatientDiagnosis>();
+        var diagnoses = new List<(CommittedTransaction Committed, DiagnosisPayload Payload)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        ulong from = 0;
-        while (true)
+        await PartyHistory.ReadAsync(
+            ledger,
+            patient,
+            ChainId.Docchain,
+            0,
+            (page, _) => diagnoses.AddRange(
+                from committed in page
+                let p = committed.Transaction.Body.Payload as DiagnosisPayload
+                where p is not null && p.Patient == patient && seen.Add(committed.Transaction.IdHex)
+                select (committed, p)),
+            cancellationToken).ConfigureAwait(false);
+
+        var result = new List<PatientDiagnosis>(diagnoses.Count);
+        foreach (var (committed, payload) in diagnoses)
         {
-            const int Limit = 1000;
-            var page = await ledger.GetTransactionsForAsync(patient, ChainId.Docchain, from, Limit, cancellationToken);
-            var added = 0;
-            foreach (var committed in page)
-            {
-                if (committed.Transaction.Body.Payload is not DiagnosisPayload p || p.Patient != patient || !seen.Add(committed.Transaction.IdHex))
-                {
-                    continue;
-                }
-
-                added++;
-                result.Add(await OpenAsync(store, committed, p, diagnosisKeyOf, cancellationToken));
-            }
-
-            if (page.Count < Limit || added == 0)
-            {
-                return result;
-            }
-
-            from = page[^1].Location.Height;
+            result.Add(await OpenAsync(store, committed, payload, diagnosisKeyOf, cancellationToken).ConfigureAwait(false));
         }
+
+        return result;
     }
 
     private static async Task<PatientDiagnosis> OpenAsync(IContentStore store, CommittedTransaction committed, DiagnosisPayload payload, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken)
@@ -74,7 +58,7 @@ public static class PatientDiagnosisReader
 
         try
         {
-            var sealedDocument = await store.GetAsync(payload.Cid, cancellationToken);
+            var sealedDocument = await store.GetAsync(payload.Cid, cancellationToken).ConfigureAwait(false);
             var document = SealedDiagnosis.Open(sealedDocument, key, committed.Transaction);
             return new PatientDiagnosis(committed, doctor, payload, document, null);
         }

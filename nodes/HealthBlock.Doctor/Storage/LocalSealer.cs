@@ -21,24 +21,24 @@ internal sealed class LocalSealer
     /// <exception cref="InvalidOperationException">The data folder belongs to another doctor.</exception>
     public static LocalSealer Open(DoctorDatabase database, IdentityKey doctor)
     {
-        var owner = database.GetMeta(OwnerName);
+        var owner = database.Counters.GetMeta(OwnerName);
         if (owner is not null && Encoding.ASCII.GetString(owner) != doctor.Id.ToString())
         {
             throw new InvalidOperationException($"This data folder belongs to doctor {Encoding.ASCII.GetString(owner)}, not to {doctor.Id}.");
         }
 
-        var envelope = database.GetMeta(EnvelopeName);
+        var envelope = database.Counters.GetMeta(EnvelopeName);
         if (envelope is null)
         {
             var key = Aead.NewKey();
-            if (database.SetMetaIfAbsent(EnvelopeName, Envelope.Seal(doctor.Public, 0, EnvelopePurpose.LocalKey, key)))
+            if (database.Counters.SetMetaIfAbsent(EnvelopeName, Envelope.Seal(doctor.Public, 0, EnvelopePurpose.LocalKey, key)))
             {
-                database.SetMetaIfAbsent(OwnerName, Encoding.ASCII.GetBytes(doctor.Id.ToString()));
+                database.Counters.SetMetaIfAbsent(OwnerName, Encoding.ASCII.GetBytes(doctor.Id.ToString()));
                 return new LocalSealer(key);
             }
 
             // Another process created it first.
-            envelope = database.GetMeta(EnvelopeName)!;
+            envelope = database.Counters.GetMeta(EnvelopeName)!;
         }
 
         return new LocalSealer(Envelope.Open(doctor, 0, EnvelopePurpose.LocalKey, envelope));

@@ -1,10 +1,10 @@
 using System.Net;
 using HealthBlock.Devnet;
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage.Embedded;
@@ -17,43 +17,78 @@ using Xunit.Abstractions;
 namespace HealthBlock.Doctor.Tests;
 
 /// <summary>
-/// A real system in one test process: a one-node accounting ledger (Raft, WAL), an embedded content store, real
-/// gateways (one per patient, each with its embedded MQTT broker on an OS-chosen port) and doctor nodes, all in temp
-/// folders.
+/// A system in one test process, in temp folders: a ledger — in memory (<see cref="InMemoryLedger"/>: the ledger's
+/// rules without Raft or HTTP) or a one-node accounting cluster reached over HTTP (<see cref="LedgerClient"/>) — an
+/// embedded content store, real gateways (one per patient, each with its embedded MQTT broker on an OS-chosen port),
+/// scripted patients that act on the ledger directly, and doctor nodes.
 /// </summary>
 internal sealed class DoctorWorld : IAsyncDisposable
 {
     private readonly TempFolder _temp = new();
-    private readonly TransactionSigner _admin;
     private readonly List<PatientSide> _patients = [];
+    private readonly List<ScriptedPatient> _scripted = [];
     private readonly List<DoctorNode> _nodes = [];
+    private readonly List<IdentityKey> _doctors = [];
+    private readonly Func<ValueTask> _closeLedger;
 
-    private DoctorWorld(LocalCluster cluster, AccountingNode ledger, ILoggerFactory loggers)
+    private DoctorWorld(ILedger ledger, Genesis genesis, IdentityKey admin, Func<ValueTask> closeLedger, ILoggerFactory loggers)
     {
-        Cluster = cluster;
         Ledger = ledger;
+        Genesis = genesis;
+        Admin = new LedgerSubmitter(admin, new MemoryNonceCounter(), ledger);
+        _closeLedger = closeLedger;
         Loggers = loggers;
         Store = new EmbeddedContentStore(_temp.Sub("store"));
-        _admin = new TransactionSigner(cluster.Admin);
     }
 
-    public LocalCluster Cluster { get; }
+    public ILedger Ledger { get; }
 
-    public AccountingNode Ledger { get; }
+    public Genesis Genesis { get; }
+
+    /// <summary>Signs and submits as the network's admin.</summary>
+    public LedgerSubmitter Admin { get; }
 
     public EmbeddedContentStore Store { get; }
 
     public ILoggerFactory Loggers { get; }
 
-    public ulong Fee => Cluster.Genesis.DiagnosisFee;
+    public ulong Fee => Genesis.DiagnosisFee;
 
-    public static async Task<DoctorWorld> StartAsync(ITestOutputHelper? output = null)
+    /// <summary>A world on an in-memory ledger.</summary>
+    public static Task<DoctorWorld> StartAsync(ITestOutputHelper? output = null)
+    {
+        var (genesis, admin, nodes) = GenesisKeys.Generate(1, diagnosisFee: 10);
+        var ledger = new InMemoryLedger(genesis, nodes[0]);
+        return Task.FromResult(new DoctorWorld(ledger, genesis, admin, () =>
+        {
+            ledger.Dispose();
+            admin.Dispose();
+            nodes[0].Dispose();
+            return ValueTask.CompletedTask;
+        }, NewLoggers(output)));
+    }
+
+    /// <summary>A world on a one-node accounting cluster (Raft, WAL, HTTP), every party reaching it over HTTP.</summary>
+    public static async Task<DoctorWorld> StartOnAccountingNodeAsync(ITestOutputHelper? output = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "hb-doc-ledger-" + Guid.NewGuid().ToString("N"));
         var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        ILoggerFactory loggers = output is null ? NullLoggerFactory.Instance : LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
-        return new DoctorWorld(cluster, leader, loggers);
+        var client = new LedgerClient(leader.HttpUrl);
+        var world = new DoctorWorld(client, cluster.Genesis, cluster.Admin, async () =>
+        {
+            client.Dispose();
+            await cluster.DisposeAsync();
+            try
+            {
+                Directory.Delete(root, true);
+            }
+            catch (IOException)
+            {
+            }
+        }, NewLoggers(output));
+        await world.Admin.SyncNonceAsync();
+        return world;
     }
 
     /// <summary>Starts a patient's gateway (the patient registers itself) and gives the patient Healthcoin to pay with.</summary>
@@ -62,22 +97,50 @@ internal sealed class DoctorWorld : IAsyncDisposable
         var patient = new PatientSide(IdentityKey.Generate(), _temp.Sub("gateway-" + Guid.NewGuid().ToString("N")), batchWindow ?? TimeSpan.FromMilliseconds(100));
         await patient.StartGatewayAsync(Ledger, Store);
         _patients.Add(patient);
-        await Ledger.SubmitAndWaitAsync(_admin.Sign(new IssuePayload(patient.Id, balance)), TimeSpan.FromSeconds(30));
+        await Admin.SubmitAndWaitAsync(new IssuePayload(patient.Id, balance));
+        return patient;
+    }
+
+    /// <summary>A patient acting on the ledger directly (no gateway), registered and with Healthcoin.</summary>
+    public async Task<ScriptedPatient> AddScriptedPatientAsync(ulong balance = 10_000)
+    {
+        var patient = await ScriptedPatient.RegisterAsync(Ledger, Store, Admin, balance);
+        _scripted.Add(patient);
         return patient;
     }
 
     public async Task<IdentityKey> RegisterDoctorAsync(string name)
     {
         var doctor = IdentityKey.Generate();
-        await Ledger.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, name)), TimeSpan.FromSeconds(30));
+        _doctors.Add(doctor);
+        await Admin.SubmitAndWaitAsync(RegisterPayload.For(doctor.Public, Role.Doctor, name));
         return doctor;
     }
 
     public string DoctorFolder(IdentityKey doctor) => _temp.Sub("doctor-" + doctor.Id);
 
-    public async Task<DoctorNode> StartDoctorAsync(IdentityKey doctor, ILedger? ledger = null, Action<DoctorNode>? beforeStart = null, HealthBlock.Storage.IContentStore? store = null, HealthBlock.Alerts.AlertHub? alerts = null)
+    /// <summary>
+    /// A diagnosis signed with <paramref name="doctor"/>'s key outside any doctor node (another process of the same
+    /// doctor, a lost data folder), covering <paramref name="covers"/> or nothing; committed. It consumes one fee.
+    /// </summary>
+    public async Task<Transaction> DiagnoseElsewhereAsync(IdentityKey doctor, ScriptedPatient patient, Transaction? covers = null)
     {
-        var node = DoctorNode.Create(new DoctorNodeOptions { DataFolder = DoctorFolder(doctor), Alerts = alerts }, doctor, ledger ?? Ledger, store ?? Store, Loggers);
+        var elsewhere = new LedgerSubmitter(doctor, new MemoryNonceCounter(), Ledger);
+        await elsewhere.SyncNonceAsync();
+        var (tx, _) = await elsewhere.SubmitAndWaitAsync(new DiagnosisPayload(patient.Id, patient.Epoch, Cid.Compute(doctor.Id.Bytes), covers is null ? [] : [covers.IdBytes], 0, 1, null));
+        return tx;
+    }
+
+    public async Task<DoctorNode> StartDoctorAsync(
+        IdentityKey doctor,
+        ILedger? ledger = null,
+        Action<DoctorNode>? beforeStart = null,
+        HealthBlock.Storage.IContentStore? store = null,
+        HealthBlock.Alerts.AlertHub? alerts = null,
+        Func<DoctorNodeOptions, DoctorNodeOptions>? configure = null)
+    {
+        var options = new DoctorNodeOptions { DataFolder = DoctorFolder(doctor), Alerts = alerts };
+        var node = DoctorNode.Create(configure?.Invoke(options) ?? options, doctor, ledger ?? Ledger, store ?? Store, Loggers);
         _nodes.Add(node);
         beforeStart?.Invoke(node);
         await node.StartAsync();
@@ -91,29 +154,17 @@ internal sealed class DoctorWorld : IAsyncDisposable
     }
 
     /// <summary>Every committed diagnosis transaction about <paramref name="patient"/> (optionally by one doctor).</summary>
-    public async Task<List<(Transaction Tx, DiagnosisPayload Payload)>> DiagnosesAsync(PatientSide patient, IdentityId? doctor = null) =>
-        [.. (await Ledger.GetTransactionsForAsync(patient.Id, ChainId.Docchain, 0, 10_000))
+    public async Task<List<(Transaction Tx, DiagnosisPayload Payload)>> DiagnosesAsync(IdentityId patient, IdentityId? doctor = null) =>
+        [.. (await Ledger.GetTransactionsForAsync(patient, ChainId.Docchain, 0, 10_000))
             .Where(t => t.Transaction.Body.Payload is DiagnosisPayload && (doctor is null || t.Transaction.Body.Signer == doctor))
             .Select(t => (t.Transaction, (DiagnosisPayload)t.Transaction.Body.Payload))];
+
+    /// <summary>Every committed diagnosis transaction about <paramref name="patient"/> (optionally by one doctor).</summary>
+    public Task<List<(Transaction Tx, DiagnosisPayload Payload)>> DiagnosesAsync(PatientSide patient, IdentityId? doctor = null) => DiagnosesAsync(patient.Id, doctor);
 
     /// <summary>Every IoT transaction of the patient, in ledger order.</summary>
     public async Task<List<CommittedTransaction>> IotTransactionsAsync(PatientSide patient) =>
         [.. (await Ledger.GetTransactionsForAsync(patient.Id, ChainId.Userchain, 0, 10_000)).Where(t => t.Transaction.Body.Type == TransactionType.Iot)];
-
-    /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/> (default 30 s).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -127,21 +178,27 @@ internal sealed class DoctorWorld : IAsyncDisposable
             await patient.DisposeAsync();
         }
 
-        await Cluster.DisposeAsync();
+        foreach (var patient in _scripted)
+        {
+            patient.Dispose();
+        }
+
+        foreach (var doctor in _doctors)
+        {
+            doctor.Dispose();
+        }
+
+        await _closeLedger();
         if (Loggers is IDisposable d)
         {
             d.Dispose();
         }
 
         _temp.Dispose();
-        try
-        {
-            Directory.Delete(Cluster.RootDirectory, true);
-        }
-        catch (IOException)
-        {
-        }
     }
+
+    private static ILoggerFactory NewLoggers(ITestOutputHelper? output) =>
+        output is null ? NullLoggerFactory.Instance : LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
 }
 
 /// <summary>A patient: identity, gateway with its broker, and devices publishing over MQTT.</summary>

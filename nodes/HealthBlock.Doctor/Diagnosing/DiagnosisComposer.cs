@@ -1,0 +1,64 @@
+using HealthBlock.Analysis;
+using HealthBlock.Crypto;
+using HealthBlock.Protocol.Content;
+using HealthBlock.Protocol.Ledger;
+
+namespace HealthBlock.Doctor.Diagnosing;
+
+/// <summary>An automated diagnosis, sealed and ready to store and sign.</summary>
+/// <param name="Number">The diagnosis number it is sealed with.</param>
+/// <param name="SealedDocument">The stored block: nonce ‖ ciphertext ‖ tag.</param>
+/// <param name="Covers">The covered IoT transaction ids, ascending.</param>
+/// <param name="WindowStartMs">Start of the covered window.</param>
+/// <param name="WindowEndMs">End of the covered window.</param>
+/// <param name="EarliestReadingMs">Device time of the earliest new frame (where latency is measured from).</param>
+internal sealed record ComposedDiagnosis(ulong Number, byte[] SealedDocument, IReadOnlyList<string> Covers, long WindowStartMs, long WindowEndMs, long EarliestReadingMs)
+{
+    /// <summary>The diagnosis transaction's payload once the document is stored at <paramref name="cid"/>.</summary>
+    public DiagnosisPayload ToPayload(IdentityId patient, uint epoch, Cid cid) =>
+        new(patient, epoch, cid, [.. Covers.Select(Convert.FromHexString)], WindowStartMs, WindowEndMs, null);
+}
+
+/// <summary>
+/// Writes the automated diagnosis of opened batches: their frames with the patient's preceding ECG
+/// (<see cref="EcgContext"/>) go through <see cref="BatchAnalyzer"/>; the findings, ECG summaries, readings and counts
+/// become a <see cref="DiagnosisDocument"/> (<see cref="DiagnosisKinds.AutomatedScreening"/>, window and covered ids
+/// from the batches, the next <see cref="DiagnosisNumbers">number</see>), sealed under the patient's diagnosis key
+/// (<see cref="SealedDiagnosis"/>).
+/// </summary>
+internal sealed class DiagnosisComposer(IdentityId doctor, DiagnosisNumbers numbers, EcgContext ecgContext, BatchAnalysisOptions analysis, TimeProvider time)
+{
+    /// <summary>Analyses, writes and seals the diagnosis of <paramref name="batches"/> (opened, one patient and epoch).</summary>
+    /// <exception cref="ArgumentException">The sealed document would not fit one block.</exception>
+    public ComposedDiagnosis Compose(IdentityId patient, uint epoch, IReadOnlyList<OpenedBatch> batches, byte[] diagnosisKey)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        var windowStart = batches.Min(o => o.Item.WindowStartMs);
+        var windowEnd = batches.Max(o => o.Item.WindowEndMs);
+        var fresh = batches.SelectMany(o => o.Frames!).ToList();
+        var result = BatchAnalyzer.Analyze(ecgContext.With(patient, fresh), windowStart, analysis);
+        var covers = batches.Select(o => o.Item.TxId).Order(StringComparer.Ordinal).ToList();
+        var number = numbers.Next();
+        var document = new DiagnosisDocument
+        {
+            Kind = DiagnosisKinds.AutomatedScreening,
+            Patient = patient.ToString(),
+            Doctor = doctor.ToString(),
+            Epoch = epoch,
+            Number = number,
+            Covers = covers,
+            WindowStartMs = windowStart,
+            WindowEndMs = windowEnd,
+            CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Label = DiagnosisDocument.AutomatedScreeningLabel,
+            Disclaimer = AlgorithmInfo.ScreeningDisclaimer,
+            Analysis = result.Report,
+            Ecg = result.Ecg,
+            Readings = result.Readings,
+            Frames = result.Frames,
+            Algorithms = result.Algorithms,
+        };
+        var earliest = fresh.Count > 0 ? fresh.Min(f => f.TimestampMs) : windowStart;
+        return new ComposedDiagnosis(number, SealedDiagnosis.Seal(document, diagnosisKey), covers, windowStart, windowEnd, earliest);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using HealthBlock.Alerts;
+using HealthBlock.Crypto;
+using HealthBlock.Doctor.Storage;
+
+namespace HealthBlock.Doctor.Runtime;
+
+/// <summary>
+/// The alerts a doctor node raises, worded in one place: an envelope that does not open and a batch that does not
+/// authenticate (<see cref="AlertKind.DecryptionFailed"/>, node <c>doctor:&lt;id&gt;</c>), a stored block that does
+/// not hash to its CID (<see cref="AlertKind.StoreTampered"/>, node = the store). Each names the patient and carries
+/// the transaction, CID, epoch and batch in its details.
+/// </summary>
+internal sealed class DoctorAlerts(IdentityId doctor, TimeProvider time)
+{
+    /// <summary>How this node names itself in alerts.</summary>
+    public string NodeName => "doctor:" + doctor;
+
+    /// <summary>An envelope of a key transaction naming this doctor does not open.</summary>
+    public Alert EnvelopeDoesNotOpen(string keyTxId, IdentityId patient, uint epoch, EnvelopePurpose purpose, ulong height, string error) => New(
+        AlertKind.DecryptionFailed,
+        $"The {purpose} envelope for doctor {doctor} in key transaction {keyTxId} of patient {patient} (epoch {epoch}) does not open: " +
+        "sealed to another key, epoch or purpose, or altered; this doctor is not authorised for that epoch",
+        patient,
+        NodeName,
+        ("object", "envelope"),
+        ("tx", keyTxId),
+        ("epoch", Text(epoch)),
+        ("purpose", purpose.ToString()),
+        ("height", Text(height)),
+        ("doctor", doctor.ToString()),
+        ("error", error));
+
+    /// <summary>The block of an IoT transaction does not hash to its CID in <paramref name="store"/>.</summary>
+    public Alert BlockTampered(IotItem item, string store, string error) => New(
+        AlertKind.StoreTampered,
+        $"Block {item.Cid} of IoT transaction {item.TxId} of patient {item.Patient} in {store} does not hash to its CID: " +
+        "modified at rest or in transit; the transaction is given up",
+        item.Patient,
+        store,
+        BatchDetails(item, ("store", store), ("doctor", doctor.ToString()), ("error", error)));
+
+    /// <summary>A batch does not authenticate under the patient's IoT key and AAD (<paramref name="authenticated"/> false), or decrypts but is malformed.</summary>
+    public Alert BatchDoesNotOpen(IotItem item, bool authenticated, string store, string error)
+    {
+        var message = authenticated
+            ? $"The batch {item.Cid} of IoT transaction {item.TxId} decrypts under patient {item.Patient}'s IoT key but is malformed " +
+                $"or names another patient, epoch or batch than epoch {item.Epoch}, batch {item.Batch}"
+            : $"The batch {item.Cid} of IoT transaction {item.TxId} does not authenticate under patient {item.Patient}'s IoT key and AAD " +
+                $"(epoch {item.Epoch}, batch {item.Batch}): moved from another transaction, altered, or sealed under another key";
+        return New(
+            AlertKind.DecryptionFailed,
+            message + "; the transaction is given up",
+            item.Patient,
+            NodeName,
+            BatchDetails(item, ("object", "batch"), ("store", store), ("error", error)));
+    }
+
+    private Alert New(AlertKind kind, string message, IdentityId patient, string node, params (string Key, string Value)[] details) =>
+        new(kind, message)
+        {
+            Time = time.GetUtcNow(),
+            IdentityId = patient.ToString(),
+            Node = node,
+            Details = details.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
+        };
+
+    private static (string, string)[] BatchDetails(IotItem item, params (string Key, string Value)[] more) =>
+        [("tx", item.TxId), ("cid", item.Cid.ToString()), ("epoch", Text(item.Epoch)), ("batch", Text(item.Batch)), .. more];
+
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+}
