@@ -132,4 +132,16 @@ public sealed class FoundationCommandTests : IDisposable
         Assert.Equal("healthblock: the passphrase is 11 characters long: a new key needs at least 12", result.Error.Trim());
         Assert.False(File.Exists(_temp.Sub("short.key")));
     }
+
+    [Theory]
+    [InlineData("--from", "yesterday-ish")]
+    [InlineData("--to", "12/34/5678 99:99")]
+    public void An_export_window_that_is_not_an_ISO_time_is_refused_in_one_line(string option, string value)
+    {
+        var result = new CliRunner().Run("patient", "export", "--data", _temp.Sub("gw"), "--ledger", "http://127.0.0.1:1", "--store", _temp.Sub("store"), "--fhir", _temp.Sub("out.json"), option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"healthblock: {option} '{value}' is not an ISO 8601 time", result.Error.Trim());
+        Assert.False(File.Exists(_temp.Sub("out.json")));
+    }
 }

@@ -30,6 +30,9 @@ public sealed record DevnetOptions
     /// <summary>Where to write the JSON report, if anywhere.</summary>
     public string? ReportFile { get; init; }
 
+    /// <summary>When set, every patient's readings and diagnoses are exported there as FHIR R4 Bundles at the end.</summary>
+    public string? FhirFolder { get; init; }
+
     /// <summary>Gateway batch window.</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -77,6 +77,12 @@ public sealed record DevnetReport
     /// <summary>Alerts raised by gateways, accounting nodes and doctor nodes, by kind (an honest run raises none).</summary>
     public Dictionary<string, long> Alerts { get; init; } = [];
 
+    /// <summary>The FHIR bundles written with <c>--fhir</c> (one per patient), else empty.</summary>
+    public List<string> FhirBundles { get; init; } = [];
+
+    /// <summary>Batches or diagnoses the FHIR export could not open (should be empty).</summary>
+    public List<string> FhirSkipped { get; init; } = [];
+
     /// <summary>True when the audit held, no acknowledged frame is missing and the revoked doctor wrote nothing after revocation.</summary>
     [JsonIgnore]
     public bool Ok => Audit.Ok && AckedFramesMissing == 0 && RevokedDoctorDiagnosesAfterRevocation == 0;

@@ -258,6 +258,13 @@ public sealed class DevnetRunner
 
         _view.Step("auditing both chains and the store");
         var report = await BuildReportAsync(ledger, store, gateways, fleet, devicesOf, revoked, streamed);
+        if (o.FhirFolder is { } fhir)
+        {
+            _view.Step($"exporting every patient's records as FHIR R4 Bundles into {fhir}");
+            var (files, skipped) = await DevnetFhirExport.WriteAsync(gateways, ledger, store, fhir, cancellationToken);
+            report = report with { FhirBundles = files, FhirSkipped = skipped };
+        }
+
         _view.Finished(report);
         return report;
     }

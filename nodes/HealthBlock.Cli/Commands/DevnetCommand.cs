@@ -19,13 +19,14 @@ internal static class DevnetCommand
         var store = new Option<string>("--store") { Description = "embedded, or an IPFS API URL", DefaultValueFactory = _ => "embedded" };
         var mqtt = new Option<string>("--mqtt") { Description = "embedded (a broker in each gateway), or mqtt://host:port", DefaultValueFactory = _ => "embedded" };
         var report = new Option<FileInfo?>("--report") { Description = "Write the JSON report here" };
+        var fhir = new Option<DirectoryInfo?>("--fhir") { Description = "At the end, export every patient's records as FHIR R4 Bundles into this folder" };
         var window = new Option<int>("--window-ms") { Description = "Gateway batch window", DefaultValueFactory = _ => 250 };
         var ecgFrame = new Option<int>("--ecg-frame-ms") { Description = "Length of one ECG frame on the wearables", DefaultValueFactory = _ => 1000 };
         var ecgContext = new Option<int>("--ecg-context-s") { Description = "Seconds of preceding ECG the doctors analyse with each batch (0: each batch alone)", DefaultValueFactory = _ => 10 };
         var plain = new Option<bool>("--plain") { Description = "One plain line per second even on a terminal" };
         var command = new Command("devnet", "Run the whole system in one process: ledger, store, gateways, emulated wearables, doctors; then audit and report")
         {
-            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, window, ecgFrame, ecgContext, plain,
+            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, plain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -42,6 +43,7 @@ internal static class DevnetCommand
                 BatchWindow = TimeSpan.FromMilliseconds(Math.Max(10, parse.GetValue(window))),
                 EcgFrame = TimeSpan.FromMilliseconds(parse.GetValue(ecgFrame)),
                 EcgContext = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ecgContext))),
+                FhirFolder = parse.GetValue(fhir)?.FullName,
             };
             try
             {

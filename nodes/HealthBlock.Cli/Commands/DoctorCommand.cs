@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HealthBlock.Doctor.Export;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor;
 using HealthBlock.Ledger;
@@ -95,7 +96,60 @@ internal static class DoctorCommand
             return ExitCodes.Ok;
         }));
         run.Subcommands.Add(note);
+        run.Subcommands.Add(Export(context, data, ledger, store, key, passphraseFile));
         return run;
+    }
+
+    /// <summary><c>doctor export --fhir PATH</c>: granted patients' readings and this doctor's diagnoses as FHIR R4 Bundles.</summary>
+    private static Command Export(CliContext context, Option<DirectoryInfo> data, Option<string> ledger, Option<string> store, Option<string?> key, Option<FileInfo?> passphraseFile)
+    {
+        var fhir = new Option<string>("--fhir") { Description = "With --patient: the Bundle file to write; without: a folder, one PATIENT.json per patient", Required = true };
+        var patient = new Option<string?>("--patient") { Description = "Export one patient (identity id); default: every patient who granted this doctor" };
+        var window = ExportWindow.Options();
+        var export = new Command("export", "Export granted patients' readings and this doctor's diagnoses as FHIR R4 Bundles, decrypted with the keys they granted")
+        {
+            fhir, patient, window.From, window.To, data, ledger, store, key, passphraseFile,
+        };
+        export.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            var (fromMs, toMs) = window.Read(parse);
+            var folder = parse.GetValue(data)!.FullName;
+            using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
+            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            var contentStore = Connections.Store(parse.GetValue(store)!);
+            try
+            {
+                using var keys = DoctorRecordKeys.Open(folder, doctor);
+                IReadOnlyList<IdentityId> patients = parse.GetValue(patient) is { } one
+                    ? [IdentityId.TryParse(one, out var id) ? id : throw new CliException($"--patient '{one}' is not an identity id")]
+                    : keys.Patients;
+                if (parse.GetValue(patient) is null)
+                {
+                    Directory.CreateDirectory(parse.GetValue(fhir)!);
+                }
+
+                foreach (var p in patients)
+                {
+                    var reader = new FhirInputReader(client, contentStore);
+                    var diagnosisKey = keys.DiagnosisKey(p);
+                    var input = await reader.ReadAsync(p, null, [], e => keys.IotKey(p, e), d => d == doctor.Id ? diagnosisKey : null, fromMs, toMs, cancellationToken);
+                    var file = parse.GetValue(patient) is null ? Path.Combine(parse.GetValue(fhir)!, p + ".json") : parse.GetValue(fhir)!;
+                    // Other doctors' diagnoses are sealed under their keys: this doctor exports its own.
+                    await ExportWindow.WriteAsync(context, input, new FileInfo(file), [.. reader.Skipped.Where(s => !s.Contains("no diagnosis key for doctor", StringComparison.Ordinal))], cancellationToken);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliException(e.Message);
+            }
+            finally
+            {
+                (contentStore as IDisposable)?.Dispose();
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return export;
     }
 
     private static async Task<DoctorNode> Start(DoctorNodeOptions options, IdentityKey doctor, ILedger ledger, IContentStore store, ILoggerFactory loggers, CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ internal static class PatientCommand
             await o.WriteLineAsync($"rejected:  {(s.Rejections.Count == 0 ? "none" : string.Join(", ", s.Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")))}");
         }));
 
-        return new Command("patient", "The patient's keys, payments and status (through the running gateway, or its data folder when stopped)") { grant, revoke, pay, status, PatientDiagnosesCommand.Create(context) };
+        return new Command("patient", "The patient's keys, payments and status (through the running gateway, or its data folder when stopped)") { grant, revoke, pay, status, PatientDiagnosesCommand.Create(context), PatientExportCommand.Create(context) };
     }
 
     private static string ParseDoctor(string text) =>

@@ -21,6 +21,12 @@ internal sealed class PatientTable(DoctorDatabase db)
     /// <summary>What the doctor knows about a patient, or null when no key transaction ever named it.</summary>
     public PatientRow? Get(IdentityId patient) => db.Read(s => Read(s, patient));
 
+    /// <summary>Every patient with keys, and the epochs this doctor holds keys of.</summary>
+    public IReadOnlyDictionary<IdentityId, uint[]> KeyedEpochs() => db.Read(s =>
+        s.Query("SELECT patient, epoch FROM epoch_keys ORDER BY patient, epoch", r => (IdentityId.Parse(r.GetString(0)), (uint)r.GetInt64(1)))
+            .GroupBy(p => p.Item1)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Item2).ToArray()));
+
     /// <summary>The sealed keys of a patient's epoch, or null.</summary>
     public SealedEpochKeys? GetKeys(IdentityId patient, uint epoch) => db.Read(s =>
         s.Query(
