@@ -22,6 +22,9 @@ public enum SignalIssue
 
     /// <summary>Clean, but too short a stretch between excluded parts to analyse.</summary>
     TooShort = 16,
+
+    /// <summary>Artefact the QRS detector could not tell from QRS complexes (beats may be missing or false there).</summary>
+    Artefact = 32,
 }
 
 /// <summary>A contiguous stretch of samples <c>[StartSample, EndSample)</c> and its issues.</summary>
