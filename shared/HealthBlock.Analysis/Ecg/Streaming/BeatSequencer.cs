@@ -39,6 +39,24 @@ internal sealed class BeatSequencer
     /// <summary>Gap, as a multiple of the median RR, beyond which a gap with artefacts is unreadable.</summary>
     internal const double GapFactor = 1.6;
 
+    /// <summary>The earliest sample an output of this sequencer may still start at, given that no beat before
+    /// <paramref name="beatHorizon"/> will be accepted any more.</summary>
+    public long EarliestOutput(long beatHorizon)
+    {
+        var h = beatHorizon;
+        if (_queue.Count > 0)
+        {
+            h = Math.Min(h, _queue.Peek().Sample);
+        }
+
+        if (_windows.Count > 0)
+        {
+            h = Math.Min(h, _windows[0].Start);
+        }
+
+        return _lastBeat is { } last ? Math.Min(h, last.Sample + _refractory / 2) : h;
+    }
+
     /// <summary>A beat accepted by the decision logic (in time order).</summary>
     public void Accepted(QrsBeat beat) => _queue.Enqueue(beat);
 

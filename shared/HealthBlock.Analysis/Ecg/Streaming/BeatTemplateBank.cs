@@ -86,6 +86,23 @@ internal sealed class BeatTemplateBank
         return best;
     }
 
+    /// <summary>Best correlation of <paramref name="morphology"/> with template <paramref name="index"/> (0 when there is none).</summary>
+    public double CorrelationWith(int index, double[] morphology)
+    {
+        if (index < 0 || index >= _templates.Count)
+        {
+            return 0;
+        }
+
+        var best = 0.0;
+        for (var lag = -_maxLag; lag <= _maxLag; lag++)
+        {
+            best = Math.Max(best, Correlation(_templates[index].Mean, morphology, lag));
+        }
+
+        return best;
+    }
+
     /// <summary>Adds an accepted beat: averaged into its matching template when the match is close, otherwise a new
     /// template (replacing the least used one when the bank is full) when <paramref name="allowNew"/>.</summary>
     public void Learn(double[] morphology, BeatMatch match, double mergeCorrelation, bool allowNew)

@@ -4,7 +4,7 @@ namespace HealthBlock.Analysis;
 internal interface IQrsDecisionSink
 {
     /// <summary>A candidate accepted as a beat.</summary>
-    void Accept(QrsCandidate candidate, BeatMatch match, bool dominant, bool established, bool noisy, bool searchBack);
+    void Accept(QrsCandidate candidate, BeatMatch match, bool dominant, double dominantCorrelation, bool established, bool noisy, bool searchBack);
 
     /// <summary>A candidate above threshold rejected because it does not look like any known beat in a noisy context.</summary>
     void Artefact(QrsCandidate candidate);

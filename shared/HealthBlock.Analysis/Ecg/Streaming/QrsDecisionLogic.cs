@@ -461,7 +461,7 @@ internal sealed class QrsDecisionLogic
         _lastSlope = c.Slope;
         _pending.RemoveAll(p => p.Index <= c.Index);
         _searchedCount = -1;
-        _sink.Accept(c, match, dominant, established, noisy, searchBack);
+        _sink.Accept(c, match, dominant, _bank.CorrelationWith(_bank.Dominant, c.Morphology), established, noisy, searchBack);
     }
 
     private static double Median(List<double> values)

@@ -73,6 +73,17 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     /// <summary>The integrated feature of the last sample.</summary>
     public double Feature => _stage.Feature;
 
+    /// <summary>No beat or span will be reported before this sample any more.</summary>
+    public long Horizon
+    {
+        get
+        {
+            var beats = _running ? Math.Min(_logic.EarliestOpenIndex, NextSample - 1 - _picker.Radius) - _beatLead : NextSample;
+            var h = _sequencer.EarliestOutput(beats);
+            return _invalidStart >= 0 ? Math.Min(h, _invalidStart) : h;
+        }
+    }
+
     /// <summary>Starts the stream at <paramref name="firstSample"/> (before any sample was pushed, or after <see cref="Complete"/>).</summary>
     public void StartAt(long firstSample) => NextSample = firstSample;
 
@@ -134,7 +145,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     }
 
     /// <inheritdoc />
-    public void Accept(QrsCandidate candidate, BeatMatch match, bool dominant, bool established, bool noisy, bool searchBack)
+    public void Accept(QrsCandidate candidate, BeatMatch match, bool dominant, double dominantCorrelation, bool established, bool noisy, bool searchBack)
     {
         if (_lastR != long.MinValue && candidate.RPeak - _lastR < _refractory)
         {
@@ -149,7 +160,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
         }
 
         _sequencer.Accepted(new QrsBeat(
-            candidate.RPeak, candidate.Amplitude, candidate.Morphology, match.Template, match.Correlation, dominant, established, noisy, searchBack));
+            candidate.RPeak, candidate.Amplitude, candidate.Morphology, match.Template, match.Correlation, dominant, dominantCorrelation, established, noisy, searchBack));
     }
 
     /// <inheritdoc />
