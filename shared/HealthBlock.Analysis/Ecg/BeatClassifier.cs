@@ -6,11 +6,13 @@ namespace HealthBlock.Analysis;
 /// timing (prematurity against the normal-to-normal interval, or the compensatory pause after it).
 /// </summary>
 /// <remarks>
-/// V when the beat does not look like the dominant beats (correlation &lt; 0.85), is wider than them (by 20 % and at
-/// least 30 ms) and is either premature (RR before &lt; 85 % of the normal interval), followed by a pause (RR after
-/// &gt; 115 %) or of a clearly different shape (correlation &lt; 0.3). Q before any dominant shape is known, or for a
-/// beat in noise that neither looks normal nor meets the V rule. N otherwise (so a conduction change, which is neither
-/// premature nor followed by a pause, stays N until its shape becomes the dominant one).
+/// V when the beat is wider than the dominant beats (by 30 % or 40 ms), not identical to them (correlation
+/// &lt; 0.95) and either premature (RR before &lt; 85 % of the normal interval) or followed by a pause (RR after
+/// &gt; 115 %); when it is both premature and followed by a pause with a different shape (correlation &lt; 0.5); or
+/// when it is wide and of a clearly different shape (correlation &lt; 0.3). N when it looks like the
+/// dominant beats (correlation ≥ 0.85). Q before any dominant shape is known, or for a beat in noise that meets neither
+/// rule; N otherwise (so a conduction change, which is neither premature nor followed by a pause, stays N until its
+/// shape becomes the dominant one).
 /// </remarks>
 internal sealed class BeatClassifier
 {
@@ -39,16 +41,20 @@ internal sealed class BeatClassifier
         var normalWidth = Median(_normalWidths) ?? width;
         var interval = Median(_normalIntervals) ?? Median(_intervals);
         var looksNormal = beat.Dominant && beat.Correlation >= 0.85 || beat.DominantCorrelation >= 0.85;
-        var wide = width > 1.2 * normalWidth && width - normalWidth >= 0.03;
+        var wide = width >= 1.3 * normalWidth || width - normalWidth >= 0.04;
         var premature = interval is { } i1 && rrBefore is { } before && before < 0.85 * i1;
         var pause = interval is { } i2 && rrAfter is { } after && after > 1.15 * i2;
 
         AnnotationCode label;
-        if (looksNormal)
+        if ((wide && (premature || pause) && beat.DominantCorrelation < 0.95) || (premature && pause && beat.DominantCorrelation < 0.5))
+        {
+            label = AnnotationCode.PrematureVentricular;
+        }
+        else if (looksNormal)
         {
             label = AnnotationCode.Normal;
         }
-        else if (wide && (premature || pause || beat.DominantCorrelation < 0.3))
+        else if (wide && beat.DominantCorrelation < 0.3)
         {
             label = AnnotationCode.PrematureVentricular;
         }

@@ -2,7 +2,8 @@ namespace HealthBlock.Analysis;
 
 /// <summary>
 /// Screens for atrial fibrillation with <see cref="RrIrregularity"/> on windows of
-/// <see cref="EcgAnalysisOptions.IrregularityWindowBeats"/> consecutive RR intervals of one readable stretch,
+/// <see cref="EcgAnalysisOptions.IrregularityWindowBeats"/> consecutive normal-to-normal RR intervals of one readable
+/// stretch (intervals next to a ventricular beat are left out, as AF screening from RR intervals requires),
 /// overlapping by half (plus a last window ending with the stretch). Overlapping irregular windows merge into one
 /// episode, reported when no later window can extend it. Keeps at most one and a half windows of intervals.
 /// </summary>

@@ -76,7 +76,7 @@ internal sealed class RhythmTracker
 
         if (_previous is { } p)
         {
-            Rr(new RrInterval(p.Sample, beat.Sample, (beat.Sample - p.Sample) / _fs));
+            Rr(new RrInterval(p.Sample, beat.Sample, (beat.Sample - p.Sample) / _fs), p.Label == AnnotationCode.Normal && beat.Label == AnnotationCode.Normal);
         }
 
         _previous = beat;
@@ -154,7 +154,7 @@ internal sealed class RhythmTracker
         _poor.Report(_emit, _fs, leadOff: false);
     }
 
-    private void Rr(RrInterval rr)
+    private void Rr(RrInterval rr, bool normalToNormal)
     {
         _rrCount++;
         _rrSum += rr.Seconds;
@@ -169,7 +169,10 @@ internal sealed class RhythmTracker
 
         _previousRr = rr.Seconds;
         _rate.Rr(rr);
-        _irregularity.Rr(rr);
+        if (normalToNormal)
+        {
+            _irregularity.Rr(rr); // AF screening looks at normal-to-normal intervals only: ectopic beats are not AF
+        }
         if (rr.Seconds >= _o.PauseSeconds)
         {
             _emit(RhythmFinding.Rhythm(

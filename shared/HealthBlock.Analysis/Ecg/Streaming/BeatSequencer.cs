@@ -22,6 +22,7 @@ internal sealed class BeatSequencer
     private readonly List<GateWindow> _windows = [];
     private readonly List<long> _windowArtefacts = [];
     private QrsBeat? _lastBeat;
+    private double _holdLimit = -1;
 
     public BeatSequencer(IQrsSink sink, double fs, int refractory)
     {
@@ -79,11 +80,11 @@ internal sealed class BeatSequencer
     /// <summary>No beat before <paramref name="horizon"/> (input sample index) will be accepted any more.</summary>
     public void Advance(long horizon)
     {
-        foreach (var w in _windows)
+        for (var i = 0; i < _windows.Count && horizon >= _windows[i].End; i++)
         {
-            if (w.Unreadable is null && horizon >= w.End)
+            if (_windows[i].Unreadable is null)
             {
-                Judge(w);
+                Judge(_windows[i]);
             }
         }
 
@@ -117,7 +118,14 @@ internal sealed class BeatSequencer
                 return; // its window is not judged yet
             }
 
-            QrsBeat? next = _queue.Count > 1 ? _queue.ElementAt(1) : null;
+            QrsBeat? next = null;
+            if (_queue.Count > 1)
+            {
+                using var e = _queue.GetEnumerator();
+                e.MoveNext();
+                e.MoveNext();
+                next = e.Current;
+            }
             if (next is null && horizon - beat.Sample <= HoldLimit())
             {
                 return; // a later beat may still show it to be an intruder
@@ -129,7 +137,7 @@ internal sealed class BeatSequencer
                 continue; // dropped with its unreadable window (reported when the window is dequeued)
             }
 
-            if (next is { } n && IsIntruder(beat, n.Sample))
+            if (next is { } n && IsIntruder(beat, n))
             {
                 _artefacts.Add(beat.Sample);
                 continue;
@@ -157,6 +165,7 @@ internal sealed class BeatSequencer
         Break();
         _rr.Clear();
         _nn.Clear();
+        _holdLimit = -1;
     }
 
     private bool? WindowOf(long sample)
@@ -189,10 +198,24 @@ internal sealed class BeatSequencer
         _artefacts.Clear();
     }
 
-    private double HoldLimit() => _rr.Count < 2 ? 1.5 * _fs : SplitCycleFraction * MedianRr();
-
-    private bool IsIntruder(QrsBeat beat, long next)
+    private double HoldLimit()
     {
+        if (_holdLimit < 0)
+        {
+            _holdLimit = _rr.Count < 2 ? 1.5 * _fs : SplitCycleFraction * MedianRr();
+        }
+
+        return _holdLimit;
+    }
+
+    private bool IsIntruder(QrsBeat beat, QrsBeat following)
+    {
+        var next = following.Sample;
+        if (!following.Dominant)
+        {
+            return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
+        }
+
         var suspect = beat.Noisy || !(beat.Dominant && beat.Correlation >= 0.8);
         var knownEctopic = !beat.Dominant && beat.Established && beat.Correlation >= 0.9;
         if (!suspect || knownEctopic || _lastBeat is not { } last || _nn.Count < 2)
@@ -242,8 +265,9 @@ internal sealed class BeatSequencer
         public bool? Unreadable { get; set; }
     }
 
-    private static void Add(List<long> history, long interval)
+    private void Add(List<long> history, long interval)
     {
+        _holdLimit = -1;
         if (history.Count == RrHistory)
         {
             history.RemoveAt(0);

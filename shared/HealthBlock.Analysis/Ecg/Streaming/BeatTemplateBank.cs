@@ -50,7 +50,14 @@ internal sealed class BeatTemplateBank
         }
     }
 
-    public void Clear() => _templates.Clear();
+    /// <summary>Changes whenever a template changes (for caching matches).</summary>
+    public int Version { get; private set; }
+
+    public void Clear()
+    {
+        _templates.Clear();
+        Version++;
+    }
 
     /// <summary>Members of template <paramref name="index"/> (0 for −1).</summary>
     public int Members(int index) => index >= 0 && index < _templates.Count ? _templates[index].Members : 0;
@@ -72,18 +79,45 @@ internal sealed class BeatTemplateBank
                 continue;
             }
 
-            var mean = _templates[t].Mean;
-            for (var lag = -_maxLag; lag <= _maxLag; lag++)
+            var (r, lag) = BestLag(_templates[t].Mean, morphology);
+            if (r > best.Correlation)
             {
-                var r = Correlation(mean, morphology, lag);
-                if (r > best.Correlation)
-                {
-                    best = new BeatMatch(t, r, lag);
-                }
+                best = new BeatMatch(t, r, lag);
             }
         }
 
         return best;
+    }
+
+    /// <summary>Best correlation over the allowed shifts: every fourth shift first, then the neighbours of the best
+    /// (the QRS band is narrow enough that the correlation cannot peak between two coarse shifts unseen).</summary>
+    private (double Correlation, int Lag) BestLag(double[] template, double[] morphology)
+    {
+        var step = Math.Max(1, _maxLag / 4);
+        var bestLag = 0;
+        var best = double.MinValue;
+        for (var lag = -_maxLag; lag <= _maxLag; lag += step)
+        {
+            var r = Correlation(template, morphology, lag);
+            if (r > best)
+            {
+                best = r;
+                bestLag = lag;
+            }
+        }
+
+        var centre = bestLag;
+        for (var lag = Math.Max(-_maxLag, centre - step + 1); lag <= Math.Min(_maxLag, centre + step - 1); lag++)
+        {
+            var r = Correlation(template, morphology, lag);
+            if (r > best)
+            {
+                best = r;
+                bestLag = lag;
+            }
+        }
+
+        return (best, bestLag);
     }
 
     /// <summary>Best correlation of <paramref name="morphology"/> with template <paramref name="index"/> (0 when there is none).</summary>
@@ -94,19 +128,14 @@ internal sealed class BeatTemplateBank
             return 0;
         }
 
-        var best = 0.0;
-        for (var lag = -_maxLag; lag <= _maxLag; lag++)
-        {
-            best = Math.Max(best, Correlation(_templates[index].Mean, morphology, lag));
-        }
-
-        return best;
+        return Math.Max(0, BestLag(_templates[index].Mean, morphology).Correlation);
     }
 
     /// <summary>Adds an accepted beat: averaged into its matching template when the match is close, otherwise a new
     /// template (replacing the least used one when the bank is full) when <paramref name="allowNew"/>.</summary>
     public void Learn(double[] morphology, BeatMatch match, double mergeCorrelation, bool allowNew)
     {
+        Version++;
         if (match.Template >= 0 && match.Correlation >= mergeCorrelation)
         {
             var template = _templates[match.Template];

@@ -36,6 +36,8 @@ internal sealed class QrsDecisionLogic
     private long _relearnedAfter;
     private int _searchBackRun;
     private int _searchedCount;
+    private double _medianRr = -1;
+    private ((QrsCandidate, int, int) Key, BeatMatch Match)? _matchCache;
     private (QrsCandidate Candidate, BeatMatch Match)? _tentative;
 
     public QrsDecisionLogic(QrsDetectorOptions options, double fs, int refractory, IQrsDecisionSink sink)
@@ -82,6 +84,7 @@ internal sealed class QrsDecisionLogic
         _tentative = null;
         _shadow.Clear();
         _rr.Clear();
+        _medianRr = -1;
         _pending.Clear();
         _bank.Clear();
     }
@@ -219,9 +222,10 @@ internal sealed class QrsDecisionLogic
             _tentative = null;
             // A complex of the dominant shape right after a candidate of another shape shows the first to be an
             // artefact (no conducted beat can follow a real ectopic beat that closely); in noise, a clearly better
-            // match does as well.
+            // dominant-shaped match does as well. Two complexes of other shapes (a ventricular run) do not compete.
             var rival = c.Index - t.Candidate.Index <= _tWindow && c.Amplitude > Threshold2 && IsPlausible(c, out var rivalMatch)
-                && ((rivalMatch.Template == _bank.Dominant && t.Match.Template != _bank.Dominant && rivalMatch.Correlation >= 0.9)
+                && rivalMatch.Template == _bank.Dominant
+                && ((t.Match.Template != _bank.Dominant && rivalMatch.Correlation >= 0.9)
                     || (IsNoisy(t.Candidate) && rivalMatch.Correlation > t.Match.Correlation + RivalMargin));
             if (rival)
             {
@@ -251,7 +255,7 @@ internal sealed class QrsDecisionLogic
 
             if (Recurs(c))
             {
-                Accept(c, searchBack: false, _bank.Match(c.Morphology));
+                Accept(c, searchBack: false, Match(c, 1));
                 return;
             }
 
@@ -367,14 +371,19 @@ internal sealed class QrsDecisionLogic
 
     private double MedianRr()
     {
-        Span<long> sorted = stackalloc long[_rr.Count];
-        for (var i = 0; i < _rr.Count; i++)
+        if (_medianRr < 0)
         {
-            sorted[i] = _rr[i];
+            Span<long> sorted = stackalloc long[_rr.Count];
+            for (var i = 0; i < _rr.Count; i++)
+            {
+                sorted[i] = _rr[i];
+            }
+
+            sorted.Sort();
+            _medianRr = sorted[sorted.Length / 2];
         }
 
-        sorted.Sort();
-        return sorted[sorted.Length / 2];
+        return _medianRr;
     }
 
     private bool IsTWave(QrsCandidate c) =>
@@ -423,9 +432,23 @@ internal sealed class QrsDecisionLogic
 
     /// <summary>A candidate is plausible as a QRS complex when no template is known yet, when it looks like a known
     /// beat shape, or when the context is clean (a new shape, e.g. a first ectopic beat, is then believed).</summary>
+    /// <summary>The bank's match for a candidate, cached while neither the candidate nor the bank changes.</summary>
+    private BeatMatch Match(QrsCandidate c, int minMembers)
+    {
+        var key = (c, _bank.Version, minMembers);
+        if (_matchCache is { } cached && ReferenceEquals(cached.Key.Item1, c) && cached.Key.Item2 == key.Item2 && cached.Key.Item3 == minMembers)
+        {
+            return cached.Match;
+        }
+
+        var match = _bank.Match(c.Morphology, minMembers);
+        _matchCache = (key, match);
+        return match;
+    }
+
     private bool IsPlausible(QrsCandidate c, out BeatMatch match)
     {
-        match = _bank.Match(c.Morphology);
+        match = Match(c, 1);
         if (_bank.IsEmpty || !IsNoisy(c))
         {
             return true;
@@ -433,7 +456,7 @@ internal sealed class QrsDecisionLogic
 
 
         // In noise only an established beat shape counts.
-        match = _bank.Match(c.Morphology, EstablishedMembers);
+        match = Match(c, EstablishedMembers);
         var premature = _last >= 0 && _rr.Count > 0 && c.Index - _last < PrematureFraction * MedianRr();
         return match.Correlation >= (premature ? PrematureCorrelation : _options.MorphologyCorrelation);
     }
@@ -454,6 +477,7 @@ internal sealed class QrsDecisionLogic
             }
 
             _rr.Add(c.Index - _last);
+            _medianRr = -1;
         }
 
         _searchBackRun = searchBack ? _searchBackRun + 1 : 0;

@@ -253,10 +253,25 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     {
         var from = Math.Max(_segmentStart, now - _backgroundLength + 1);
         var guard = _backgroundGuard;
+        Span<(long From, long To)> excluded = stackalloc (long, long)[_recentBeats.Count + 1];
+        var e = 0;
+        foreach (var b in _recentBeats)
+        {
+            excluded[e++] = (b - guard, b + guard);
+        }
+
+        excluded[e++] = (candidate - guard, candidate + guard);
+        excluded[..e].Sort();
         var count = 0;
+        var k = 0;
         for (var i = from; i <= now; i++)
         {
-            if (Math.Abs(i - candidate) <= guard || NearBeat(i, guard))
+            while (k < e && excluded[k].To < i)
+            {
+                k++;
+            }
+
+            if (k < e && excluded[k].From <= i)
             {
                 continue;
             }
@@ -272,19 +287,6 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
         var span = _scratch.AsSpan(0, count);
         span.Sort();
         return span[(int)(BackgroundQuantile * (count - 1))];
-    }
-
-    private bool NearBeat(long featureIndex, long guard)
-    {
-        foreach (var b in _recentBeats)
-        {
-            if (Math.Abs(featureIndex - b) <= guard)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     internal const double BackgroundGuardSeconds = 0.2;

@@ -4,7 +4,8 @@ namespace HealthBlock.Analysis;
 /// The absolute signal-quality checks of <see cref="EcgAnalyzer"/>, sample by sample on a fixed grid of windows
 /// (<see cref="EcgAnalysisOptions.QualityWindowSeconds"/>, aligned on absolute sample indices): lead-off (flag or
 /// non-finite sample, padded by <see cref="EcgAnalysisOptions.LeadOffPaddingSeconds"/> on both sides), flatline,
-/// saturation and high-frequency noise (a causal fourth-order 40 Hz high-pass, robust level). A window is judged
+/// saturation and high-frequency noise (a causal fourth-order 40 Hz high-pass with 50 and 60 Hz notches, robust
+/// level). A window is judged
 /// once the lead-off padding after it is known; spans come out through the callback.
 /// </summary>
 internal sealed class SignalQualityStream
@@ -16,6 +17,9 @@ internal sealed class SignalQualityStream
     private readonly int _minRun;
     private readonly double _minClipped;
     private readonly Biquad? _hp;
+    private readonly Biquad? _notch50;
+    private readonly Biquad? _notch60;
+    private double _n1, _n2, _n3, _n4;
     private readonly double[] _x;
     private readonly double[] _hf;
     private readonly bool[] _off;
@@ -36,6 +40,8 @@ internal sealed class SignalQualityStream
         _minRun = Math.Max(2, (int)Math.Ceiling(options.SaturationRunSeconds * fs));
         _minClipped = options.SaturationTotalSeconds * fs;
         _hp = fs >= 2.5 * options.NoiseCutoffHz ? Biquad.HighPass(options.NoiseCutoffHz, fs) : null;
+        _notch50 = fs > 2 * 55 ? Biquad.Notch(50, 5, fs) : null;
+        _notch60 = fs > 2 * 65 ? Biquad.Notch(60, 5, fs) : null;
         var capacity = 16;
         while (capacity < _window + 2 * _pad + 2)
         {
@@ -183,11 +189,21 @@ internal sealed class SignalQualityStream
         {
             hp.SteadyState(v, out _h1, out _h2);
             hp.SteadyState(0, out _h3, out _h4);
+            _notch50?.SteadyState(0, out _n1, out _n2);
+            _notch60?.SteadyState(0, out _n3, out _n4);
             _filterStarted = true;
         }
 
         var y = hp.Step(v, ref _h1, ref _h2);
-        return hp.Step(y, ref _h3, ref _h4);
+        y = hp.Step(y, ref _h3, ref _h4);
+
+        // Mains interference is not noise the detector cannot read through (its band-pass removes it): notch it out.
+        if (_notch50 is { } n50)
+        {
+            y = n50.Step(y, ref _n1, ref _n2);
+        }
+
+        return _notch60 is { } n60 ? n60.Step(y, ref _n3, ref _n4) : y;
     }
 
     private void Judge(long start, long end)
