@@ -290,7 +290,7 @@ internal sealed class QrsDecisionLogic
             var interval = _shadow[i].Index - _shadow[i - 1].Index;
             shortest = Math.Min(shortest, interval);
             longest = Math.Max(longest, interval);
-            if (BeatTemplateBank.BestCorrelation(_shadow[i].Morphology, _shadow[0].Morphology, _bank.MaxLag) < 0.9)
+            if (BeatTemplateBank.BestCorrelation(_shadow[i].Morphology, _shadow[0].Morphology, _bank.MaxLag) < ShadowCorrelation)
             {
                 return false;
             }
@@ -307,6 +307,8 @@ internal sealed class QrsDecisionLogic
     }
 
     internal const int ShadowMembers = 3;
+
+    internal const double ShadowCorrelation = 0.9;
 
     private void CheckMissed(long horizon)
     {
