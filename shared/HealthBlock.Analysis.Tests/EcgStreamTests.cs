@@ -3,6 +3,7 @@ using CsCheck;
 namespace HealthBlock.Analysis.Tests;
 
 /// <summary>The streaming analyser: equal to the batch path for any framing, explicit about gaps, bounded.</summary>
+[Collection(nameof(MemoryMeasurements))]
 public class EcgStreamTests
 {
     private static readonly Lazy<double[]> NoisyRecord = new(() =>
@@ -105,18 +106,21 @@ public class EcgStreamTests
         var frame = new double[250];
         long memoryAt20Minutes = 0;
         var beats = 0;
+        var largestFootprint = 0;
         for (var second = 0; second < 2 * 3600; second++)
         {
             generator.Render(second * 250L, frame);
             var update = stream.Push(frame, second * 250L);
             beats += update.Beats.Count;
             Assert.All(update.Beats, b => Assert.True(stream.NextSample - b.Sample <= EcgStream.MaxDelaySeconds * fs, $"beat {b.Sample} out at {stream.NextSample}"));
+            largestFootprint = Math.Max(largestFootprint, stream.Footprint);
             if (second == 20 * 60)
             {
                 memoryAt20Minutes = GC.GetTotalMemory(forceFullCollection: true);
             }
         }
 
+        Assert.InRange(largestFootprint, 1, 300);
         var growth = GC.GetTotalMemory(forceFullCollection: true) - memoryAt20Minutes;
         Assert.True(growth < 512 * 1024, $"heap grew by {growth / 1024} KiB between 20 and 120 minutes");
         Assert.InRange(beats, 2 * 3600 * 80 / 60 * 0.98, 2 * 3600 * 80 / 60 * 1.02);
@@ -174,3 +178,7 @@ public class EcgStreamTests
         return (beats, spans.Select(s => s with { EndSample = Math.Min(s.EndSample, signal.Length) }).ToList(), findings);
     }
 }
+
+/// <summary>Tests that measure the process heap run alone.</summary>
+[CollectionDefinition(nameof(MemoryMeasurements), DisableParallelization = true)]
+public sealed class MemoryMeasurements;

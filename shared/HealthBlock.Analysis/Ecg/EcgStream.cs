@@ -81,6 +81,9 @@ public sealed class EcgStream : IStreamingEcgAnalyzer, IEcgStreamOutput
     /// <summary>The heart-rate summary of everything final so far, or null with fewer than two RR intervals.</summary>
     public HeartRateSummary? HeartRate => _rhythm.Summary();
 
+    /// <summary>Items held by every stage (candidates, beats, spans, windows): bounded whatever the stream's length.</summary>
+    internal int Footprint => _core.Footprint + _assembler.Footprint + _quality.Footprint;
+
     /// <inheritdoc />
     public EcgStreamUpdate Push(ReadOnlySpan<double> millivolts, long firstSampleIndex, bool leadOff = false)
     {

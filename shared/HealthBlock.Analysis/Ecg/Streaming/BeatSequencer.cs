@@ -67,6 +67,9 @@ internal sealed class BeatSequencer
     /// <summary>Fraction of a window's beats that match their template poorly (&lt; 0.8) that makes it unreadable.</summary>
     internal const double WindowPoorMatchFraction = 0.5;
 
+    /// <summary>Items held: bounded whatever the stream's length.</summary>
+    public int Footprint => _queue.Count + _windows.Count + _artefacts.Count + _windowArtefacts.Count + _rr.Count + _nn.Count;
+
     /// <summary>A candidate rejected as an artefact at <paramref name="sample"/>.</summary>
     public void Artefact(long sample)
     {

@@ -29,7 +29,10 @@ internal sealed class EcgStreamAssembler
     /// <summary>Nothing will be reported before this sample any more.</summary>
     public long FinalThrough => _run is { } run ? run.StartSample : _stretchStart >= 0 && !_established ? _stretchStart : _final;
 
-    /// <summary>True while the timeline is in an unreadable run.</summary>
+    /// <summary>True while the timeline is in an unreadable run.</summary>    /// <summary>Items held: bounded whatever the stream's length.</summary>
+    public int Footprint => _beats.Count + _spans.Count + _held.Count;
+
+
     public bool InUnreadable => _run is { } run && run.EndSample > _final;
 
     public void StartAt(long sample)

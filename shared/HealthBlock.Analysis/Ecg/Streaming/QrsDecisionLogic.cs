@@ -63,6 +63,9 @@ internal sealed class QrsDecisionLogic
     /// (candidates are kept in time order).</summary>
     public long EarliestOpenIndex => _pending.Count > 0 ? _pending[0].Index : long.MaxValue;
 
+    /// <summary>Items held (pending candidates, shadow candidates): bounded whatever the stream's length.</summary>
+    public int Footprint => _pending.Count + _shadow.Count;
+
     /// <summary>True while the levels are being learnt (no decisions yet).</summary>
     public bool Learning => _learning;
 

@@ -64,6 +64,9 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     /// <summary>Index of the next sample expected.</summary>
     public long NextSample { get; private set; }
 
+    /// <summary>Items held by the detector's stages: bounded whatever the stream's length.</summary>
+    public int Footprint => _logic.Footprint + _sequencer.Footprint + _recentBeats.Count;
+
     /// <summary>Signal level of the decision logic (for quality measures).</summary>
     public double SignalLevel => _logic.Learning ? 0 : _logic.SignalLevel;
 

@@ -54,7 +54,10 @@ internal sealed class SignalQualityStream
         _mask = capacity - 1;
     }
 
-    /// <summary>No span will start before this sample any more.</summary>
+    /// <summary>No span will start before this sample any more.</summary>    /// <summary>Windows waiting to be judged.</summary>
+    public int Footprint => _pendingWindows.Count;
+
+
     public long Horizon
     {
         get
