@@ -8,7 +8,7 @@ namespace HealthBlock.Analysis;
 /// </summary>
 internal sealed class QrsDecisionLogic
 {
-    private const int RrHistory = 8;
+    private const int RrHistoryLength = 8;
     private const int SearchBackRunForRelearn = 3;
     private const int MaxPending = 256;
 
@@ -22,10 +22,10 @@ internal sealed class QrsDecisionLogic
     private readonly long _learnLength;
     private readonly long _maxOpen;
     private readonly IQrsDecisionSink _sink;
-    private readonly List<long> _rr = new(RrHistory);
+    private readonly RrHistory _rr = new(RrHistoryLength);
     private readonly List<QrsCandidate> _pending = [];
     private readonly BeatTemplateBank _bank;
-    private readonly List<QrsCandidate> _shadow = [];
+    private readonly ShapeRecurrence _recurrence;
 
     private bool _learning;
     private long _learnStart;
@@ -36,7 +36,6 @@ internal sealed class QrsDecisionLogic
     private long _relearnedAfter;
     private int _searchBackRun;
     private int _searchedCount;
-    private double _medianRr = -1;
     private ((QrsCandidate, int, int) Key, BeatMatch Match)? _matchCache;
     private (QrsCandidate Candidate, BeatMatch Match)? _tentative;
 
@@ -49,6 +48,7 @@ internal sealed class QrsDecisionLogic
         _tWindow = (int)Math.Round(options.TWaveWindowSeconds * fs);
         _learnLength = Math.Max(1, (long)Math.Round(options.LearningSeconds * fs));
         _bank = new BeatTemplateBank(fs);
+        _recurrence = new ShapeRecurrence(_bank);
         _maxOpen = (long)Math.Round(MaxOpenSeconds * fs);
         Reset(0);
     }
@@ -64,7 +64,7 @@ internal sealed class QrsDecisionLogic
     public long EarliestOpenIndex => _pending.Count > 0 ? _pending[0].Index : long.MaxValue;
 
     /// <summary>Items held (pending candidates, shadow candidates): bounded whatever the stream's length.</summary>
-    public int Footprint => _pending.Count + _shadow.Count;
+    public int Footprint => _pending.Count + _recurrence.Count;
 
     /// <summary>True while the levels are being learnt (no decisions yet).</summary>
     public bool Learning => _learning;
@@ -85,9 +85,8 @@ internal sealed class QrsDecisionLogic
         _searchBackRun = 0;
         _searchedCount = -1;
         _tentative = null;
-        _shadow.Clear();
+        _recurrence.Clear();
         _rr.Clear();
-        _medianRr = -1;
         _pending.Clear();
         _bank.Clear();
     }
@@ -155,7 +154,7 @@ internal sealed class QrsDecisionLogic
     private void FinishLearning(long horizon)
     {
         var learnEnd = _learnStart + _learnLength;
-        var (spk, npk) = Levels(_pending.Where(c => c.Index < learnEnd).ToList(), _learnStart, learnEnd);
+        var (spk, npk) = QrsLevels.Learn(_pending.Where(c => c.Index < learnEnd).ToList(), _learnStart, learnEnd, _fs);
         if (spk <= 0)
         {
             // Nothing to learn from yet (flat signal): learn from the next period instead.
@@ -175,30 +174,6 @@ internal sealed class QrsDecisionLogic
         }
 
         CheckMissed(horizon);
-    }
-
-    /// <summary>SPK = median of the largest candidate of each 2 s block; NPK = median of the candidates below a quarter of it.</summary>
-    private (double Spk, double Npk) Levels(List<QrsCandidate> candidates, long from, long to)
-    {
-        if (candidates.Count == 0)
-        {
-            return (0, 0);
-        }
-
-        var block = Math.Max(1, (long)(2.0 * _fs));
-        var maxima = new List<double>();
-        for (var start = from; start < to; start += block)
-        {
-            var inBlock = candidates.Where(c => c.Index >= start && c.Index < start + block).Select(c => c.Amplitude).ToList();
-            if (inBlock.Count > 0)
-            {
-                maxima.Add(inBlock.Max());
-            }
-        }
-
-        var spk = Median(maxima);
-        var noise = candidates.Where(c => c.Amplitude < 0.25 * spk).Select(c => c.Amplitude).ToList();
-        return (spk, noise.Count > 0 ? Median(noise) : 0.0);
     }
 
     internal const int EstablishedMembers = 8;
@@ -256,7 +231,7 @@ internal sealed class QrsDecisionLogic
                 return;
             }
 
-            if (Recurs(c))
+            if (_recurrence.Recurs(c, _rr.Count > 0 ? _rr.Median() : null))
             {
                 Accept(c, searchBack: false, Match(c, 1));
                 return;
@@ -267,51 +242,6 @@ internal sealed class QrsDecisionLogic
 
         _npk = 0.125 * c.Amplitude + 0.875 * _npk;
     }
-
-    /// <summary>
-    /// A rejected shape that recurs at the rhythm's pace is a new beat shape (a conduction change, a new ectopic focus),
-    /// not an artefact: when the last <see cref="ShadowMembers"/> rejected candidates share its shape (correlation ≥ 0.9)
-    /// and came at intervals within ±25 % of the recent RR, it becomes a template and the candidate a beat.
-    /// </summary>
-    private bool Recurs(QrsCandidate c)
-    {
-        _shadow.Add(c);
-        if (_shadow.Count > ShadowMembers)
-        {
-            _shadow.RemoveAt(0);
-        }
-
-        if (_shadow.Count < ShadowMembers || _rr.Count == 0)
-        {
-            return false;
-        }
-
-        var rr = MedianRr();
-        long shortest = long.MaxValue, longest = 0;
-        for (var i = 1; i < _shadow.Count; i++)
-        {
-            var interval = _shadow[i].Index - _shadow[i - 1].Index;
-            shortest = Math.Min(shortest, interval);
-            longest = Math.Max(longest, interval);
-            if (BeatTemplateBank.BestCorrelation(_shadow[i].Morphology, _shadow[0].Morphology, _bank.MaxLag) < ShadowCorrelation)
-            {
-                return false;
-            }
-        }
-
-        if (longest > 1.25 * shortest || longest > 2 * rr)
-        {
-            return false; // not a rhythm: artefacts come at random
-        }
-
-        _bank.Learn(c.Morphology, new BeatMatch(-1, 0, 0), 1.0, allowNew: true);
-        _shadow.Clear();
-        return true;
-    }
-
-    internal const int ShadowMembers = 3;
-
-    internal const double ShadowCorrelation = 0.9;
 
     private void CheckMissed(long horizon)
     {
@@ -357,7 +287,7 @@ internal sealed class QrsDecisionLogic
         {
             _spk = spk;
             var small = since.Where(c => c.Amplitude < 0.5 * spk).Select(c => c.Amplitude).ToList();
-            _npk = Math.Min(_npk, small.Count > 0 ? Median(small) : 0.0);
+            _npk = Math.Min(_npk, small.Count > 0 ? QrsLevels.Median(small) : 0.0);
             _searchedCount = -1;
         }
     }
@@ -365,30 +295,13 @@ internal sealed class QrsDecisionLogic
     private double RelearnLimit()
     {
         var limit = _options.RelearnAfterSeconds * _fs;
-        return _rr.Count == 0 ? limit : Math.Max(limit, Math.Min(3.0 * MedianRr(), 2 * limit));
+        return _rr.Count == 0 ? limit : Math.Max(limit, Math.Min(3.0 * _rr.Median(), 2 * limit));
     }
 
     private double MissedLimit()
     {
-        var rr = _rr.Count == 0 ? _fs : Math.Min(MedianRr(), 2.0 * _fs);
+        var rr = _rr.Count == 0 ? _fs : Math.Min(_rr.Median(), 2.0 * _fs);
         return _options.SearchBackFactor * rr;
-    }
-
-    private double MedianRr()
-    {
-        if (_medianRr < 0)
-        {
-            Span<long> sorted = stackalloc long[_rr.Count];
-            for (var i = 0; i < _rr.Count; i++)
-            {
-                sorted[i] = _rr[i];
-            }
-
-            sorted.Sort();
-            _medianRr = sorted[sorted.Length / 2];
-        }
-
-        return _medianRr;
     }
 
     private bool IsTWave(QrsCandidate c) =>
@@ -462,7 +375,7 @@ internal sealed class QrsDecisionLogic
 
         // In noise only an established beat shape counts.
         match = Match(c, EstablishedMembers);
-        var premature = _last >= 0 && _rr.Count > 0 && c.Index - _last < PrematureFraction * MedianRr();
+        var premature = _last >= 0 && _rr.Count > 0 && c.Index - _last < PrematureFraction * _rr.Median();
         return match.Correlation >= (premature ? PrematureCorrelation : _options.MorphologyCorrelation);
     }
 
@@ -476,13 +389,7 @@ internal sealed class QrsDecisionLogic
         _spk = weight * c.Amplitude + (1 - weight) * _spk;
         if (_last >= 0)
         {
-            if (_rr.Count == RrHistory)
-            {
-                _rr.RemoveAt(0);
-            }
-
             _rr.Add(c.Index - _last);
-            _medianRr = -1;
         }
 
         _searchBackRun = searchBack ? _searchBackRun + 1 : 0;
@@ -491,12 +398,5 @@ internal sealed class QrsDecisionLogic
         _pending.RemoveAll(p => p.Index <= c.Index);
         _searchedCount = -1;
         _sink.Accept(c, match, dominant, _bank.CorrelationWith(_bank.Dominant, c.Morphology), established, noisy, searchBack);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
     }
 }
