@@ -118,14 +118,5 @@ internal sealed class BeatClassifier
         history.Add(value);
     }
 
-    private static double? Median(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
+    private static double? Median(List<double> values) => values.Count == 0 ? null : QrsLevels.Median(values);
 }

@@ -10,13 +10,13 @@ namespace HealthBlock.Analysis;
 /// </summary>
 internal sealed class BeatSequencer
 {
-    private const int RrHistory = 8;
+    private const int RrHistoryLength = 8;
 
     private readonly IQrsSink _sink;
     private readonly double _fs;
     private readonly int _refractory;
-    private readonly List<long> _rr = new(RrHistory);
-    private readonly List<long> _nn = new(RrHistory);
+    private readonly RrHistory _rr = new(RrHistoryLength);
+    private readonly RrHistory _nn = new(RrHistoryLength);
     private readonly List<long> _artefacts = [];
     private readonly Queue<QrsBeat> _queue = new();
     private readonly List<GateWindow> _windows = [];
@@ -227,7 +227,7 @@ internal sealed class BeatSequencer
         }
 
         // The usual normal-to-normal cycle: an intruder splits one; an ectopic beat is followed by a compensatory pause.
-        var median = Median(_nn);
+        var median = _nn.Median();
         return beat.Sample - last.Sample < IntruderFraction * median && next - last.Sample < SplitCycleFraction * median;
     }
 
@@ -244,10 +244,11 @@ internal sealed class BeatSequencer
             }
             else
             {
-                Add(_rr, gap);
+                _rr.Add(gap);
+                _holdLimit = -1;
                 if (last.Dominant && beat.Dominant)
                 {
-                    Add(_nn, gap);
+                    _nn.Add(gap);
                 }
             }
         }
@@ -268,28 +269,5 @@ internal sealed class BeatSequencer
         public bool? Unreadable { get; set; }
     }
 
-    private void Add(List<long> history, long interval)
-    {
-        _holdLimit = -1;
-        if (history.Count == RrHistory)
-        {
-            history.RemoveAt(0);
-        }
-
-        history.Add(interval);
-    }
-
-    private double MedianRr() => Median(_rr);
-
-    private static double Median(List<long> values)
-    {
-        Span<long> sorted = stackalloc long[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            sorted[i] = values[i];
-        }
-
-        sorted.Sort();
-        return sorted[sorted.Length / 2];
-    }
+    private double MedianRr() => _rr.Median();
 }
