@@ -22,7 +22,14 @@ namespace HealthBlock.Analysis;
 /// search-back, the signal level is re-seeded from the largest candidate since the last beat if that is at least a
 /// quarter of the old level, so a sudden fall in QRS amplitude is followed.</item>
 /// <item>R-peak placement: the largest band-pass deflection near the MWI peak (delays of the causal filters
-/// compensated), then the largest absolute deflection of a 0.5-40 Hz copy within ±50 ms.</item>
+/// compensated), then the largest absolute deflection of a 1-25 Hz copy within ±50 ms.</item>
+/// <item>Shape: running templates of the beat shapes seen (correlation over ±70 ms, shifts within ±30 ms). When the
+/// noise floor (a low quantile of the MWI away from beats) or the noise peak level is high, a candidate must match an
+/// established template, and a candidate of another shape is held until the next one, which replaces it if it has the
+/// dominant shape; a rejected shape that recurs at a steady pace is adopted (conduction change, new ectopic focus).</item>
+/// <item>Sequencing: a beat in noise, or of a non-dominant shape, that splits one normal-to-normal cycle and is
+/// followed by a dominant beat is dropped as an intruding artefact; a long gap with rejected artefacts, and a 2 s window
+/// with a high noise floor, repeated artefacts or mostly poor matches, are reported unreadable.</item>
 /// </list>
 /// <para>The detector is scale-invariant (no absolute amplitude thresholds), so ADC units and millivolts
 /// give identical results.</para>
@@ -31,7 +38,7 @@ namespace HealthBlock.Analysis;
 public sealed class QrsDetector
 {
     /// <summary>Algorithm name recorded in findings.</summary>
-    public const string AlgorithmName = "HealthBlock.QrsDetector (streaming Pan-Tompkins, search-back)";
+    public const string AlgorithmName = "HealthBlock.QrsDetector (streaming Pan-Tompkins, search-back, beat templates, unreadable spans)";
 
     /// <summary>Algorithm version recorded in findings; bump on any change that can move a detection.</summary>
     public const string AlgorithmVersion = "2.0.0";
