@@ -89,7 +89,7 @@ public class EcgEmulatorTests
     [Fact]
     public void Synthetic_beats_are_where_the_generator_put_them()
     {
-        var ecg = new SyntheticEcg(new SyntheticEcgOptions
+        var ecg = new SyntheticEcgSource(new SyntheticEcgSourceOptions
         {
             HeartRateBpm = 80,
             RrIrregularity = 0.2,
@@ -110,9 +110,32 @@ public class EcgEmulatorTests
     }
 
     [Fact]
+    public void The_synthetic_source_is_the_analysis_library_model_read_in_any_order()
+    {
+        var rhythm = new HealthBlock.Analysis.SyntheticRhythm { PrematureVentricularProbability = 0.2 };
+        var source = new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 90, Rhythm = rhythm, Seed = 5 });
+        var model = new HealthBlock.Analysis.SyntheticEcgGenerator(new HealthBlock.Analysis.SyntheticEcgOptions
+        {
+            HeartRateBpm = 90, RrVariability = 0, Rhythm = rhythm, FirstBeatSeconds = 0.5, Seed = 5,
+        });
+        var expected = new double[250 * 120];
+        model.Render(0, expected);
+        var random = new Random(3);
+
+        for (var k = 0; k < 2000; k++)
+        {
+            var i = random.Next(expected.Length); // jumps back and forth across many chunks
+            Assert.Equal((int)Math.Round(expected[i] * 1000), source.MicrovoltsAt(i));
+        }
+
+        Assert.Contains(source.Beats(120), b => b.Label == HealthBlock.Analysis.AnnotationCode.PrematureVentricular);
+        Assert.Equal(source.Beats(60).Select(b => b.TimeSeconds), source.BeatTimes(60));
+    }
+
+    [Fact]
     public void The_lead_off_pins_describe_the_sample_the_next_conversion_returns()
     {
-        var emulator = new EcgAdcEmulator(new SyntheticEcg(new SyntheticEcgOptions { LeadOff = [(1.0, 0.5)] }));
+        var emulator = new EcgAdcEmulator(new SyntheticEcgSource(new SyntheticEcgSourceOptions { LeadOff = [(1.0, 0.5)] }));
         var states = new List<bool>();
         for (var i = 0; i < 500; i++)
         {
@@ -131,7 +154,7 @@ public class EcgEmulatorTests
     [Fact]
     public void Lead_off_periods_become_lead_off_frames_not_ecg()
     {
-        var ecg = new SyntheticEcg(new SyntheticEcgOptions { LeadOff = [(2.0, 1.5)] });
+        var ecg = new SyntheticEcgSource(new SyntheticEcgSourceOptions { LeadOff = [(2.0, 1.5)] });
         var uplink = new InMemoryUplink();
         using var wearable = new EmulatedWearable(TestWearables.Options(0x200) with { Ecg = ecg }, uplink);
 

@@ -80,7 +80,7 @@ public sealed class GatewayHilTests : IAsyncLifetime
         var wearables = Enumerable.Range(1, 3).Select(i =>
         {
             var entry = _gateway.Pair(0xB000_0000_0000_0000ul + (ulong)i);
-            var ecg = new SyntheticEcg(new SyntheticEcgOptions
+            var ecg = new SyntheticEcgSource(new SyntheticEcgSourceOptions
             {
                 HeartRateBpm = 60 + (10 * i),
                 Seed = i,

@@ -503,10 +503,10 @@ public sealed class DevnetRunner
     private static IEcgSource EcgFor(int i, ResampledEcgSource recordedEcg) => (i % 5) switch
     {
         0 => recordedEcg,
-        1 => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
-        2 => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
-        3 => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
-        _ => new SyntheticEcg(new SyntheticEcgOptions { HeartRateBpm = 95, RrIrregularity = 0.25, NoiseMicrovolts = 20, Seed = i }),
+        1 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
+        2 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
+        3 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
+        _ => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 95, RrIrregularity = 0.25, NoiseMicrovolts = 20, Seed = i }),
     };
 
     private static void TryDelete(string folder)

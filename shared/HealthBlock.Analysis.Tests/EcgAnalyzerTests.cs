@@ -33,7 +33,7 @@ public class EcgAnalyzerTests
     }
 
     [Theory]
-    [InlineData(50, FindingKind.Bradycardia, FindingSeverity.Low)]
+    [InlineData(45, FindingKind.Bradycardia, FindingSeverity.Low)]
     [InlineData(35, FindingKind.Bradycardia, FindingSeverity.High)]
     [InlineData(120, FindingKind.Tachycardia, FindingSeverity.Low)]
     [InlineData(170, FindingKind.Tachycardia, FindingSeverity.High)]
@@ -51,7 +51,8 @@ public class EcgAnalyzerTests
     }
 
     [Theory]
-    [InlineData(60.5)]
+    [InlineData(50.5)]
+    [InlineData(55)]
     [InlineData(75)]
     [InlineData(99)]
     public void Normal_rates_give_only_the_summary(double bpm)
@@ -66,7 +67,8 @@ public class EcgAnalyzerTests
     [Fact]
     public void Brady_then_tachy_episodes_are_reported_with_their_time_windows()
     {
-        var rr = Enumerable.Repeat(1.2, 30).Concat(Enumerable.Repeat(0.8, 40)).Concat(Enumerable.Repeat(0.5, 60)).ToArray();
+        // 44 bpm (below the 50 bpm of the 2018 ACC/AHA/HRS guideline), then 75 bpm, then 120 bpm.
+        var rr = Enumerable.Repeat(1.35, 27).Concat(Enumerable.Repeat(0.8, 40)).Concat(Enumerable.Repeat(0.5, 60)).ToArray();
         var ecg = SyntheticEcg.Generate(new SyntheticEcgOptions { RrIntervalsSeconds = rr, DurationSeconds = 100, Noise = Floor });
 
         var result = EcgAnalyzer.Analyze(ecg.SamplesMv, ecg.SamplingFrequency);
@@ -190,7 +192,7 @@ public class EcgAnalyzerTests
         Assert.Equal(3, result.ExcludedSegments.Count);
         Assert.Equal(
             [SignalIssue.Saturation, SignalIssue.Flatline, SignalIssue.HighFrequencyNoise],
-            result.ExcludedSegments.Select(s => s.Issues & ~SignalIssue.TooShort));
+            result.ExcludedSegments.Select(s => s.Issues & ~(SignalIssue.TooShort | SignalIssue.Artefact)));
         var quality = Assert.Single(result.Findings, f => f.Kind == FindingKind.PoorSignalQuality);
         Assert.Contains("saturation", quality.Text, StringComparison.Ordinal);
         Assert.Contains("flatline", quality.Text, StringComparison.Ordinal);

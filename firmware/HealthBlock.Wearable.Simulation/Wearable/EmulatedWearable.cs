@@ -60,7 +60,7 @@ public sealed class EmulatedWearable : IDisposable
         }
 
         Clock = (IClock?)_virtualClock ?? SystemClock.Instance;
-        Ecg = new EcgAdcEmulator(options.Ecg ?? new SyntheticEcg(new SyntheticEcgOptions { Seed = (int)(options.DeviceId % int.MaxValue) }));
+        Ecg = new EcgAdcEmulator(options.Ecg ?? new SyntheticEcgSource(new SyntheticEcgSourceOptions { Seed = (int)(options.DeviceId % int.MaxValue) }));
         Thermometer = new Mlx90614Emulator { ObjectTemperatureCelsius = options.BodyTemperatureCelsius };
         Cuff = new CuffEmulator(Clock)
         {

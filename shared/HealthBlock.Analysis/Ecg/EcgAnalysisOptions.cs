@@ -36,19 +36,22 @@ public sealed record EcgAnalysisOptions
     /// <summary>Heart-rate epoch length for bradycardia/tachycardia, seconds (default 10).</summary>
     public double RateEpochSeconds { get; init; } = 10.0;
 
-    /// <summary>Bradycardia below this rate, bpm (default 60).</summary>
-    public double BradycardiaBpm { get; init; } = 60.0;
+    /// <summary>Bradycardia below this rate, bpm (default 50: sinus bradycardia in the 2018 ACC/AHA/HRS guideline on
+    /// bradycardia and cardiac conduction delay, Kusumoto et al., Circulation 140:e382).</summary>
+    public double BradycardiaBpm { get; init; } = 50.0;
 
     /// <summary>Bradycardia severity is High below this rate, bpm (default 40).</summary>
     public double SevereBradycardiaBpm { get; init; } = 40.0;
 
-    /// <summary>Tachycardia above this rate, bpm (default 100).</summary>
+    /// <summary>Tachycardia above this rate, bpm (default 100, the conventional limit of sinus tachycardia, as in the 2015
+    /// ACC/AHA/HRS guideline on supraventricular tachycardia).</summary>
     public double TachycardiaBpm { get; init; } = 100.0;
 
     /// <summary>Tachycardia severity is High above this rate, bpm (default 150).</summary>
     public double SevereTachycardiaBpm { get; init; } = 150.0;
 
-    /// <summary>An RR interval at least this long is a pause, seconds (default 3.0, the usual Holter criterion).</summary>
+    /// <summary>An RR interval at least this long is a pause, seconds (default 3.0: the 2018 ACC/AHA/HRS bradycardia
+    /// guideline treats pauses ≥ 3 s as significant).</summary>
     public double PauseSeconds { get; init; } = 3.0;
 
     /// <summary>RR intervals per irregularity window (default 32; windows overlap by half).</summary>

@@ -4,7 +4,7 @@ namespace HealthBlock.Analysis;
 /// <param name="StartSample">Sample of the first R peak.</param>
 /// <param name="EndSample">Sample of the second R peak.</param>
 /// <param name="Seconds">Interval length, seconds.</param>
-public readonly record struct RrInterval(int StartSample, int EndSample, double Seconds)
+public readonly record struct RrInterval(long StartSample, long EndSample, double Seconds)
 {
     /// <summary>Instantaneous heart rate, beats per minute.</summary>
     public double HeartRateBpm => 60.0 / Seconds;
@@ -50,6 +50,9 @@ public sealed record EcgAnalysisResult(
     IReadOnlyList<SignalSegment> ExcludedSegments,
     IReadOnlyList<Finding> Findings)
 {
+    /// <summary>The beats with their labels (N, V or Q), in the order of <see cref="RPeaks"/>.</summary>
+    public IReadOnlyList<EcgBeat> Beats { get; init; } = [];
+
     /// <summary>Seconds of ECG that were analysed.</summary>
     public double AnalysedSeconds => AnalysedSegments.Sum(s => s.Length) / SamplingFrequency;
 

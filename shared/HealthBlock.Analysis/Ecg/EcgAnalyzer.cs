@@ -1,17 +1,18 @@
 namespace HealthBlock.Analysis;
 
 /// <summary>
-/// Analyses one ECG channel: excludes lead-off and poor-quality stretches, detects beats in the clean
+/// Analyses one ECG channel: excludes lead-off and poor-quality stretches, detects and classifies beats in the clean
 /// stretches and derives heart rate, RR intervals and screening findings (bradycardia, tachycardia,
-/// pauses, irregular rhythm / possible atrial fibrillation, signal quality).
+/// pauses, ventricular runs, irregular rhythm / possible atrial fibrillation, signal quality). It is
+/// <see cref="EcgStream"/> run over the whole array, so a stream of the same samples gives the same result.
 /// </summary>
 /// <remarks>
 /// <para>Signal quality is judged in 2 s windows: <see cref="SignalIssue.LeadOff"/> (lead-off mask or
 /// NaN/infinite samples, padded by 0.5 s), <see cref="SignalIssue.Flatline"/> (peak-to-peak &lt; 0.02 mV),
 /// <see cref="SignalIssue.Saturation"/> (≥ 0.1 s in runs ≥ 30 ms of identical values at the window's
 /// extreme) and <see cref="SignalIssue.HighFrequencyNoise"/> (robust level of the &gt; 40 Hz component
-/// &gt; 0.2 mV). Clean stretches shorter than 5 s are <see cref="SignalIssue.TooShort"/>. Beats are detected
-/// independently in each clean stretch with <see cref="QrsDetector"/>; RR intervals never span an
+/// &gt; 0.2 mV); the detector adds <see cref="SignalIssue.Artefact"/> where it cannot tell QRS complexes from
+/// artefact. Clean stretches shorter than 5 s are <see cref="SignalIssue.TooShort"/>. RR intervals never span an
 /// excluded stretch. All thresholds are in <see cref="EcgAnalysisOptions"/>.</para>
 /// <para>Results are automated screening for review by a clinician.</para>
 /// </remarks>
@@ -31,38 +32,20 @@ public static class EcgAnalyzer
         ReadOnlySpan<bool> leadOffMask = default,
         EcgAnalysisOptions? options = null)
     {
-        var detector = new QrsDetector(samplingFrequency);
-        var o = options ?? new EcgAnalysisOptions();
-        var fs = samplingFrequency;
-        var issues = SignalQualityAssessor.Assess(samplesMv, fs, leadOffMask, o);
-        var (analysed, excluded) = Segment(issues, (int)Math.Round(o.MinSegmentSeconds * fs));
-
-        var x = Filters.Sanitise(samplesMv);
-        var peaks = new List<int>();
-        var rr = new List<RrInterval>();
-        var rrBySegment = new List<(SignalSegment Segment, List<RrInterval> Rr)>();
-        foreach (var segment in analysed)
+        var stream = new EcgStream(samplingFrequency, options);
+        var x = samplesMv.ToArray();
+        for (var i = 0; i < Math.Min(x.Length, leadOffMask.Length); i++)
         {
-            var local = detector.Detect(x.AsSpan(segment.StartSample, segment.Length));
-            var segmentRr = new List<RrInterval>();
-            for (var i = 0; i < local.Length; i++)
+            if (leadOffMask[i])
             {
-                var p = local[i] + segment.StartSample;
-                if (i > 0)
-                {
-                    segmentRr.Add(new RrInterval(peaks[^1], p, (p - peaks[^1]) / fs));
-                }
-
-                peaks.Add(p);
+                x[i] = double.NaN;
             }
-
-            rr.AddRange(segmentRr);
-            rrBySegment.Add((segment, segmentRr));
         }
 
-        var summary = RhythmFindings.Summarise(peaks.Count, rr, rrBySegment, fs, o);
-        var findings = RhythmFindings.Build(summary, rrBySegment, analysed, excluded, fs, samplesMv.Length, o);
-        return new EcgAnalysisResult(fs, samplesMv.Length, peaks, rr, summary, analysed, excluded, findings);
+        var collected = new EcgStreamCollector(samplingFrequency);
+        collected.Add(stream.Push(x, 0));
+        collected.Add(stream.Complete());
+        return collected.ToResult(x.Length, stream.HeartRate);
     }
 
     /// <summary>Analyses ECG samples with lead-off given as sample ranges.</summary>
@@ -106,45 +89,5 @@ public static class EcgAnalyzer
         }
 
         return mask;
-    }
-
-    private static (List<SignalSegment> Analysed, List<SignalSegment> Excluded) Segment(SignalIssue[] issues, int minLength)
-    {
-        var runs = new List<SignalSegment>();
-        var i = 0;
-        while (i < issues.Length)
-        {
-            var clean = issues[i] == SignalIssue.None;
-            var j = i + 1;
-            while (j < issues.Length && (issues[j] == SignalIssue.None) == clean)
-            {
-                j++;
-            }
-
-            var flags = SignalIssue.None;
-            for (var k = i; k < j && !clean; k++)
-            {
-                flags |= issues[k];
-            }
-
-            runs.Add(new SignalSegment(i, j, clean && j - i < minLength ? SignalIssue.TooShort : flags));
-            i = j;
-        }
-
-        var analysed = runs.Where(r => r.Issues == SignalIssue.None).ToList();
-        var excluded = new List<SignalSegment>();
-        foreach (var r in runs.Where(r => r.Issues != SignalIssue.None))
-        {
-            if (excluded.Count > 0 && excluded[^1].EndSample == r.StartSample)
-            {
-                excluded[^1] = new SignalSegment(excluded[^1].StartSample, r.EndSample, excluded[^1].Issues | r.Issues);
-            }
-            else
-            {
-                excluded.Add(r);
-            }
-        }
-
-        return (analysed, excluded);
     }
 }

@@ -5,7 +5,7 @@ namespace HealthBlock.Analysis;
 public static class AlgorithmInfo
 {
     /// <summary>Version of the analysis library as a whole.</summary>
-    public const string LibraryVersion = "1.0.0";
+    public const string LibraryVersion = "2.0.0";
 
     /// <summary>Label attached to every report: the results are automated screening, not a diagnosis.</summary>
     public const string ScreeningDisclaimer =
@@ -21,13 +21,13 @@ public static class AlgorithmInfo
     public const string RhythmName = "HealthBlock.RhythmAnalysis";
 
     /// <summary>Rhythm analysis version.</summary>
-    public const string RhythmVersion = "1.0.0";
+    public const string RhythmVersion = "2.0.0";
 
     /// <summary>ECG signal-quality assessment name.</summary>
     public const string SignalQualityName = "HealthBlock.EcgSignalQuality";
 
     /// <summary>ECG signal-quality assessment version.</summary>
-    public const string SignalQualityVersion = "1.0.0";
+    public const string SignalQualityVersion = "2.0.0";
 
     /// <summary>Blood-pressure classification name.</summary>
     public const string BloodPressureName = "HealthBlock.BloodPressure (ACC/AHA 2017)";

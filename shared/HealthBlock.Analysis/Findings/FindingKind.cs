@@ -9,7 +9,7 @@ public enum FindingKind
     /// <summary>Heart-rate and RR-interval summary of the analysed ECG.</summary>
     HeartRateSummary,
 
-    /// <summary>Heart rate below 60 bpm over at least one 10 s epoch.</summary>
+    /// <summary>Heart rate below 50 bpm (2018 ACC/AHA/HRS sinus bradycardia) over at least one 10 s epoch.</summary>
     Bradycardia,
 
     /// <summary>Heart rate above 100 bpm over at least one 10 s epoch.</summary>
@@ -56,6 +56,9 @@ public enum FindingKind
 
     /// <summary>A reading outside the physiologically plausible range (sensor or entry error).</summary>
     ImplausibleReading,
+
+    /// <summary>Three or more consecutive ventricular beats (a ventricular run; above 100 bpm, ventricular tachycardia).</summary>
+    VentricularRun,
 }
 
 /// <summary>How urgently a clinician should look at a finding. Serialised by name.</summary>

@@ -117,6 +117,13 @@ public static class NoiseSources
         return a;
     }
 
+    /// <summary>A standard normal value that depends only on <paramref name="seed"/> and <paramref name="index"/>, so that
+    /// noise can be drawn for any sample in any order (SplitMix64 and Box-Muller).</summary>
+    /// <param name="seed">Seed of the noise.</param>
+    /// <param name="index">Sample index.</param>
+    /// <returns>A sample of N(0, 1).</returns>
+    public static double GaussianAt(int seed, long index) => SplitMix64.GaussianAt(seed, index);
+
     /// <summary>A standard normal deviate (Box-Muller).</summary>
     /// <param name="rng">Random source.</param>
     /// <returns>A sample of N(0, 1).</returns>

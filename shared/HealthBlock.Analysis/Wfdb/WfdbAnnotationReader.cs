@@ -15,11 +15,20 @@ namespace HealthBlock.Analysis;
 /// </remarks>
 public static class WfdbAnnotationReader
 {
-    private const int Skip = 59;
-    private const int Num = 60;
-    private const int Sub = 61;
-    private const int Chn = 62;
-    private const int Aux = 63;
+    /// <summary>Pseudo-code SKIP (a 32-bit time interval follows).</summary>
+    internal const int SkipCode = 59;
+
+    /// <summary>Pseudo-code NUM.</summary>
+    internal const int NumCode = 60;
+
+    /// <summary>Pseudo-code SUB.</summary>
+    internal const int SubCode = 61;
+
+    /// <summary>Pseudo-code CHN.</summary>
+    internal const int ChnCode = 62;
+
+    /// <summary>Pseudo-code AUX (that many bytes of text follow).</summary>
+    internal const int AuxCode = 63;
 
     /// <summary>Reads <c>PATH.ANNOTATOR</c>, e.g. <c>data/mitdb/100.atr</c>.</summary>
     /// <param name="recordPath">Record path without extension.</param>
@@ -72,7 +81,7 @@ public static class WfdbAnnotationReader
 
             switch (code)
             {
-                case Skip:
+                case SkipCode:
                     if (pos + 4 > data.Length)
                     {
                         throw new WfdbFormatException($"{source}: truncated SKIP interval at byte {at}.");
@@ -82,7 +91,7 @@ public static class WfdbAnnotationReader
                     pos += 4;
                     time += interval;
                     break;
-                case Num:
+                case NumCode:
                     num = SignExtend10(field);
                     if (current is { } n)
                     {
@@ -90,14 +99,14 @@ public static class WfdbAnnotationReader
                     }
 
                     break;
-                case Sub:
+                case SubCode:
                     if (current is { } s)
                     {
                         current = s with { SubType = SignExtend10(field) };
                     }
 
                     break;
-                case Chn:
+                case ChnCode:
                     chan = field;
                     if (current is { } c)
                     {
@@ -105,7 +114,7 @@ public static class WfdbAnnotationReader
                     }
 
                     break;
-                case Aux:
+                case AuxCode:
                     if (pos + field > data.Length)
                     {
                         throw new WfdbFormatException(

@@ -1,0 +1,226 @@
+namespace HealthBlock.Analysis;
+
+/// <summary>
+/// A few running-average QRS templates (wide-band morphology around the R peak), one per beat shape seen recently
+/// (the dominant rhythm, each form of ectopic beat). A candidate's best normalised correlation with them tells a QRS
+/// complex from an artefact of similar size, which the integrated slope alone cannot.
+/// </summary>
+internal sealed class BeatTemplateBank
+{
+    private const int MaxTemplates = 4;
+    private const double UpdateWeight = 1.0 / 16;
+
+    private readonly int _maxLag;
+    private readonly int _edge;
+    private readonly List<Template> _templates = [];
+
+    public BeatTemplateBank(double fs)
+    {
+        _maxLag = Math.Max(1, (int)Math.Round(LagSeconds * fs));
+        var half = (int)Math.Round(QrsCandidate.MorphologyHalfSeconds * fs);
+        _edge = half - (int)Math.Round(CompareHalfSeconds * fs);
+    }
+
+    /// <summary>Half-width of the compared part of the morphology, seconds.</summary>
+    internal const double CompareHalfSeconds = 0.07;
+
+    /// <summary>Largest alignment shift tried, seconds.</summary>
+    internal const double LagSeconds = 0.03;
+
+    public bool IsEmpty => _templates.Count == 0;
+
+    /// <summary>Largest alignment shift tried, samples.</summary>
+    public int MaxLag => _maxLag;
+
+    /// <summary>Index of the template with the most members (the dominant beat shape), or -1.</summary>
+    public int Dominant
+    {
+        get
+        {
+            var best = -1;
+            for (var i = 0; i < _templates.Count; i++)
+            {
+                if (best < 0 || _templates[i].Members > _templates[best].Members)
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+    }
+
+    /// <summary>Changes whenever a template changes (for caching matches).</summary>
+    public int Version { get; private set; }
+
+    public void Clear()
+    {
+        _templates.Clear();
+        Version++;
+    }
+
+    /// <summary>Members of template <paramref name="index"/> (0 for −1).</summary>
+    public int Members(int index) => index >= 0 && index < _templates.Count ? _templates[index].Members : 0;
+
+    /// <summary>The template that correlates best with <paramref name="morphology"/> (any lag within ±30 ms), among
+    /// templates with at least <paramref name="minMembers"/> members.</summary>
+    public BeatMatch Match(double[] morphology, int minMembers = 1)
+    {
+        if (minMembers > 1 && !_templates.Any(t => t.Members >= minMembers))
+        {
+            minMembers = Dominant >= 0 ? _templates[Dominant].Members : 1; // none established yet: the dominant one counts
+        }
+
+        var best = new BeatMatch(-1, 0, 0);
+        for (var t = 0; t < _templates.Count; t++)
+        {
+            if (_templates[t].Members < minMembers)
+            {
+                continue;
+            }
+
+            var (r, lag) = BestLag(_templates[t].Mean, morphology);
+            if (r > best.Correlation)
+            {
+                best = new BeatMatch(t, r, lag);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Best correlation over the allowed shifts: every fourth shift first, then the neighbours of the best
+    /// (the QRS band is narrow enough that the correlation cannot peak between two coarse shifts unseen).</summary>
+    private (double Correlation, int Lag) BestLag(double[] template, double[] morphology)
+    {
+        var step = Math.Max(1, _maxLag / 4);
+        var bestLag = 0;
+        var best = double.MinValue;
+        for (var lag = -_maxLag; lag <= _maxLag; lag += step)
+        {
+            var r = Correlation(template, morphology, lag);
+            if (r > best)
+            {
+                best = r;
+                bestLag = lag;
+            }
+        }
+
+        var centre = bestLag;
+        for (var lag = Math.Max(-_maxLag, centre - step + 1); lag <= Math.Min(_maxLag, centre + step - 1); lag++)
+        {
+            var r = Correlation(template, morphology, lag);
+            if (r > best)
+            {
+                best = r;
+                bestLag = lag;
+            }
+        }
+
+        return (best, bestLag);
+    }
+
+    /// <summary>Best correlation of <paramref name="morphology"/> with template <paramref name="index"/> (0 when there is none).</summary>
+    public double CorrelationWith(int index, double[] morphology)
+    {
+        if (index < 0 || index >= _templates.Count)
+        {
+            return 0;
+        }
+
+        return Math.Max(0, BestLag(_templates[index].Mean, morphology).Correlation);
+    }
+
+    /// <summary>Adds an accepted beat: averaged into its matching template when the match is close, otherwise a new
+    /// template (replacing the least used one when the bank is full) when <paramref name="allowNew"/>.</summary>
+    public void Learn(double[] morphology, BeatMatch match, double mergeCorrelation, bool allowNew)
+    {
+        Version++;
+        if (match.Template >= 0 && match.Correlation >= mergeCorrelation)
+        {
+            var template = _templates[match.Template];
+            var mean = template.Mean;
+            for (var m = _edge; m < mean.Length - _edge; m++)
+            {
+                mean[m] += UpdateWeight * (morphology[m + match.Lag] - mean[m]);
+            }
+
+            template.Members++;
+            return;
+        }
+
+        if (!allowNew)
+        {
+            return;
+        }
+
+        if (_templates.Count == MaxTemplates)
+        {
+            var weakest = 0;
+            for (var i = 1; i < _templates.Count; i++)
+            {
+                if (_templates[i].Members < _templates[weakest].Members)
+                {
+                    weakest = i;
+                }
+            }
+
+            _templates.RemoveAt(weakest);
+        }
+
+        _templates.Add(new Template((double[])morphology.Clone()));
+    }
+
+    /// <summary>Best correlation of two morphologies over shifts within ±<paramref name="maxLag"/>.</summary>
+    public static double BestCorrelation(double[] a, double[] b, int maxLag)
+    {
+        var half = (a.Length - 1) / 2;
+        var edge = Math.Max(maxLag, half - (int)Math.Round(CompareHalfSeconds / QrsCandidate.MorphologyHalfSeconds * half));
+        var best = -1.0;
+        for (var lag = -maxLag; lag <= maxLag; lag++)
+        {
+            best = Math.Max(best, Pearson(a, b, lag, edge));
+        }
+
+        return best;
+    }
+
+    /// <summary>Pearson correlation of <paramref name="template"/> with <paramref name="x"/> shifted by <paramref name="lag"/>,
+    /// over the template's interior.</summary>
+    private double Correlation(double[] template, double[] x, int lag) => Pearson(template, x, lag, _edge);
+
+    private static double Pearson(double[] template, double[] x, int lag, int edge)
+    {
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        var n = 0;
+        for (var m = edge; m < template.Length - edge; m++)
+        {
+            var a = template[m];
+            var b = x[m + lag];
+            sa += a;
+            sb += b;
+            saa += a * a;
+            sbb += b * b;
+            sab += a * b;
+            n++;
+        }
+
+        var cov = sab - sa * sb / n;
+        var va = saa - sa * sa / n;
+        var vb = sbb - sb * sb / n;
+        return va > 0 && vb > 0 ? cov / Math.Sqrt(va * vb) : 0;
+    }
+
+    private sealed class Template(double[] mean)
+    {
+        public double[] Mean { get; } = mean;
+
+        public int Members { get; set; } = 1;
+    }
+}
+
+/// <summary>The best template for a beat.</summary>
+/// <param name="Template">Template index, -1 when the bank is empty.</param>
+/// <param name="Correlation">Normalised correlation (−1 to 1).</param>
+/// <param name="Lag">Shift of the beat relative to the template, samples.</param>
+internal readonly record struct BeatMatch(int Template, double Correlation, int Lag);

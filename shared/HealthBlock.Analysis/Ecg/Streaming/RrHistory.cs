@@ -1,0 +1,45 @@
+namespace HealthBlock.Analysis;
+
+/// <summary>The last few RR intervals (samples) with their median, cached until the next change.</summary>
+internal sealed class RrHistory(int capacity)
+{
+    private readonly List<long> _values = new(capacity);
+    private double _median = -1;
+
+    public int Count => _values.Count;
+
+    public void Add(long interval)
+    {
+        if (_values.Count == capacity)
+        {
+            _values.RemoveAt(0);
+        }
+
+        _values.Add(interval);
+        _median = -1;
+    }
+
+    public void Clear()
+    {
+        _values.Clear();
+        _median = -1;
+    }
+
+    /// <summary>Median (the upper one for an even count); only with <see cref="Count"/> &gt; 0.</summary>
+    public double Median()
+    {
+        if (_median < 0)
+        {
+            Span<long> sorted = stackalloc long[_values.Count];
+            for (var i = 0; i < _values.Count; i++)
+            {
+                sorted[i] = _values[i];
+            }
+
+            sorted.Sort();
+            _median = sorted[sorted.Length / 2];
+        }
+
+        return _median;
+    }
+}
