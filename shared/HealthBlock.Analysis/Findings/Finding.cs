@@ -1,24 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace HealthBlock.Analysis;
-
-/// <summary>A time window, in seconds from the start of the analysed recording.</summary>
-/// <param name="StartSeconds">Start, seconds.</param>
-/// <param name="EndSeconds">End, seconds (equal to start for an instant).</param>
-public sealed record TimeWindow(double StartSeconds, double EndSeconds)
-{
-    /// <summary>Length of the window, seconds.</summary>
-    [JsonIgnore]
-    public double DurationSeconds => EndSeconds - StartSeconds;
-
-    /// <summary>The window covering samples <c>[start, end)</c> at <paramref name="samplingFrequency"/>.</summary>
-    /// <param name="startSample">First sample.</param>
-    /// <param name="endSample">One past the last sample.</param>
-    /// <param name="samplingFrequency">Samples per second.</param>
-    /// <returns>The window in seconds.</returns>
-    public static TimeWindow FromSamples(long startSample, long endSample, double samplingFrequency) =>
-        new(startSample / samplingFrequency, endSample / samplingFrequency);
-}
 
 /// <summary>
 /// One automated screening finding, for review by a clinician. Findings are not diagnoses; each carries
@@ -43,22 +23,4 @@ public sealed record Finding(
 {
     /// <summary>Always true: this is the output of automated screening, to be confirmed by a clinician.</summary>
     public bool AutomatedScreening => true;
-}
-
-/// <summary>Builds the <see cref="Finding.Values"/> dictionary, dropping non-finite numbers (JSON cannot hold them).</summary>
-internal sealed class FindingValues
-{
-    private readonly SortedDictionary<string, double> _values = new(StringComparer.Ordinal);
-
-    public FindingValues Add(string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            _values[name] = Math.Round(value, 4);
-        }
-
-        return this;
-    }
-
-    public IReadOnlyDictionary<string, double> Build() => new Dictionary<string, double>(_values, StringComparer.Ordinal);
 }

@@ -1,39 +1,5 @@
 namespace HealthBlock.Analysis;
 
-/// <summary>Why a stretch of ECG was excluded from analysis (flags may combine).</summary>
-[Flags]
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SignalIssue>))]
-public enum SignalIssue
-{
-    /// <summary>No issue: analysable.</summary>
-    None = 0,
-
-    /// <summary>Electrodes off (lead-off mask) or invalid (NaN/infinite) samples.</summary>
-    LeadOff = 1,
-
-    /// <summary>Clipping at the amplifier's range.</summary>
-    Saturation = 2,
-
-    /// <summary>No signal (peak-to-peak below the flatline threshold).</summary>
-    Flatline = 4,
-
-    /// <summary>Excessive high-frequency (muscle/electrical) noise.</summary>
-    HighFrequencyNoise = 8,
-
-    /// <summary>Clean, but too short a stretch between excluded parts to analyse.</summary>
-    TooShort = 16,
-}
-
-/// <summary>A contiguous stretch of samples <c>[StartSample, EndSample)</c> and its issues.</summary>
-/// <param name="StartSample">First sample.</param>
-/// <param name="EndSample">One past the last sample.</param>
-/// <param name="Issues">Issues found in the stretch (<see cref="SignalIssue.None"/> for analysed stretches).</param>
-public readonly record struct SignalSegment(int StartSample, int EndSample, SignalIssue Issues)
-{
-    /// <summary>Number of samples.</summary>
-    public int Length => EndSample - StartSample;
-}
-
 /// <summary>Marks every sample of an ECG with the quality issues of its window.</summary>
 internal static class SignalQualityAssessor
 {

@@ -1,0 +1,25 @@
+namespace HealthBlock.Analysis;
+
+/// <summary>Why a stretch of ECG was excluded from analysis (flags may combine).</summary>
+[Flags]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SignalIssue>))]
+public enum SignalIssue
+{
+    /// <summary>No issue: analysable.</summary>
+    None = 0,
+
+    /// <summary>Electrodes off (lead-off mask) or invalid (NaN/infinite) samples.</summary>
+    LeadOff = 1,
+
+    /// <summary>Clipping at the amplifier's range.</summary>
+    Saturation = 2,
+
+    /// <summary>No signal (peak-to-peak below the flatline threshold).</summary>
+    Flatline = 4,
+
+    /// <summary>Excessive high-frequency (muscle/electrical) noise.</summary>
+    HighFrequencyNoise = 8,
+
+    /// <summary>Clean, but too short a stretch between excluded parts to analyse.</summary>
+    TooShort = 16,
+}
