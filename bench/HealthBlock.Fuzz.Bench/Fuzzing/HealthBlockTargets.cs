@@ -17,14 +17,14 @@ namespace HealthBlock.Fuzz;
 /// </summary>
 public sealed class HealthBlockTargets : IDisposable
 {
-    private const string Passphrase = "fuzz passphrase";
-    private const uint Epoch = 3;
-    private const ulong BatchNumber = 7;
+    internal const string Passphrase = "fuzz passphrase";
+    internal const uint Epoch = 3;
+    internal const ulong BatchNumber = 7;
     private const ulong DiagnosisNumber = 42;
 
-    private static readonly Type[] Protocol = [typeof(ProtocolException)];
-    private static readonly Type[] Crypto = [typeof(CryptoException)];
-    private static readonly Type[] ProtocolOrCrypto = [typeof(ProtocolException), typeof(CryptoException)];
+    internal static readonly Type[] Protocol = [typeof(ProtocolException)];
+    internal static readonly Type[] Crypto = [typeof(CryptoException)];
+    internal static readonly Type[] ProtocolOrCrypto = [typeof(ProtocolException), typeof(CryptoException)];
 
     private readonly IdentityKey _patient = IdentityKey.Generate();
     private readonly IdentityKey _doctor = IdentityKey.Generate();
@@ -61,6 +61,20 @@ public sealed class HealthBlockTargets : IDisposable
     /// <summary>The target called <paramref name="name"/>.</summary>
     public FuzzTarget this[string name] => All.Single(t => t.Name == name);
 
+    internal IdentityKey Patient => _patient;
+
+    internal IdentityKey Doctor => _doctor;
+
+    internal byte[] DeviceKey => _deviceKey;
+
+    internal byte[] IotKey => _iotKey;
+
+    internal byte[] DiagnosisKey => _diagnosisKey;
+
+    internal byte[] AeadKey => _aeadKey;
+
+    internal byte[] Aad => _aad;
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -72,319 +86,8 @@ public sealed class HealthBlockTargets : IDisposable
 
     private List<FuzzTarget> MakeTargets()
     {
-        var frames = Frames;
-        var txs = Transactions.Select(t => t.Encode()).ToArray();
-        var bodies = Transactions.Select(t => t.BodyBytes.ToArray()).ToArray();
-        var blocks = Blocks.Select(b => b.Encode()).ToArray();
-        var headers = Blocks.Select(b => b.HeaderBytes).ToArray();
-        var cids = Enumerable.Range(0, 6).Select(i => Cid.Compute(Bytes(i * 37))).ToArray();
         var batches = MakeBatches();
-        var documents = MakeDocuments();
-        var diagnosisTx = DiagnosisTransaction();
-
-        return
-        [
-            new()
-            {
-                Name = "frame.decode",
-                Decoder = "DeviceFrame.Decode",
-                Seeds = frames,
-                Shape = InputShape.Binary,
-                Expected = Protocol,
-                MaxRandomLength = 300,
-                Run = input =>
-                {
-                    var frame = DeviceFrame.Decode(input);
-                    Require(frame.Encoded.SequenceEqual(input), "the decoded frame keeps other bytes than it was given");
-                    Require(frame.Samples.Length * 2 + 32 + frame.Tag.Length == input.Length, "sizes do not add up");
-                    _ = (frame.DeviceName, frame.Sequence, frame.TimestampMs, frame.DurationMs, frame.Dropped, frame.Kind, frame.Flags);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "frame.decode-verify",
-                Decoder = "DeviceFrame.DecodeAndVerify",
-                Seeds = frames,
-                Shape = InputShape.Binary,
-                Expected = Protocol,
-                MaxRandomLength = 300,
-                Run = input =>
-                {
-                    DeviceFrame.DecodeAndVerify(input, _deviceKey);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                // The mutated frame's tag is recomputed, so the mutation gets past the MAC: whatever decodes must verify.
-                Name = "frame.decode-verify-retagged",
-                Decoder = "DeviceFrame.DecodeAndVerify (tag recomputed)",
-                Seeds = frames,
-                Shape = InputShape.Binary,
-                Expected = Protocol,
-                MaxRandomLength = 300,
-                Run = input =>
-                {
-                    Retag(input);
-                    var decodes = TryDecodeFrame(input);
-                    var frame = DeviceFrame.DecodeAndVerify(input, _deviceKey);
-                    Require(decodes, "DecodeAndVerify accepted what Decode refuses");
-                    Require(frame.VerifyTag(_deviceKey), "VerifyTag disagrees with DecodeAndVerify");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "tx.decode",
-                Decoder = "Transaction.Decode",
-                Seeds = txs,
-                Shape = InputShape.Cbor,
-                Expected = Protocol,
-                Run = input =>
-                {
-                    var tx = Transaction.Decode(input);
-                    Require(tx.Encode().AsSpan().SequenceEqual(input), "a transaction re-encodes to other bytes (two byte forms, two ids)");
-                    Require(tx.Body.Encode().AsSpan().SequenceEqual(tx.BodyBytes), "a transaction body re-encodes to other bytes");
-                    _ = (tx.IdHex, tx.Body.Chain, tx.Body.Type);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "txbody.decode",
-                Decoder = "TransactionBody.Decode",
-                Seeds = bodies,
-                Shape = InputShape.Cbor,
-                Expected = Protocol,
-                Run = input =>
-                {
-                    var body = TransactionBody.Decode(input);
-                    Require(body.Encode().AsSpan().SequenceEqual(input), "a transaction body re-encodes to other bytes");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "block.decode",
-                Decoder = "Block.Decode",
-                Seeds = blocks,
-                Shape = InputShape.Cbor,
-                Expected = Protocol,
-                MaxRandomLength = 1200,
-                Run = input =>
-                {
-                    var block = Block.Decode(input);
-                    Require(block.Encode().AsSpan().SequenceEqual(input), "a block re-encodes to other bytes");
-                    Require(block.Header.Encode().AsSpan().SequenceEqual(block.HeaderBytes), "a block header re-encodes to other bytes");
-                    _ = block.MerkleRootMatches();
-                    if (block.Transactions.Count > 0)
-                    {
-                        _ = block.Prove(block.Transactions.Count - 1);
-                    }
-
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "blockheader.decode",
-                Decoder = "BlockHeader.Decode",
-                Seeds = headers,
-                Shape = InputShape.Cbor,
-                Expected = Protocol,
-                Run = input =>
-                {
-                    var header = BlockHeader.Decode(input);
-                    Require(header.Encode().AsSpan().SequenceEqual(input), "a block header re-encodes to other bytes");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "cid.parse",
-                Decoder = "Cid.Parse / Cid.TryParse",
-                Seeds = [.. cids.Select(c => Encoding.ASCII.GetBytes(c.ToString())), .. InvalidCidTexts()],
-                Shape = InputShape.Text,
-                Expected = Protocol,
-                MaxRandomLength = 120,
-                Run = input =>
-                {
-                    var text = Encoding.Latin1.GetString(input);
-                    var parsed = Cid.TryParse(text, out var tried, out var error);
-                    Require(parsed || error.Length > 0, "TryParse refused without saying why");
-                    var cid = Cid.Parse(text);
-                    Require(parsed && cid.Equals(tried), "Parse accepted what TryParse refused");
-                    Require(cid.ToString() == text, "a CID prints differently from the text it was parsed from");
-                    Require(Cid.FromBytes(cid.ToBytes()).Equals(cid), "binary round trip failed");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "cid.frombytes",
-                Decoder = "Cid.FromBytes",
-                Seeds = [.. cids.Select(c => c.ToBytes())],
-                Shape = InputShape.Binary,
-                Expected = Protocol,
-                MaxRandomLength = 64,
-                Run = input =>
-                {
-                    var cid = Cid.FromBytes(input);
-                    Require(cid.ToBytes().AsSpan().SequenceEqual(input), "a CID re-encodes to other bytes");
-                    Require(Cid.Parse(cid.ToString()).Equals(cid), "text round trip failed");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "iotbatch.decode",
-                Decoder = "IotBatch.Decode",
-                Seeds = batches,
-                Shape = InputShape.Cbor,
-                Expected = Protocol,
-                MaxRandomLength = 1200,
-                Run = input =>
-                {
-                    var batch = IotBatch.Decode(input);
-                    Require(batch.Encode().AsSpan().SequenceEqual(input), "an IoT batch re-encodes to other bytes");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "iotbatch.open",
-                Decoder = "IotBatch.Open",
-                Seeds = [.. batches.Select(b => SealBatch(b))],
-                Shape = InputShape.Binary,
-                Expected = ProtocolOrCrypto,
-                MaxRandomLength = 1200,
-                Run = input =>
-                {
-                    IotBatch.Open(input, _iotKey, _patient.Id, Epoch, BatchNumber);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                // The mutated plaintext is sealed under the right key and AAD, so the mutation reaches the decoder behind AES-GCM.
-                Name = "iotbatch.open-plaintext",
-                Decoder = "IotBatch.Open (mutated plaintext, sealed)",
-                Seeds = batches,
-                Shape = InputShape.Cbor,
-                Expected = ProtocolOrCrypto,
-                MaxRandomLength = 1200,
-                Run = input =>
-                {
-                    var batch = IotBatch.Open(SealBatch(input), _iotKey, _patient.Id, Epoch, BatchNumber);
-                    Require(batch.Encode().AsSpan().SequenceEqual(input), "an opened IoT batch re-encodes to other bytes");
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "envelope.open",
-                Decoder = "Envelope.Open",
-                Seeds =
-                [
-                    Envelope.Seal(_doctor.Public, Epoch, EnvelopePurpose.IotKey, _iotKey),
-                    Envelope.Seal(_doctor.Public, Epoch, EnvelopePurpose.DiagnosisKey, _diagnosisKey),
-                    Envelope.Seal(_doctor.Public, Epoch, EnvelopePurpose.IotKey, []),
-                    Envelope.Seal(_patient.Public, Epoch, EnvelopePurpose.IotKey, _iotKey),
-                ],
-                Shape = InputShape.Binary,
-                Expected = Crypto,
-                MaxRandomLength = 200,
-                Run = input =>
-                {
-                    Envelope.Open(_doctor, Epoch, EnvelopePurpose.IotKey, input);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "aead.open",
-                Decoder = "Aead.Open",
-                Seeds =
-                [
-                    Aead.Seal(_aeadKey, AeadNonce.For(AeadNonce.Purpose.Batch, 1), [], _aad),
-                    Aead.Seal(_aeadKey, AeadNonce.For(AeadNonce.Purpose.Diagnosis, 2), Bytes(1), _aad),
-                    Aead.Seal(_aeadKey, AeadNonce.For(AeadNonce.Purpose.AtRest, 3), Bytes(100), _aad),
-                    Aead.Seal(_aeadKey, AeadNonce.RandomAtRest(), Bytes(1000), _aad),
-                ],
-                Shape = InputShape.Binary,
-                Expected = Crypto,
-                MaxRandomLength = 200,
-                Run = input =>
-                {
-                    Aead.Open(_aeadKey, input, _aad);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "diagnosis.fromjson",
-                Decoder = "DiagnosisDocument.FromJson",
-                Seeds = documents,
-                Shape = InputShape.Json,
-                Expected = [typeof(JsonException)],
-                MaxRandomLength = 400,
-                Run = input =>
-                {
-                    DiagnosisDocument.FromJson(input);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                Name = "diagnosis.open",
-                Decoder = "SealedDiagnosis.Open",
-                Seeds = [.. documents.Select(SealDocument)],
-                Shape = InputShape.Binary,
-                Expected = ProtocolOrCrypto,
-                MaxRandomLength = 400,
-                Run = input =>
-                {
-                    SealedDiagnosis.Open(input, _diagnosisKey, _patient.Id, _doctor.Id, Epoch);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                // What the patient's reader does with a document an authorised doctor sealed: the doctor holds the key,
-                // so the plaintext is the doctor's to choose.
-                Name = "diagnosis.open-plaintext",
-                Decoder = "SealedDiagnosis.Open(…, Transaction) (mutated plaintext, sealed)",
-                Seeds = documents,
-                Shape = InputShape.Json,
-                Expected = ProtocolOrCrypto,
-                MaxRandomLength = 400,
-                Run = input =>
-                {
-                    SealedDiagnosis.Open(SealDocument(input), _diagnosisKey, diagnosisTx);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-            new()
-            {
-                // Key files exported with 1 PBKDF2 iteration so that each input is cheap; the mutations can raise it.
-                Name = "keyfile.import",
-                Decoder = "KeyFile.Import",
-                Seeds =
-                [
-                    Encoding.UTF8.GetBytes(KeyFile.Export(_patient, "patient", Passphrase, iterations: 1)),
-                    Encoding.UTF8.GetBytes(KeyFile.Export(_doctor, "doctor", Passphrase, iterations: 2)),
-                ],
-                Shape = InputShape.Pem,
-                Expected = Crypto,
-                MaxRandomLength = 400,
-                Run = input =>
-                {
-                    using var key = KeyFile.Import(Encoding.UTF8.GetString(input), Passphrase);
-                    return FuzzOutcome.Accepted;
-                },
-            },
-        ];
+        return [.. DecoderTargets.Create(this, batches), .. SealedTargets.Create(this, batches, MakeDocuments(), DiagnosisTransaction())];
     }
 
     /// <summary>Recomputes a frame's tag in place when its header declares a usable tag length.</summary>
@@ -465,20 +168,8 @@ public sealed class HealthBlockTargets : IDisposable
         return Transaction.Sign(new TransactionBody(_doctor.Id, 1, 5_000, payload), _doctor);
     }
 
-    private static bool TryDecodeFrame(byte[] input)
-    {
-        try
-        {
-            DeviceFrame.Decode(input);
-            return true;
-        }
-        catch (ProtocolException)
-        {
-            return false;
-        }
-    }
-
-    private static void Require(bool condition, string what)
+    /// <summary>Fails the input as a crash when <paramref name="condition"/> does not hold.</summary>
+    internal static void Require(bool condition, string what)
     {
         if (!condition)
         {
@@ -486,15 +177,8 @@ public sealed class HealthBlockTargets : IDisposable
         }
     }
 
-    private static IEnumerable<byte[]> InvalidCidTexts() =>
-    [
-        "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"u8.ToArray(),
-        "BAFKREIFZJUT3TE2NHYEKKLSS27NH3K72YSCO7Y32KOAO5EEI66WOF36N5E"u8.ToArray(),
-        "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"u8.ToArray(),
-        "zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA"u8.ToArray(),
-    ];
-
-    private byte[] Bytes(int length)
+    /// <summary>Seed bytes from the fixed RNG.</summary>
+    internal byte[] Bytes(int length)
     {
         var data = new byte[length];
         _random.NextBytes(data);
