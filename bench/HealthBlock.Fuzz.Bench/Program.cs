@@ -6,7 +6,7 @@ using HealthBlock.Fuzz;
 // insertions, deletions, truncations, splices, CBOR/JSON/DER structure-aware mutations). Any exception other than
 // the decoder's documented error type, a canonical-format round-trip violation, an input over the time budget or over
 // the allocation budget is a crash: its input is printed (hex) and the exit code is 1. Crashes of known, reported
-// issues (Fuzzing/KnownIssues.cs) are listed as such and still fail the run unless --allow-known is given;
+// issues (bench/HealthBlock.Fuzzing/KnownIssues.cs) are listed as such and still fail the run unless --allow-known is given;
 // --skip-known does not run the inputs that trigger a known hang.
 //
 // Usage: dotnet run -c Release --project bench/HealthBlock.Fuzz.Bench -- [--inputs N] [--seed S] [--target NAME[,NAME…]]

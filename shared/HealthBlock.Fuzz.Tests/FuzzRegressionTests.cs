@@ -11,7 +11,7 @@ namespace HealthBlock.Fuzz.Tests;
 /// Inputs the fuzzer found crashing or hanging decoders owned by other parts, pinned as regression tests. Each test
 /// states the behaviour the decoder documents. All three failed when found and pass since dece595 ("Fix three decoder
 /// crashes the fuzzer found"). A new finding goes here first as a failing test (and, while it is open, into
-/// Fuzzing/KnownIssues.cs of the bench so that the CI fuzz runs report only new crashes).
+/// bench/HealthBlock.Fuzzing/KnownIssues.cs so that the CI fuzz runs report only new crashes).
 /// </summary>
 public sealed class FuzzRegressionTests : IDisposable
 {
