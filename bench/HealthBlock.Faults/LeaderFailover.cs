@@ -6,24 +6,20 @@ using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 
-namespace HealthBlock.Fault.Bench;
-
-/// <summary>The figures of one leader-failover run.</summary>
-/// <param name="Rounds">Leaders killed.</param>
-/// <param name="Committed">Transactions confirmed committed to their submitter.</param>
-/// <param name="Lost">Confirmed transactions missing afterwards on some running replica (must be 0).</param>
-/// <param name="Resubmitted">Submissions repeated after a leadership loss, a timeout or an unreachable node.</param>
-/// <param name="NewLeaderMs">Time from each kill to a new leader, in ms.</param>
-/// <param name="SameStateHash">True when every running replica reports the same state hash at the end.</param>
-internal sealed record FailoverReport(int Rounds, int Committed, int Lost, long Resubmitted, IReadOnlyList<double> NewLeaderMs, bool SameStateHash);
+namespace HealthBlock.Faults;
 
 /// <summary>
 /// Kills the Raft leader of a 3-node cluster under load, round after round (the killed node restarts before the next
 /// round), and checks that no transaction whose commit was confirmed is lost. Load: concurrent self-registrations of
 /// new patients (each its own signer, so retries never clash on nonces), submitted through any running node.
 /// </summary>
-internal static class LeaderFailover
+public static class LeaderFailover
 {
+    /// <summary>Runs <paramref name="rounds"/> rounds in a cluster whose data lives under <paramref name="root"/>, logging each round to <paramref name="log"/>.</summary>
+    /// <param name="rounds">Leaders to kill.</param>
+    /// <param name="root">Folder for the nodes' data (the caller deletes it).</param>
+    /// <param name="log">Receives one line per round.</param>
+    /// <param name="submitters">Concurrent submitters.</param>
     public static async Task<FailoverReport> RunAsync(int rounds, string root, Action<string> log, int submitters = 8)
     {
         await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { RootDirectory = root });
