@@ -22,8 +22,9 @@ public static class LeaderFailover
     /// <param name="submitters">Concurrent submitters.</param>
     public static async Task<FailoverReport> RunAsync(int rounds, string root, Action<string> log, int submitters = 8)
     {
-        await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { RootDirectory = root });
-        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { RootDirectory = root }).ConfigureAwait(false);
+        await using var _ = cluster.ConfigureAwait(false);
+        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var confirmed = new ConcurrentBag<byte[]>();
         long resubmitted = 0;
         using var stop = new CancellationTokenSource();
@@ -38,16 +39,16 @@ public static class LeaderFailover
                     var node = cluster.Running.OrderBy(_ => Random.Shared.Next()).FirstOrDefault();
                     if (node is null)
                     {
-                        await Task.Delay(20);
+                        await Task.Delay(20).ConfigureAwait(false);
                         continue;
                     }
 
                     try
                     {
-                        var result = await node.SubmitAsync(tx);
+                        var result = await node.SubmitAsync(tx).ConfigureAwait(false);
                         if (result.Accepted || result.Reason == RejectReason.DuplicateTransaction || result.Reason == RejectReason.AlreadyRegistered)
                         {
-                            await node.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(5));
+                            await node.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                             confirmed.Add(tx.IdBytes);
                             break;
                         }
@@ -57,7 +58,7 @@ public static class LeaderFailover
                     }
 
                     Interlocked.Increment(ref resubmitted);
-                    await Task.Delay(20);
+                    await Task.Delay(20).ConfigureAwait(false);
                 }
             }
         })).ToArray();
@@ -65,26 +66,26 @@ public static class LeaderFailover
         var newLeader = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            await Task.Delay(700);
-            var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+            await Task.Delay(700).ConfigureAwait(false);
+            var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             var index = cluster.Nodes.ToList().IndexOf(leader);
             var others = cluster.Nodes.Where((n, i) => i != index && n is not null).Select(n => n!).ToArray();
             var clock = Stopwatch.StartNew();
             var stopping = cluster.StopNodeAsync(index);
             while (!others.Any(n => n.IsLeader) && clock.Elapsed < TimeSpan.FromSeconds(30))
             {
-                await Task.Delay(5);
+                await Task.Delay(5).ConfigureAwait(false);
             }
 
             newLeader.Add(clock.Elapsed.TotalMilliseconds);
-            await stopping;
+            await stopping.ConfigureAwait(false);
             log($"round {round + 1}: stopped node {index + 1} (the leader), new leader after {newLeader[^1]:F0} ms, {confirmed.Count} committed so far");
-            await cluster.StartNodeAsync(index);
+            await cluster.StartNodeAsync(index).ConfigureAwait(false);
         }
 
-        await Task.Delay(500);
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        await Task.Delay(500).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(load).ConfigureAwait(false);
 
         // Every replica must catch up and hold every confirmed transaction.
         var lost = 0;
@@ -94,9 +95,9 @@ public static class LeaderFailover
             foreach (var id in confirmed)
             {
                 CommittedTransaction? found;
-                while ((found = await node.GetTransactionAsync(id)) is null && DateTime.UtcNow < deadline)
+                while ((found = await node.GetTransactionAsync(id).ConfigureAwait(false)) is null && DateTime.UtcNow < deadline)
                 {
-                    await Task.Delay(50);
+                    await Task.Delay(50).ConfigureAwait(false);
                 }
 
                 if (found is null)
@@ -113,10 +114,10 @@ public static class LeaderFailover
             hashes.Clear();
             foreach (var node in cluster.Running)
             {
-                hashes.Add((await node.GetStatusAsync()).StateHash);
+                hashes.Add((await node.GetStatusAsync().ConfigureAwait(false)).StateHash);
             }
         }
-        while (hashes.Count > 1 && DateTime.UtcNow < hashDeadline && await Task.Delay(100).ContinueWith(_ => true));
+        while (hashes.Count > 1 && DateTime.UtcNow < hashDeadline && await Task.Delay(100).ContinueWith(_ => true, TaskScheduler.Default).ConfigureAwait(false));
 
         return new FailoverReport(rounds, confirmed.Count, lost, resubmitted, newLeader, hashes.Count == 1);
     }
