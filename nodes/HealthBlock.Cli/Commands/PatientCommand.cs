@@ -76,11 +76,12 @@ internal static class PatientCommand
         Option<string> ledger,
         Option<string?> key,
         Option<FileInfo?> passphraseFile,
-        Func<PatientKeys, GatewayDatabase, LedgerClient, Task> body) => CommandRunner.RunAsync(context, async () =>
+        Func<PatientKeys, GatewayDatabase, ILedger, Task> body) => CommandRunner.RunAsync(context, async () =>
         {
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            using var connection = Connections.Ledger(context, parse.GetValue(ledger)!);
+            var client = connection.Ledger;
             using var database = GatewayDatabase.Open(folder);
             var signer = new PatientSigner(patient, database, client, NullLogger.Instance);
             var manager = new PatientKeyManager(database, SecretSealer.Open(database, patient), signer, client, NullLogger.Instance);
