@@ -1,7 +1,6 @@
-using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 
-namespace HealthBlock.Accounting;
+namespace HealthBlock.Ledger;
 
 /// <summary>
 /// Callers waiting for transactions to commit, and the transactions the node gave up on (so a later wait fails at
@@ -9,7 +8,8 @@ namespace HealthBlock.Accounting;
 /// </summary>
 /// <param name="sync">The owner's lock over the committed state.</param>
 /// <param name="committed">The committed state (read under <paramref name="sync"/>).</param>
-internal sealed class CommitWaiters(object sync, Func<LedgerState> committed)
+/// <param name="time">The clock timeouts run on (the system clock when null).</param>
+internal sealed class CommitWaiters(object sync, Func<LedgerState> committed, TimeProvider? time = null)
 {
     /// <summary>How many given-up transactions are remembered before the memory is cleared.</summary>
     public const int MaxDropped = 100_000;
@@ -44,7 +44,7 @@ internal sealed class CommitWaiters(object sync, Func<LedgerState> committed)
 
         try
         {
-            return await waiter.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(timeout, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -88,6 +88,17 @@ internal sealed class CommitWaiters(object sync, Func<LedgerState> committed)
                 w.TrySetException(new LedgerRejectedException(rejection));
             }
         }
+    }
+
+    /// <summary>Fails every waiter (the owner shuts down). Call under the lock.</summary>
+    public void FailAll(Rejection rejection)
+    {
+        foreach (var w in _waiters.Values.SelectMany(l => l))
+        {
+            w.TrySetException(new LedgerRejectedException(rejection));
+        }
+
+        _waiters.Clear();
     }
 
     /// <summary>Fails the waiters of a transaction the node gave up on and remembers why, for later waits. Call under the lock.</summary>
