@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using HealthBlock.Devnet;
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace HealthBlock.Fuzz;
 
 /// <summary>What kind of failure a crash is.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace HealthBlock.Fuzz;
 
 /// <summary>Limits of one fuzz run.</summary>

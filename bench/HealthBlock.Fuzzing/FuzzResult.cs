@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace HealthBlock.Fuzz;
 
 /// <summary>The numbers of one target's run.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using HealthBlock.Analysis;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor;

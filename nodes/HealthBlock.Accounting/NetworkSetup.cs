@@ -1,7 +1,5 @@
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
-using HealthBlock.Protocol.Ledger;
-using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Accounting;
 
