@@ -83,23 +83,12 @@ if (selected.Count == 0)
     return 2;
 }
 
-var runner = new FuzzRunner(options);
 if (replay is not null)
 {
-    var failed = false;
-    foreach (var target in selected)
-    {
-        var result = runner.Replay(target, [Convert.FromHexString(replay)]);
-        Console.WriteLine($"{target.Name}: accepted {result.Accepted}, rejected {result.Rejected}, crashes {result.CrashCount}");
-        foreach (var crash in result.Crashes)
-        {
-            Console.WriteLine(crash.Describe());
-            failed = true;
-        }
-    }
-
-    return failed ? 1 : 0;
+    return FuzzReplay.Run(selected, Convert.FromHexString(replay), options, Console.Out);
 }
+
+var runner = new FuzzRunner(options);
 
 var perTarget = Math.Max(1, inputs / selected.Count);
 Console.WriteLine($"HealthBlock decoder fuzzing: {perTarget * selected.Count:N0} inputs ({perTarget:N0} per decoder, {selected.Count} decoders), seed {seed}, time budget {options.TimeBudget.TotalMilliseconds:N0} ms/input, allocation budget {options.AllocationBudget / (1024 * 1024)} MiB/input, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
