@@ -1,6 +1,6 @@
 // Fault runs (issue 9). Leader failover:  dotnet run -c Release --project bench/HealthBlock.Fault.Bench -- [--rounds 10]
 using System.Globalization;
-using HealthBlock.Fault.Bench;
+using HealthBlock.Faults;
 
 var rounds = args.Length > 1 && args[0] == "--rounds" && int.TryParse(args[1], CultureInfo.InvariantCulture, out var r) ? r : 10;
 var root = Path.Combine(Path.GetTempPath(), "hb-fault-" + Guid.NewGuid().ToString("N"));

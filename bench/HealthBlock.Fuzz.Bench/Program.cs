@@ -6,7 +6,7 @@ using HealthBlock.Fuzz;
 // insertions, deletions, truncations, splices, CBOR/JSON/DER structure-aware mutations). Any exception other than
 // the decoder's documented error type, a canonical-format round-trip violation, an input over the time budget or over
 // the allocation budget is a crash: its input is printed (hex) and the exit code is 1. Crashes of known, reported
-// issues (Fuzzing/KnownIssues.cs) are listed as such and still fail the run unless --allow-known is given;
+// issues (bench/HealthBlock.Fuzzing/KnownIssues.cs) are listed as such and still fail the run unless --allow-known is given;
 // --skip-known does not run the inputs that trigger a known hang.
 //
 // Usage: dotnet run -c Release --project bench/HealthBlock.Fuzz.Bench -- [--inputs N] [--seed S] [--target NAME[,NAME…]]
@@ -83,23 +83,12 @@ if (selected.Count == 0)
     return 2;
 }
 
-var runner = new FuzzRunner(options);
 if (replay is not null)
 {
-    var failed = false;
-    foreach (var target in selected)
-    {
-        var result = runner.Replay(target, [Convert.FromHexString(replay)]);
-        Console.WriteLine($"{target.Name}: accepted {result.Accepted}, rejected {result.Rejected}, crashes {result.CrashCount}");
-        foreach (var crash in result.Crashes)
-        {
-            Console.WriteLine(crash.Describe());
-            failed = true;
-        }
-    }
-
-    return failed ? 1 : 0;
+    return FuzzReplay.Run(selected, Convert.FromHexString(replay), options, Console.Out);
 }
+
+var runner = new FuzzRunner(options);
 
 var perTarget = Math.Max(1, inputs / selected.Count);
 Console.WriteLine($"HealthBlock decoder fuzzing: {perTarget * selected.Count:N0} inputs ({perTarget:N0} per decoder, {selected.Count} decoders), seed {seed}, time budget {options.TimeBudget.TotalMilliseconds:N0} ms/input, allocation budget {options.AllocationBudget / (1024 * 1024)} MiB/input, {Environment.ProcessorCount} cores, .NET {Environment.Version}");

@@ -1,4 +1,4 @@
-using HealthBlock.Fault.Bench;
+using HealthBlock.Faults;
 using Xunit.Abstractions;
 
 namespace HealthBlock.Accounting.Tests;

@@ -1,13 +1,12 @@
 using System.Net;
-using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using DotNext.Net.Cluster.Consensus.Raft;
-using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,30 +31,23 @@ namespace HealthBlock.Accounting;
 /// <para>On startup the node verifies its stored chains against its state snapshot (links, Merkle roots, proposer and
 /// transaction signatures, tip hashes); a chain that fails is not served (<see cref="RejectReason.ChainUnavailable"/>,
 /// with the chain and height in the message and in <see cref="ChainStatus.Fault"/>).</para>
+/// <para>The node coordinates small parts: <see cref="ChainStorage"/> (block files, snapshot, start-up verification),
+/// <see cref="ReplicaStateMachine"/> (applies committed blocks), <see cref="BlockProposer"/> (the leader's queue and
+/// blocks), <see cref="LeaderForwarder"/> (a follower's submissions to the leader), <see cref="LedgerHttpApi"/> and
+/// <see cref="NodeStatusReport"/>; reads go through <see cref="CommittedStateReader"/>.</para>
 /// </remarks>
-public sealed partial class AccountingNode : ILedger, IAsyncDisposable
+public sealed class AccountingNode : ILedger, IAsyncDisposable
 {
     private readonly AccountingOptions _options;
     private readonly ILogger _log;
-
-    /// <summary>
-    /// The node's alert path: submissions refused for signature, identity, role, replay or authorisation; committed
-    /// blocks this replica refuses; stored chains that fail verification at start.
-    /// </summary>
-    public HealthBlock.Alerts.AlertHub Alerts { get; }
     private readonly bool _ownsAlerts;
     private readonly IdentityKey _nodeKey;
     private readonly bool _ownsKey;
-    private readonly object _sync = new();
-    private readonly BlockStore[] _stores;
-    private readonly string?[] _faults = new string?[2];
     private readonly CancellationTokenSource _stopping = new();
-    private LedgerState _committed;
-    private long _appliedIndex;
-    private long _rejectedBlocks;
-    private string? _lastRejection;
-    private int _blocksSinceSnapshot;
-    private TaskCompletionSource _blockSignal = NewSignal();
+    private readonly LeaderForwarder _forwarder;
+    private ReplicaStateMachine? _replica;
+    private BlockProposer? _proposer;
+    private CommittedStateReader? _reader;
     private RaftCluster? _cluster;
     private WriteAheadLog? _wal;
     private WebApplication? _web;
@@ -70,15 +62,16 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
         _ownsKey = ownsKey;
         _log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"HealthBlock.Accounting.{nodeKey.Id.ToString()[..8]}");
         _ownsAlerts = options.Alerts is null;
-        Alerts = options.Alerts ?? HealthBlock.Alerts.AlertHub.Logging(_log);
-        Directory.CreateDirectory(options.DataDirectory);
-        _stores =
-        [
-            new BlockStore(Path.Combine(options.DataDirectory, "userchain.blocks"), ChainId.Userchain),
-            new BlockStore(Path.Combine(options.DataDirectory, "docchain.blocks"), ChainId.Docchain),
-        ];
-        _committed = LedgerState.FromGenesis(genesis);
+        Alerts = options.Alerts ?? AlertHub.Logging(_log);
+        Storage = new ChainStorage(options.DataDirectory);
+        _forwarder = new LeaderForwarder(nodeKey, _log);
     }
+
+    /// <summary>
+    /// The node's alert path: submissions refused for signature, identity, role, replay or authorisation; committed
+    /// blocks this replica refuses; stored chains that fail verification at start.
+    /// </summary>
+    public AlertHub Alerts { get; }
 
     /// <summary>The genesis.</summary>
     public Genesis Genesis { get; }
@@ -95,8 +88,36 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
     /// <summary>True while this node is the Raft leader.</summary>
     public bool IsLeader => _cluster is { } c && c.Leader is { IsRemote: false } && !c.LeadershipToken.IsCancellationRequested;
 
+    /// <summary>The committed state hash (hex), for tests and tools.</summary>
+    public string StateHash
+    {
+        get
+        {
+            lock (Replica.Sync)
+            {
+                return Convert.ToHexStringLower(Replica.Committed.ComputeStateHash());
+            }
+        }
+    }
+
+    /// <summary>The block files and snapshot.</summary>
+    internal ChainStorage Storage { get; }
+
+    private ReplicaStateMachine Replica => _replica ?? throw new InvalidOperationException("The node is not started.");
+
+    private CommittedStateReader Reader => _reader ?? throw new InvalidOperationException("The node is not started.");
+
     /// <summary>Why a chain is not served, or null.</summary>
-    public string? ChainFault(ChainId chain) => _faults[Index(chain)];
+    public string? ChainFault(ChainId chain) => Storage.Fault(chain);
+
+    /// <summary>Number of blocks of a chain this replica has applied.</summary>
+    public ulong BlockCount(ChainId chain)
+    {
+        lock (Replica.Sync)
+        {
+            return Replica.Committed.Tip(chain).BlockCount;
+        }
+    }
 
     /// <summary>
     /// Starts a node: opens and verifies its data, starts the HTTP API, joins the Raft cluster. The node runs until
@@ -125,55 +146,33 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        LoadAndVerify();
-        if (_committed.GetIdentity(NodeId) is not { Role: Role.AccountingNode })
+        var (committed, appliedIndex) = Storage.LoadAndVerify(Genesis, NodeId, Alerts, _log);
+        var replica = _replica = new ReplicaStateMachine(committed, appliedIndex, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
+        _reader = new CommittedStateReader(Genesis, replica.Sync, () => replica.Committed, Storage, Status);
+        _proposer = new BlockProposer(_options, replica, _nodeKey, _log, SubmitAsync);
+        if (committed.GetIdentity(NodeId) is not { Role: Role.AccountingNode })
         {
             throw new InvalidOperationException($"Node key {NodeId} is not a registered accounting node of this ledger.");
         }
 
         // HTTP first: its bound URL goes into the Raft member metadata, so followers can forward to the leader.
-        _web = BuildWebApplication();
+        _web = new LedgerHttpApi(this, _options, _log, _stopping.Token).Build();
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUrl = new Uri(address.EndsWith('/') ? address : address + "/");
 
-        RaftEndPoint = ParseEndPoint(_options.RaftEndPoint);
-        var members = _options.Peers.Select(ParseEndPoint).ToList();
-        if (!members.Contains(RaftEndPoint))
+        RaftEndPoint = RaftSetup.ParseEndPoint(_options.RaftEndPoint);
+        var members = RaftSetup.Members(_options, RaftEndPoint);
+        var metadata = new Dictionary<string, string>
         {
-            members.Add(RaftEndPoint);
-        }
-
-        var config = new RaftCluster.TcpConfiguration(RaftEndPoint)
-        {
-            ConfigurationStorage = null!, // null selects the in-memory storage, filled with the initial members below
-            LowerElectionTimeout = _options.LowerElectionTimeoutMs,
-            UpperElectionTimeout = _options.UpperElectionTimeoutMs,
-            RequestTimeout = TimeSpan.FromSeconds(5),
-            LoggerFactory = _options.LoggerFactory ?? NullLoggerFactory.Instance,
+            [LeaderForwarder.HttpMetadataKey] = (_options.PublicUrl ?? HttpUrl).ToString(),
+            [LeaderForwarder.NodeMetadataKey] = NodeId.ToString(),
         };
-        var storage = (InMemoryClusterConfigurationStorage<EndPoint>)config.ConfigurationStorage;
-        var builder = storage.CreateInitialConfigurationBuilder();
-        foreach (var m in members)
-        {
-            builder.Add(m);
-        }
-
-        builder.Build();
-        config.Metadata[HttpMetadataKey] = (_options.PublicUrl ?? HttpUrl).ToString();
-        config.Metadata[NodeMetadataKey] = NodeId.ToString();
-
-        _wal = new WriteAheadLog(
-            new WriteAheadLog.Options
-            {
-                Location = Path.Combine(_options.DataDirectory, "raft"),
-                ChunkSize = 16 * 1024 * 1024,
-                MemoryManagement = WriteAheadLog.MemoryManagementStrategy.PrivateMemory,
-            },
-            new Replica(this));
-        _cluster = new RaftCluster(config) { AuditTrail = _wal };
+        (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica);
         await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
-        _leaderLoop = Task.Run(() => LeaderLoopAsync(_stopping.Token), CancellationToken.None);
+        var cluster = _cluster;
+        var proposer = _proposer;
+        _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
         _log.LogInformation("Accounting node {Node} serving {Url}, Raft {Raft}, {Members} members", NodeId, HttpUrl, RaftEndPoint, members.Count);
     }
 
@@ -225,26 +224,23 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
             await _wal.DisposeAsync().ConfigureAwait(false);
         }
 
-        lock (_sync)
+        if (_replica is { } replica)
         {
-            if (_appliedIndex > 0)
+            lock (replica.Sync)
             {
-                WriteSnapshot();
+                if (replica.AppliedIndex > 0)
+                {
+                    replica.WriteSnapshot();
+                }
+
+                _proposer?.FailPending(new Rejection(RejectReason.LeadershipLost, "the node stopped"));
             }
 
-            FailPending(new Rejection(RejectReason.LeadershipLost, "the node stopped"));
-            foreach (var s in _stores)
-            {
-                s.Dispose();
-            }
+            replica.CancelBlockSignal();
         }
 
-        foreach (var c in _forwarders.Values)
-        {
-            c.Dispose();
-        }
-
-        _blockSignal.TrySetCanceled();
+        Storage.Dispose();
+        _forwarder.Dispose();
         _stopping.Dispose();
         if (_ownsAlerts)
         {
@@ -260,33 +256,125 @@ public sealed partial class AccountingNode : ILedger, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private const string HttpMetadataKey = "healthblock-http";
-
-    /// <summary>
-    /// Header a follower puts on submissions it forwards to the leader: its node id and its signature over the body
-    /// (see <c>ForwardedByPeer</c>).
-    /// </summary>
-    internal const string ForwardedByHeader = "HealthBlock-Forwarded-By";
-    private const string NodeMetadataKey = "healthblock-node";
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static int Index(ChainId chain) => chain == ChainId.Docchain ? 1 : 0;
-
-    /// <summary>Parses <c>host:port</c> where host is an IP address or <c>localhost</c>.</summary>
-    internal static IPEndPoint ParseEndPoint(string text)
+    /// <inheritdoc />
+    public async Task<SubmitResult> SubmitAsync(Transaction transaction, CancellationToken cancellationToken = default)
     {
-        if (IPEndPoint.TryParse(text, out var ep) && text.Contains(':', StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (ChainFault(transaction.Body.Chain) is { } fault)
         {
-            return ep;
+            return SubmitResult.Reject(transaction.IdHex, new(RejectReason.ChainUnavailable, fault));
         }
 
-        var colon = text.LastIndexOf(':');
-        if (colon > 0 && text[..colon] == "localhost" && int.TryParse(text[(colon + 1)..], out var port))
+        var cluster = _cluster ?? throw new InvalidOperationException("The node is not started.");
+        for (var attempt = 0; ; attempt++)
         {
-            return new IPEndPoint(IPAddress.Loopback, port);
-        }
+            if (IsLeader)
+            {
+                var ready = _proposer!.Ready;
+                if (!ready.IsCompleted)
+                {
+                    try
+                    {
+                        await ready.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        return SubmitResult.Reject(transaction.IdHex, new(RejectReason.NoLeader, "the leader is not ready yet"));
+                    }
+                }
 
-        throw new InvalidOperationException($"'{text}' is not a Raft endpoint (IP:port with a port).");
+                if (_proposer.Submit(transaction) is { } result)
+                {
+                    return result;
+                }
+            }
+            else if (cluster.Leader is { IsRemote: true } leader
+                && await _forwarder.TryForwardAsync(leader, transaction, cancellationToken).ConfigureAwait(false) is { } forwarded)
+            {
+                return forwarded;
+            }
+
+            if (attempt >= 50)
+            {
+                return SubmitResult.Reject(transaction.IdHex, new(RejectReason.NoLeader, "no leader could take the transaction; try again"));
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <inheritdoc />
+    public Task<TxLocation> WaitForCommitAsync(ReadOnlyMemory<byte> transactionId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Replica.Waiters.WaitAsync(transactionId.ToArray(), timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Block> SubscribeAsync(ChainId chain, ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = fromHeight;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Storage.EnsureServed(chain);
+            var signal = Replica.NextBlock;
+            while (next < Storage.Count(chain))
+            {
+                yield return Storage.ReadBlock(chain, next) ?? throw new LedgerRejectedException(RejectReason.BlockMissing, $"{LedgerText.ChainName(chain)} block {next} is missing");
+                next++;
+            }
+
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<CommittedTransaction?> GetTransactionAsync(ReadOnlyMemory<byte> transactionId, CancellationToken cancellationToken = default) => Reader.GetTransactionAsync(transactionId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Block?> GetBlockAsync(ChainId chain, ulong height, CancellationToken cancellationToken = default) => Reader.GetBlockAsync(chain, height, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CommittedTransaction>> GetTransactionsForAsync(IdentityId party, ChainId chain, ulong fromHeight, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        Storage.EnsureServed(chain);
+        return Reader.GetTransactionsForAsync(party, chain, fromHeight, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) => Reader.GetIdentityAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) => Reader.GetPatientKeysAsync(patient, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CommittedTransaction?> GetLatestKeyTransactionAsync(IdentityId patient, CancellationToken cancellationToken = default) => Reader.GetLatestKeyTransactionAsync(patient, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ulong> GetBalanceAsync(IdentityId id, CancellationToken cancellationToken = default) => Reader.GetBalanceAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ulong> GetCreditAsync(IdentityId doctor, IdentityId patient, CancellationToken cancellationToken = default) => Reader.GetCreditAsync(doctor, patient, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ulong> GetNextNonceAsync(IdentityId signer, CancellationToken cancellationToken = default) => Reader.GetNextNonceAsync(signer, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Genesis> GetGenesisAsync(CancellationToken cancellationToken = default) => Reader.GetGenesisAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Reader.GetStatusAsync(cancellationToken);
+
+    /// <summary>A committed identity (for checking a peer's forwarding mark), or null.</summary>
+    internal IdentityRecord? GetCommittedIdentity(IdentityId id)
+    {
+        lock (Replica.Sync)
+        {
+            return Replica.Committed.GetIdentity(id);
+        }
+    }
+
+    /// <summary>Test hook: replicates raw bytes as a Raft entry, as a faulty leader could (no validation here).</summary>
+    internal async Task ReplicateRawAsync(byte[] payload, CancellationToken cancellationToken = default) =>
+        await _cluster!.ReplicateAsync(payload, null, cancellationToken).ConfigureAwait(false);
+
+    private LedgerStatus Status() => NodeStatusReport.Build(NodeId, Genesis, _cluster, IsLeader, HttpUrl, Replica, Storage);
 }

@@ -96,8 +96,8 @@ public sealed class AccountingOptions
             throw new InvalidOperationException("AccountingOptions.RaftEndPoint (this node's Raft ip:port) is required.");
         }
 
-        var own = AccountingNode.ParseEndPoint(RaftEndPoint);
-        var peers = Peers.Select(AccountingNode.ParseEndPoint).Distinct().ToList();
+        var own = RaftSetup.ParseEndPoint(RaftEndPoint);
+        var peers = Peers.Select(RaftSetup.ParseEndPoint).Distinct().ToList();
         if (peers.Count > 0 && !peers.Contains(own))
         {
             throw new InvalidOperationException($"This node's Raft endpoint {RaftEndPoint} is not among the peers ({string.Join(' ', Peers)}): list every member, this one included.");

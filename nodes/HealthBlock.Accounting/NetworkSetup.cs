@@ -1,15 +1,7 @@
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
-using HealthBlock.Protocol.Ledger;
-using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Accounting;
-
-/// <summary>Files of a network made by <see cref="NetworkSetup.Create"/>.</summary>
-/// <param name="GenesisFile">The genesis JSON.</param>
-/// <param name="AdminKeyFile">The first admin's key file.</param>
-/// <param name="NodeKeyFiles">One key file per accounting node.</param>
-public sealed record NetworkFiles(string GenesisFile, string AdminKeyFile, IReadOnlyList<string> NodeKeyFiles);
 
 /// <summary>Creates a network's genesis and keys (<c>healthblock accounting init</c>, devnet, tests).</summary>
 public static class NetworkSetup

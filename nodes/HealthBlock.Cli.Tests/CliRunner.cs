@@ -1,4 +1,5 @@
 using HealthBlock.Cli;
+using HealthBlock.Ledger;
 
 namespace HealthBlock.Cli.Tests;
 
@@ -6,6 +7,7 @@ namespace HealthBlock.Cli.Tests;
 internal sealed class CliRunner
 {
     private readonly Dictionary<string, string> _environment = [];
+    private ILedger? _ledger;
 
     public CliRunner WithEnvironment(string name, string value)
     {
@@ -13,11 +15,22 @@ internal sealed class CliRunner
         return this;
     }
 
+    /// <summary>Commands that take any ledger get <paramref name="ledger"/> for every <c>--ledger</c> URL.</summary>
+    public CliRunner WithLedger(ILedger ledger)
+    {
+        _ledger = ledger;
+        return this;
+    }
+
     public CliResult Run(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, name => _environment.GetValueOrDefault(name), ReadSecret: null);
+        var ledger = _ledger;
+        var context = new CliContext(output, error, name => _environment.GetValueOrDefault(name), ReadSecret: null)
+        {
+            OpenLedger = ledger is null ? null : _ => ledger,
+        };
         var code = HealthBlockCommand.Invoke(context, args);
         return new CliResult(code, output.ToString(), error.ToString());
     }

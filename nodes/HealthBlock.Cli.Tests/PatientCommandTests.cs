@@ -1,30 +1,34 @@
-using HealthBlock.Devnet;
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Tests;
 
-public sealed class PatientCommandTests : IAsyncLifetime
+/// <summary>The patient commands against an in-memory ledger (what they do is not about Raft or HTTP).</summary>
+public sealed class PatientCommandTests : IDisposable
 {
+    private const string LedgerUrl = "http://ledger.invalid/";
     private readonly TempFolder _temp = new();
-    private LocalCluster _cluster = null!;
-    private AccountingNode _ledger = null!;
+    private readonly IdentityKey _admin;
+    private readonly IdentityKey _node;
+    private readonly InMemoryLedger _ledger;
 
-    public async Task InitializeAsync()
+    public PatientCommandTests()
     {
-        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
-        _ledger = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        (var genesis, _admin, var nodes) = GenesisKeys.Generate(1);
+        _node = nodes[0];
+        _ledger = new InMemoryLedger(genesis, _node);
     }
 
-    public async Task DisposeAsync()
+    public void Dispose()
     {
-        await _cluster.DisposeAsync();
+        _ledger.Dispose();
+        _admin.Dispose();
+        _node.Dispose();
         _temp.Dispose();
     }
 
-    private CliRunner Cli => new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "patient pass");
+    private CliRunner Cli => new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "patient pass").WithLedger(_ledger);
 
     [Fact]
     public async Task Pair_grant_pay_status_and_revoke_work_against_a_data_folder_and_a_ledger()
@@ -37,12 +41,12 @@ public sealed class PatientCommandTests : IAsyncLifetime
         }
 
         using var patientKey = KeyFile.Read(Path.Combine(data, "patient.key"), "patient pass");
-        var admin = new TransactionSigner(_cluster.Admin);
+        var admin = new TransactionSigner(_admin);
         using var doctor = IdentityKey.Generate();
         await _ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Cli")), TimeSpan.FromSeconds(30));
         await _ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "patient")), TimeSpan.FromSeconds(30));
         await _ledger.SubmitAndWaitAsync(admin.Sign(new IssuePayload(patientKey.Id, 100)), TimeSpan.FromSeconds(30));
-        var url = _ledger.HttpUrl.ToString();
+        var url = LedgerUrl;
 
         var pair = Cli.Run("gateway", "pair", "--data", data, "--device", "00A1B2C3D4E5F601", "--broker", "127.0.0.1:1883");
         Assert.Equal(0, pair.ExitCode);

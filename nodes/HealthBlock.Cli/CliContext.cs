@@ -1,3 +1,5 @@
+using HealthBlock.Ledger;
+
 namespace HealthBlock.Cli;
 
 /// <summary>Where a command writes and reads its environment; tests give their own.</summary>
@@ -7,6 +9,12 @@ namespace HealthBlock.Cli;
 /// <param name="ReadSecret">Prompts for a secret without echo; null when there is no terminal.</param>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, string?> Environment, Func<string, string?>? ReadSecret)
 {
+    /// <summary>
+    /// Opens the ledger a <c>--ledger</c> URL names, for commands that take any <see cref="ILedger"/>; null (a real
+    /// process) connects an HTTP <see cref="LedgerClient"/>. Tests that are not about HTTP give an in-memory ledger.
+    /// </summary>
+    public Func<Uri, ILedger>? OpenLedger { get; init; }
+
     /// <summary>The context of a real process.</summary>
     public static CliContext Console() => new(
         System.Console.Out,

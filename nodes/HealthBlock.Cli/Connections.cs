@@ -12,9 +12,18 @@ namespace HealthBlock.Cli;
 internal static class Connections
 {
     /// <summary>A ledger client for an accounting node's URL.</summary>
-    public static LedgerClient Ledger(string url) =>
+    public static LedgerClient Ledger(string url) => new(LedgerUrl(url));
+
+    /// <summary>The ledger at an accounting node's URL, opened as <paramref name="context"/> says (see <see cref="CliContext.OpenLedger"/>).</summary>
+    public static LedgerConnection Ledger(CliContext context, string url)
+    {
+        var uri = LedgerUrl(url);
+        return context.OpenLedger is { } open ? new LedgerConnection(open(uri), owned: false) : new LedgerConnection(new LedgerClient(uri), owned: true);
+    }
+
+    private static Uri LedgerUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? new LedgerClient(uri)
+            ? uri
             : throw new CliException($"--ledger '{url}' is not an http(s) URL of an accounting node");
 
     /// <summary>A content store: a folder (embedded store) or an IPFS API URL.</summary>

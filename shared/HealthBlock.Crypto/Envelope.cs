@@ -4,19 +4,6 @@ using System.Text;
 
 namespace HealthBlock.Crypto;
 
-/// <summary>What an envelope carries; bound into its AAD so one kind cannot be passed off as another.</summary>
-public enum EnvelopePurpose : byte
-{
-    /// <summary>The patient's IoT key of one epoch.</summary>
-    IotKey = 1,
-
-    /// <summary>The diagnosis key one doctor encrypts diagnoses with.</summary>
-    DiagnosisKey = 2,
-
-    /// <summary>A key that protects the owner's own secrets at rest (sealed to the owner's own identity).</summary>
-    LocalKey = 3,
-}
-
 /// <summary>
 /// Digital envelopes (ECIES): a fresh ephemeral P-256 key agrees a secret with the recipient's encryption key,
 /// HKDF-SHA256 turns it into an AES-256-GCM key, and AES-GCM seals the payload with the recipient id, the key

@@ -6,7 +6,7 @@ namespace HealthBlock.Fuzz.Tests;
 /// <summary>
 /// The CI run of the decoder fuzzer: a short, fixed-seed run per decoder (random bytes and mutations of valid
 /// encodings). A new crash fails the test with its input in hex; crashes of the known, reported issues are listed in
-/// the output (see Fuzzing/KnownIssues.cs of the bench; none is open). Set HEALTHBLOCK_FUZZ_INPUTS / HEALTHBLOCK_FUZZ_SEED to run
+/// the output (see bench/HealthBlock.Fuzzing/KnownIssues.cs; none is open). Set HEALTHBLOCK_FUZZ_INPUTS / HEALTHBLOCK_FUZZ_SEED to run
 /// longer or elsewhere; the bench (bench/HealthBlock.Fuzz.Bench) is the long run.
 /// </summary>
 [Trait("Category", "Slow")]

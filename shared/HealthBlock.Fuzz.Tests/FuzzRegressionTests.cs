@@ -11,7 +11,7 @@ namespace HealthBlock.Fuzz.Tests;
 /// Inputs the fuzzer found crashing or hanging decoders owned by other parts, pinned as regression tests. Each test
 /// states the behaviour the decoder documents. All three failed when found and pass since dece595 ("Fix three decoder
 /// crashes the fuzzer found"). A new finding goes here first as a failing test (and, while it is open, into
-/// Fuzzing/KnownIssues.cs of the bench so that the CI fuzz runs report only new crashes).
+/// bench/HealthBlock.Fuzzing/KnownIssues.cs so that the CI fuzz runs report only new crashes).
 /// </summary>
 public sealed class FuzzRegressionTests : IDisposable
 {
@@ -57,9 +57,9 @@ public sealed class FuzzRegressionTests : IDisposable
     /// <summary>
     /// Found by keyfile.import: <c>KeyFile.Import</c> ran PBKDF2 for whatever iteration count the file's PBES2
     /// parameters declared, so a key file declaring 2^31-1 iterations kept Import busy for about an hour of CPU per
-    /// block (measured: 6,000,000 iterations on both blocks took 8 s); it is now refused before any derivation. Run in a
-    /// child process through the bench's replay (time budget 5 s), so that a regression cannot leave a busy thread in
-    /// the test host.
+    /// block (measured: 6,000,000 iterations on both blocks took 8 s); it is now refused before any derivation. Replayed in
+    /// a child process of this assembly (<see cref="ReplayProgram"/>, time budget 5 s), so that a regression cannot leave
+    /// a busy thread in the test host.
     /// </summary>
     [Fact]
     [Trait("Category", "FuzzRegression")]
@@ -69,7 +69,7 @@ public sealed class FuzzRegressionTests : IDisposable
         var keyFile = WithIterations(KeyFile.Export(key, "patient", "pw", iterations: 1), [0x7f, 0xff, 0xff, 0xff]);
         Assert.Equal(int.MaxValue, KnownIssues.MaxDeclaredInteger(Encoding.UTF8.GetBytes(keyFile)));
 
-        var (exitCode, text) = await RunBenchAsync("--replay", Convert.ToHexStringLower(Encoding.UTF8.GetBytes(keyFile)), "--target", "keyfile.import", "--time-budget-ms", "5000");
+        var (exitCode, text) = await ReplayInChildAsync("--replay", Convert.ToHexStringLower(Encoding.UTF8.GetBytes(keyFile)), "--target", "keyfile.import", "--time-budget-ms", "5000");
 
         Assert.True(exitCode == 0, $"KeyFile.Import did not finish within 5 s for a key file declaring 2^31-1 PBKDF2 iterations:\n{text}");
         Assert.Contains("accepted 0, rejected 1, crashes 0", text, StringComparison.Ordinal);
@@ -95,17 +95,17 @@ public sealed class FuzzRegressionTests : IDisposable
 
     private string Document() => Encoding.UTF8.GetString(_targets.MakeDocuments()[1]);
 
-    private static async Task<(int ExitCode, string Output)> RunBenchAsync(params string[] args)
+    private static async Task<(int ExitCode, string Output)> ReplayInChildAsync(params string[] args)
     {
-        var bench = Path.Combine(AppContext.BaseDirectory, "HealthBlock.Fuzz.Bench.dll");
+        var self = typeof(ReplayProgram).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(bench);
+        start.ArgumentList.Add(self);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the fuzz bench");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the replay child process");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

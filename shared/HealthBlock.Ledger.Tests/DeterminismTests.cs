@@ -47,7 +47,7 @@ public sealed class DeterminismTests
     }
 
     /// <summary>Plays random operations, committing only the valid ones (one block per operation), and returns the blocks.</summary>
-    private static List<Block> Play(World w, (int Op, int Patient, int Doctor, uint Amount)[] ops)
+    internal static List<Block> Play(World w, (int Op, int Patient, int Doctor, uint Amount)[] ops)
     {
         var blocks = new List<Block>();
         var patients = new List<(IdentityKey Key, TransactionSigner Signer)>();

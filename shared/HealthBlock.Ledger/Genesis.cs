@@ -252,14 +252,3 @@ public sealed class Genesis
         public ulong Amount { get; set; }
     }
 }
-
-/// <summary>An identity named by the genesis.</summary>
-/// <param name="Role">Its role.</param>
-/// <param name="Name">Display name.</param>
-/// <param name="Keys">Its public keys.</param>
-public sealed record GenesisIdentity(Role Role, string Name, PublicIdentity Keys);
-
-/// <summary>An initial balance.</summary>
-/// <param name="Id">Whose.</param>
-/// <param name="Amount">Healthcoin.</param>
-public sealed record GenesisBalance(IdentityId Id, ulong Amount);

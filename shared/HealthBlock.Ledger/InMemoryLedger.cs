@@ -17,7 +17,7 @@ public sealed class InMemoryLedger : ILedger, IDisposable
     private readonly IdentityKey _proposer;
     private readonly TimeProvider _time;
     private readonly List<Block>[] _blocks = [[], []];
-    private readonly Dictionary<byte[], List<TaskCompletionSource<TxLocation>>> _waiters = new(ByteArrayComparer.Instance);
+    private readonly CommitWaiters _waiters;
     private readonly CommittedStateReader _reader;
     private readonly LedgerState _state;
     private TaskCompletionSource _blockSignal = NewSignal();
@@ -41,6 +41,7 @@ public sealed class InMemoryLedger : ILedger, IDisposable
         _proposer = proposer;
         _time = time ?? TimeProvider.System;
         _reader = new CommittedStateReader(genesis, _sync, () => _state, new MemoryBlocks(this), Status);
+        _waiters = new CommitWaiters(_sync, () => _state, _time);
     }
 
     /// <summary>The genesis.</summary>
@@ -62,8 +63,6 @@ public sealed class InMemoryLedger : ILedger, IDisposable
     public Task<SubmitResult> SubmitAsync(Transaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        List<TaskCompletionSource<TxLocation>>? waiters;
-        TxLocation location;
         lock (_sync)
         {
             if (_state.Validate(transaction) is { } invalid)
@@ -81,59 +80,17 @@ public sealed class InMemoryLedger : ILedger, IDisposable
             }
 
             _blocks[Index(chain)].Add(block);
-            location = new TxLocation(chain, block.Header.Height, 0);
-            _waiters.Remove(transaction.IdBytes, out waiters);
+            _waiters.Committed(block);
             _blockSignal.TrySetResult();
             _blockSignal = NewSignal();
-        }
-
-        foreach (var w in waiters ?? [])
-        {
-            w.TrySetResult(location);
         }
 
         return Task.FromResult(SubmitResult.Accept(transaction.IdHex));
     }
 
     /// <inheritdoc />
-    public async Task<TxLocation> WaitForCommitAsync(ReadOnlyMemory<byte> transactionId, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var id = transactionId.ToArray();
-        var waiter = new TaskCompletionSource<TxLocation>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_sync)
-        {
-            if (_state.FindTransaction(id) is { } location)
-            {
-                return location;
-            }
-
-            if (!_waiters.TryGetValue(id, out var list))
-            {
-                _waiters[id] = list = [];
-            }
-
-            list.Add(waiter);
-        }
-
-        try
-        {
-            return await waiter.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new LedgerRejectedException(RejectReason.Timeout, $"transaction {Convert.ToHexStringLower(id)} was not committed within {timeout.TotalMilliseconds:0} ms");
-        }
-        finally
-        {
-            lock (_sync)
-            {
-                if (_waiters.TryGetValue(id, out var list) && list.Remove(waiter) && list.Count == 0)
-                {
-                    _waiters.Remove(id);
-                }
-            }
-        }
-    }
+    public Task<TxLocation> WaitForCommitAsync(ReadOnlyMemory<byte> transactionId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _waiters.WaitAsync(transactionId.ToArray(), timeout, cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Block> SubscribeAsync(ChainId chain, ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -203,12 +160,7 @@ public sealed class InMemoryLedger : ILedger, IDisposable
     {
         lock (_sync)
         {
-            foreach (var w in _waiters.Values.SelectMany(l => l))
-            {
-                w.TrySetException(new LedgerRejectedException(RejectReason.LeadershipLost, "the in-memory ledger was disposed"));
-            }
-
-            _waiters.Clear();
+            _waiters.FailAll(new Rejection(RejectReason.LeadershipLost, "the in-memory ledger was disposed"));
         }
     }
 

@@ -3,29 +3,6 @@ using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Ledger;
 
-/// <summary>The outcome of <see cref="LedgerAudit.RunAsync"/>.</summary>
-/// <param name="Ok">True when both chains verified and the recomputed state hash matches the node's.</param>
-/// <param name="Chain">The chain of the first problem, if any.</param>
-/// <param name="Height">The height of the first bad block, if any.</param>
-/// <param name="Reason">The reason code of the first problem (<see cref="RejectReason.None"/> when ok).</param>
-/// <param name="Message">What was found, for people.</param>
-/// <param name="UserchainBlocks">Userchain blocks verified.</param>
-/// <param name="DocchainBlocks">Docchain blocks verified.</param>
-/// <param name="Transactions">Transactions verified.</param>
-/// <param name="StateHash">The state hash recomputed by the audit (hex).</param>
-/// <param name="NodeStateHash">The state hash the node reported (hex).</param>
-public sealed record AuditReport(
-    bool Ok,
-    ChainId? Chain,
-    ulong? Height,
-    RejectReason Reason,
-    string Message,
-    ulong UserchainBlocks,
-    ulong DocchainBlocks,
-    long Transactions,
-    string StateHash,
-    string NodeStateHash);
-
 /// <summary>
 /// Re-verifies a ledger from its genesis through <see cref="ILedger"/> alone: for both chains, in the order they were
 /// applied (block times are strictly increasing across the chains), every link, Merkle root, proposer role and

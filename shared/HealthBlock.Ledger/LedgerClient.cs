@@ -50,7 +50,7 @@ public sealed class LedgerClient : ILedger, IDisposable
         ArgumentNullException.ThrowIfNull(transaction);
         using var content = new ByteArrayContent(transaction.Encode());
         content.Headers.ContentType = new MediaTypeHeaderValue(CborMediaType);
-        using var response = await _http.PostAsync(new Uri("v1/transactions", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.PostAsync(new Uri(LedgerRoutes.TransactionsPath(), UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
         var result = await ReadJsonAsync<SubmitResult>(response, cancellationToken).ConfigureAwait(false);
         return result ?? throw new LedgerRejectedException(RejectReason.NoLeader, $"The node answered {(int)response.StatusCode} without a result.");
     }
@@ -58,7 +58,6 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <inheritdoc />
     public async Task<TxLocation> WaitForCommitAsync(ReadOnlyMemory<byte> transactionId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var id = Convert.ToHexStringLower(transactionId.Span);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -69,7 +68,7 @@ public sealed class LedgerClient : ILedger, IDisposable
                 slice = TimeSpan.Zero;
             }
 
-            using var response = await _http.GetAsync(new Uri($"v1/transactions/{id}/commit?timeoutMs={(long)slice.TotalMilliseconds}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            using var response = await _http.GetAsync(new Uri(LedgerRoutes.TransactionCommitPath(transactionId.Span, (long)slice.TotalMilliseconds), UriKind.Relative), cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return await response.Content.ReadFromJsonAsync<TxLocation>(LedgerJson.Options, cancellationToken).ConfigureAwait(false);
@@ -85,12 +84,12 @@ public sealed class LedgerClient : ILedger, IDisposable
 
     /// <inheritdoc />
     public Task<CommittedTransaction?> GetTransactionAsync(ReadOnlyMemory<byte> transactionId, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync<CommittedTransaction>($"v1/transactions/{Convert.ToHexStringLower(transactionId.Span)}", cancellationToken);
+        GetOrNullAsync<CommittedTransaction>(LedgerRoutes.TransactionPath(transactionId.Span), cancellationToken);
 
     /// <inheritdoc />
     public async Task<Block?> GetBlockAsync(ChainId chain, ulong height, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(new Uri($"v1/chains/{LedgerText.ChainName(chain)}/blocks/{height}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync(new Uri(LedgerRoutes.BlockPath(chain, height), UriKind.Relative), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -107,7 +106,7 @@ public sealed class LedgerClient : ILedger, IDisposable
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CommittedTransaction>> GetTransactionsForAsync(IdentityId party, ChainId chain, ulong fromHeight, int limit = 1000, CancellationToken cancellationToken = default) =>
-        await GetOrNullAsync<List<CommittedTransaction>>($"v1/parties/{party}/transactions?chain={LedgerText.ChainName(chain)}&from={fromHeight}&limit={limit}", cancellationToken).ConfigureAwait(false) ?? [];
+        await GetOrNullAsync<List<CommittedTransaction>>(LedgerRoutes.PartyTransactionsPath(party, chain, fromHeight, limit), cancellationToken).ConfigureAwait(false) ?? [];
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Block> SubscribeAsync(ChainId chain, ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -163,7 +162,7 @@ public sealed class LedgerClient : ILedger, IDisposable
         HttpResponseMessage? response = null;
         try
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"v1/chains/{LedgerText.ChainName(chain)}/stream?from={from}", UriKind.Relative));
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(LedgerRoutes.ChainStreamPath(chain, from), UriKind.Relative));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             request.Dispose();
@@ -219,32 +218,32 @@ public sealed class LedgerClient : ILedger, IDisposable
 
     /// <inheritdoc />
     public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync<IdentityRecord>($"v1/identities/{id}", cancellationToken);
+        GetOrNullAsync<IdentityRecord>(LedgerRoutes.IdentityPath(id), cancellationToken);
 
     /// <inheritdoc />
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync<PatientKeys>($"v1/patients/{patient}/keys", cancellationToken);
+        GetOrNullAsync<PatientKeys>(LedgerRoutes.PatientKeysPath(patient), cancellationToken);
 
     /// <inheritdoc />
     public Task<CommittedTransaction?> GetLatestKeyTransactionAsync(IdentityId patient, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync<CommittedTransaction>($"v1/patients/{patient}/latest-key", cancellationToken);
+        GetOrNullAsync<CommittedTransaction>(LedgerRoutes.LatestKeyTransactionPath(patient), cancellationToken);
 
     /// <inheritdoc />
     public async Task<ulong> GetBalanceAsync(IdentityId id, CancellationToken cancellationToken = default) =>
-        (await GetRequiredAsync<AmountDto>($"v1/balances/{id}", cancellationToken).ConfigureAwait(false)).Amount;
+        (await GetRequiredAsync<AmountDto>(LedgerRoutes.BalancePath(id), cancellationToken).ConfigureAwait(false)).Amount;
 
     /// <inheritdoc />
     public async Task<ulong> GetCreditAsync(IdentityId doctor, IdentityId patient, CancellationToken cancellationToken = default) =>
-        (await GetRequiredAsync<AmountDto>($"v1/credits/{doctor}/{patient}", cancellationToken).ConfigureAwait(false)).Amount;
+        (await GetRequiredAsync<AmountDto>(LedgerRoutes.CreditPath(doctor, patient), cancellationToken).ConfigureAwait(false)).Amount;
 
     /// <inheritdoc />
     public async Task<ulong> GetNextNonceAsync(IdentityId signer, CancellationToken cancellationToken = default) =>
-        (await GetRequiredAsync<NonceDto>($"v1/nonces/{signer}", cancellationToken).ConfigureAwait(false)).Next;
+        (await GetRequiredAsync<NonceDto>(LedgerRoutes.NoncePath(signer), cancellationToken).ConfigureAwait(false)).Next;
 
     /// <inheritdoc />
     public async Task<Genesis> GetGenesisAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(new Uri("v1/genesis", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync(new Uri(LedgerRoutes.GenesisPath(), UriKind.Relative), cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new LedgerRejectedException(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
@@ -255,7 +254,7 @@ public sealed class LedgerClient : ILedger, IDisposable
 
     /// <inheritdoc />
     public Task<LedgerStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        GetRequiredAsync<LedgerStatus>("v1/status", cancellationToken);
+        GetRequiredAsync<LedgerStatus>(LedgerRoutes.StatusPath(), cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

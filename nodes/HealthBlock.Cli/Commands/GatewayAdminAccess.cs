@@ -23,10 +23,10 @@ internal static class GatewayAdminAccess
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
             var url = ledger is null ? null : parse.GetValue(ledger);
-            using var client = url is null ? null : Connections.Ledger(url);
+            using var connection = url is null ? null : Connections.Ledger(context, url);
             try
             {
-                await using var session = GatewayAdminSession.Open(folder, patient, client);
+                await using var session = GatewayAdminSession.Open(folder, patient, connection?.Ledger);
                 await body(session.Admin);
             }
             catch (GatewayAdminException e)

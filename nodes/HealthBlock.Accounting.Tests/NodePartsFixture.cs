@@ -1,0 +1,43 @@
+using HealthBlock.Crypto;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Ledger;
+
+namespace HealthBlock.Accounting.Tests;
+
+/// <summary>A genesis with one admin and one accounting node, and blocks of self-registering patients signed by the node.</summary>
+internal sealed class NodePartsFixture : IDisposable
+{
+    private long _time = 1_000;
+
+    public NodePartsFixture()
+    {
+        (Genesis, Admin, var nodes) = GenesisKeys.Generate(1);
+        Node = nodes[0];
+        State = LedgerState.FromGenesis(Genesis);
+    }
+
+    public Genesis Genesis { get; }
+
+    public IdentityKey Admin { get; }
+
+    public IdentityKey Node { get; }
+
+    public LedgerState State { get; }
+
+    /// <summary>Seals and applies a Userchain block registering one new patient.</summary>
+    public Block CommitRegistration()
+    {
+        using var key = IdentityKey.Generate();
+        var tx = new TransactionSigner(key).Sign(RegisterPayload.For(key.Public, Role.Patient, "p"));
+        var tip = State.Tip(ChainId.Userchain);
+        var block = Block.Create(ChainId.Userchain, tip.BlockCount, tip.LastHash, ++_time, Node, [tx]);
+        Assert.Null(State.TryApplyBlock(block));
+        return block;
+    }
+
+    public void Dispose()
+    {
+        Admin.Dispose();
+        Node.Dispose();
+    }
+}

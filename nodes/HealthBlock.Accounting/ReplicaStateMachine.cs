@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Globalization;
+using DotNext.IO;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using HealthBlock.Alerts;
+using HealthBlock.Crypto;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol;
+using HealthBlock.Protocol.Ledger;
+using Microsoft.Extensions.Logging;
+
+namespace HealthBlock.Accounting;
+
+/// <summary>
+/// The replica: the Raft state machine that re-validates each committed block completely and applies it to the
+/// committed state, appends it to its chain's file, wakes the commit waiters and the chain subscribers, and writes a
+/// state snapshot every <see cref="AccountingOptions.SnapshotEveryBlocks"/> blocks. A block it refuses is logged at
+/// error level, alerted (naming the proposer only when its signature verifies) and counted. It never offers Raft
+/// snapshots, so the log keeps every entry and a lagging or new follower catches up by replication.
+/// </summary>
+/// <remarks>
+/// Owns the committed state and the lock (<see cref="Sync"/>) that every part of the node takes to read it. Only the
+/// Raft applier thread writes it.
+/// </remarks>
+internal sealed class ReplicaStateMachine : IStateMachine
+{
+    private readonly ChainStorage _storage;
+    private readonly int _snapshotEveryBlocks;
+    private readonly AlertHub _alerts;
+    private readonly ILogger _log;
+    private readonly IdentityId _node;
+    private readonly Dictionary<byte[], TaskCompletionSource<Rejection?>> _blockOutcomes = new(ByteArrayComparer.Instance);
+    private TaskCompletionSource _blockSignal = NewSignal();
+    private long _appliedIndex;
+    private int _blocksSinceSnapshot;
+    private long _rejectedBlocks;
+    private string? _lastRejection;
+
+    public ReplicaStateMachine(LedgerState committed, long appliedIndex, ChainStorage storage, int snapshotEveryBlocks, AlertHub alerts, ILogger log, IdentityId node)
+    {
+        Committed = committed;
+        _appliedIndex = appliedIndex;
+        _storage = storage;
+        _snapshotEveryBlocks = snapshotEveryBlocks;
+        _alerts = alerts;
+        _log = log;
+        _node = node;
+        Waiters = new CommitWaiters(Sync, () => Committed);
+    }
+
+    /// <summary>The lock over the committed state (and, by the node's parts, over what they derive from it).</summary>
+    public object Sync { get; } = new();
+
+    /// <summary>The committed state: read under <see cref="Sync"/> (or on the applier thread).</summary>
+    public LedgerState Committed { get; }
+
+    /// <summary>The callers waiting for commits.</summary>
+    public CommitWaiters Waiters { get; }
+
+    /// <summary>The last Raft index applied.</summary>
+    public long AppliedIndex => Volatile.Read(ref _appliedIndex);
+
+    /// <summary>Committed blocks this replica refused.</summary>
+    public long RejectedBlocks => Interlocked.Read(ref _rejectedBlocks);
+
+    /// <summary>The latest refusal, or null.</summary>
+    public string? LastRejection => Volatile.Read(ref _lastRejection);
+
+    /// <summary>Completes when the next block is applied (take it before reading what is there).</summary>
+    public Task NextBlock => Volatile.Read(ref _blockSignal).Task;
+
+    /// <summary>Never a Raft snapshot: the log keeps every entry.</summary>
+    public ISnapshot? Snapshot => null;
+
+    /// <summary>How this replica judged the block with hash <paramref name="blockHash"/> once it is committed: null when applied.</summary>
+    public Task<Rejection?> ExpectOutcome(byte[] blockHash)
+    {
+        var outcome = new TaskCompletionSource<Rejection?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_blockOutcomes)
+        {
+            _blockOutcomes[blockHash] = outcome;
+        }
+
+        return outcome.Task;
+    }
+
+    /// <summary>Stops expecting the outcome of a block.</summary>
+    public void ForgetOutcome(byte[] blockHash)
+    {
+        lock (_blockOutcomes)
+        {
+            _blockOutcomes.Remove(blockHash);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> ApplyAsync(LogEntry entry, CancellationToken token)
+    {
+        if (entry.Index <= AppliedIndex)
+        {
+            return AppliedIndex;
+        }
+
+        if (entry.IsSnapshot)
+        {
+            throw new InvalidOperationException("This ledger never produces Raft snapshots, yet one was received.");
+        }
+
+        var block = entry.Context as Block;
+        var trusted = block is not null;
+        Rejection? rejection = null;
+        if (block is null)
+        {
+            byte[] bytes = entry.TryGetPayload(out var sequence) ? sequence.ToArray() : await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
+            if (bytes.Length == 0)
+            {
+                Volatile.Write(ref _appliedIndex, entry.Index);
+                return entry.Index;
+            }
+
+            try
+            {
+                block = Block.Decode(bytes);
+            }
+            catch (ProtocolException e)
+            {
+                rejection = new(RejectReason.Malformed, $"Raft entry {entry.Index} is not a block: {e.Message}");
+            }
+        }
+
+        if (block is not null)
+        {
+            rejection = Apply(block, trusted);
+        }
+
+        if (rejection is not null)
+        {
+            _log.LogError("Refused committed Raft entry {Index}: {Rejection}", entry.Index, rejection);
+            RaiseBlockRefused(entry.Index, block, rejection);
+        }
+
+        lock (Sync)
+        {
+            Volatile.Write(ref _appliedIndex, entry.Index);
+
+            // After a refusal the snapshot moves past the entry at once, so a restart does not replay it and alert again.
+            if (_blocksSinceSnapshot >= _snapshotEveryBlocks || rejection is not null)
+            {
+                WriteSnapshot();
+            }
+        }
+
+        if (rejection is not null)
+        {
+            // Counted last: whoever watches the counter sees the alert raised and the snapshot written.
+            Volatile.Write(ref _lastRejection, $"Raft entry {entry.Index}: {rejection}");
+            Interlocked.Increment(ref _rejectedBlocks);
+        }
+
+        return entry.Index;
+    }
+
+    /// <summary>Nothing to reclaim: no snapshots are made.</summary>
+    public ValueTask ReclaimGarbageAsync(long watermark, CancellationToken token) => ValueTask.CompletedTask;
+
+    /// <summary>Writes blocks through to disk, then the state snapshot. Call under <see cref="Sync"/>.</summary>
+    public void WriteSnapshot()
+    {
+        _storage.WriteSnapshot(Committed, AppliedIndex);
+        _blocksSinceSnapshot = 0;
+    }
+
+    /// <summary>Wakes the chain subscribers for good (the node stops).</summary>
+    public void CancelBlockSignal() => _blockSignal.TrySetCanceled();
+
+    private Rejection? Apply(Block block, bool trusted)
+    {
+        // Only the applier thread writes the committed state, so reading it here without the lock is safe.
+        var signatures = trusted ? Enumerable.Repeat<bool?>(true, block.Transactions.Count).ToArray() : Committed.PreverifySignatures(block);
+        Rejection? rejection;
+        lock (Sync)
+        {
+            rejection = Committed.TryApplyBlock(block, signatures);
+            if (rejection is null)
+            {
+                _storage.Append(block);
+                Waiters.Committed(block);
+                Interlocked.Exchange(ref _blockSignal, NewSignal()).TrySetResult();
+                _blocksSinceSnapshot++;
+            }
+        }
+
+        if (_blockOutcomes.Count > 0)
+        {
+            lock (_blockOutcomes)
+            {
+                if (_blockOutcomes.Remove(block.Hash, out var outcome))
+                {
+                    outcome.TrySetResult(rejection);
+                }
+            }
+        }
+
+        return rejection;
+    }
+
+    /// <summary>
+    /// Raises the alert for a committed block this replica refuses, naming its proposer when the proposer's signature
+    /// verifies (else only as the claimed proposer in the details). Called on the applier thread.
+    /// </summary>
+    private void RaiseBlockRefused(long index, Block? block, Rejection rejection)
+    {
+        var details = new Dictionary<string, string> { ["raftIndex"] = index.ToString(CultureInfo.InvariantCulture), ["reason"] = rejection.Reason.ToString() };
+        IdentityId? proposer = null;
+        if (block is not null)
+        {
+            details["chain"] = LedgerText.ChainName(block.Header.Chain);
+            details["height"] = block.Header.Height.ToString(CultureInfo.InvariantCulture);
+            details["blockHash"] = Convert.ToHexStringLower(block.Hash);
+
+            // Name the proposer only when its signature verifies: a faulty leader could put another node's id on a block.
+            details["claimedProposer"] = block.Header.Proposer.ToString();
+            if (Committed.GetIdentity(block.Header.Proposer) is { Role: Role.AccountingNode } record && block.VerifyProposer(record.Keys))
+            {
+                proposer = block.Header.Proposer;
+            }
+        }
+
+        var what = block is null ? "" : $" ({LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height}, " + (proposer is null ? $"claiming proposer {block.Header.Proposer} without its valid signature)" : $"proposed by {proposer})");
+        _alerts.Raise(new Alert(AlertKind.BlockRefused, $"Accounting node {_node} refused committed Raft entry {index}{what}: {rejection}")
+        {
+            IdentityId = proposer?.ToString(),
+            Node = _node.ToString(),
+            Details = details,
+        });
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,44 @@
+namespace HealthBlock.Alerts;
+
+/// <summary>What happened. Each kind is counted separately by <see cref="AlertHub"/>.</summary>
+public enum AlertKind
+{
+    /// <summary>Anything not covered by a more specific kind.</summary>
+    Other = 0,
+
+    /// <summary>A device frame failed its HMAC check (forged or altered frame, or a wrong device key).</summary>
+    FrameAuthenticationFailed = 1,
+
+    /// <summary>A device frame reused a sequence number with different bytes (a replay).</summary>
+    FrameReplayed = 2,
+
+    /// <summary>A payload on a device topic is not a valid frame, or the topic is malformed.</summary>
+    FrameMalformed = 3,
+
+    /// <summary>A frame names a device that is not paired with this gateway.</summary>
+    UnknownDevice = 4,
+
+    /// <summary>A frame comes from a paired device that is not active (pending pairing or removed).</summary>
+    DeviceNotActive = 5,
+
+    /// <summary>The ledger refused a transaction (bad signature, wrong role, replayed nonce, stale epoch, …).</summary>
+    TransactionRefused = 6,
+
+    /// <summary>An audit found a broken chain link, Merkle root, signature or CID.</summary>
+    AuditMismatch = 7,
+
+    /// <summary>A stored block no longer hashes to its CID (tampered with at rest or in transit).</summary>
+    StoreTampered = 8,
+
+    /// <summary>An envelope or sealed document failed authentication (wrong key, altered bytes, moved ciphertext).</summary>
+    DecryptionFailed = 9,
+
+    /// <summary>A key file could not be opened (wrong passphrase or damaged file).</summary>
+    KeyFileRejected = 10,
+
+    /// <summary>
+    /// A replica refused a block that Raft had committed (a faulty or compromised proposer put an invalid transaction
+    /// or a bad link into it); the replicas keep their state and the ledger goes on.
+    /// </summary>
+    BlockRefused = 11,
+}

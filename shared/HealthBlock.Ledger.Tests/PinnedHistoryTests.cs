@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using HealthBlock.Protocol.Ledger;
+
+namespace HealthBlock.Ledger.Tests;
+
+/// <summary>
+/// A fixed committed history (<c>data/pinned-history/</c>: a genesis and the 45 blocks of a scripted story and of
+/// mixed operations on both chains) replayed onto a fresh state: its state hash, snapshot bytes and party index are pinned,
+/// so a refactoring of <see cref="LedgerState"/> that changes any of them fails here.
+/// </summary>
+public sealed class PinnedHistoryTests
+{
+    private const string PinnedStateHash = "45709fd0c3f9e4cdad3026f701d160bb9772d92148c6a09e12c6ef6fcc616c37";
+    // The state hash is SHA-256 over the snapshot encoding, so the two pins are equal today; each guards its own path.
+    private const string PinnedSnapshotSha256 = "45709fd0c3f9e4cdad3026f701d160bb9772d92148c6a09e12c6ef6fcc616c37";
+    private const string PinnedPartyIndexSha256 = "3057d0ee598614a8d09e7c33c42d023c9bb175ea44c398ad928ee499a8038861";
+
+    private static readonly string Folder = RepositoryFiles.InRepository("shared", "HealthBlock.Ledger.Tests", "data", "pinned-history");
+
+    [Fact]
+    public void Replaying_the_pinned_history_gives_the_pinned_state_hash_and_snapshot()
+    {
+        var (genesis, state, _) = Replay();
+
+        Assert.Equal(PinnedStateHash, Convert.ToHexStringLower(state.ComputeStateHash()));
+        var snapshot = state.ToSnapshot();
+        Assert.Equal(PinnedSnapshotSha256, Convert.ToHexStringLower(SHA256.HashData(snapshot)));
+        Assert.Equal(snapshot, LedgerState.FromSnapshot(genesis, snapshot).ToSnapshot());
+    }
+
+    [Fact]
+    public void The_pinned_history_covers_every_transaction_type_on_both_chains()
+    {
+        var (_, _, blocks) = Replay();
+
+        var types = blocks.SelectMany(b => b.Transactions).Select(t => t.Body.Type).Distinct().Order();
+        Assert.Equal(Enum.GetValues<TransactionType>().Order(), types);
+        Assert.Contains(blocks, b => b.Header.Chain == ChainId.Docchain);
+    }
+
+    [Fact]
+    public void Replaying_the_pinned_history_gives_the_pinned_indexes()
+    {
+        var (_, state, blocks) = Replay();
+
+        Assert.Equal(PinnedPartyIndexSha256, PartyIndexDigest(state));
+        foreach (var block in blocks)
+        {
+            for (var i = 0; i < block.Transactions.Count; i++)
+            {
+                Assert.Equal(new TxLocation(block.Header.Chain, block.Header.Height, i), state.FindTransaction(block.Transactions[i].IdBytes));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_snapshot_with_the_blocks_indexed_again_gives_the_same_party_index()
+    {
+        var (genesis, state, blocks) = Replay();
+        var restored = LedgerState.FromSnapshot(genesis, state.ToSnapshot());
+        foreach (var block in blocks)
+        {
+            restored.IndexRestoredBlock(block);
+        }
+
+        Assert.Equal(PartyIndexDigest(state), PartyIndexDigest(restored));
+    }
+
+    private static (Genesis Genesis, LedgerState State, List<Block> Blocks) Replay()
+    {
+        var genesis = Genesis.Parse(File.ReadAllText(Path.Combine(Folder, "genesis.json")));
+        var blocks = File.ReadAllLines(Path.Combine(Folder, "blocks.hex"))
+            .Where(l => l.Length > 0)
+            .Select(l => Block.Decode(Convert.FromHexString(l)))
+            .ToList();
+        var state = LedgerState.FromGenesis(genesis);
+        foreach (var block in blocks)
+        {
+            var rejection = state.TryApplyBlock(block);
+            Assert.True(rejection is null, rejection?.ToString());
+        }
+
+        return (genesis, state, blocks);
+    }
+
+    /// <summary>SHA-256 over every identity's transaction locations on both chains, identities in id order.</summary>
+    private static string PartyIndexDigest(LedgerState state)
+    {
+        var text = new StringBuilder();
+        foreach (var identity in state.AllIdentities.OrderBy(i => i.Id))
+        {
+            foreach (var chain in new[] { ChainId.Userchain, ChainId.Docchain })
+            {
+                text.Append(identity.Id).Append(' ').Append(LedgerText.ChainName(chain)).Append(':');
+                foreach (var location in state.GetPartyTransactions(identity.Id, chain, 0, int.MaxValue))
+                {
+                    text.Append(' ').Append(location);
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

@@ -1,0 +1,20 @@
+namespace HealthBlock.Protocol.Ledger;
+
+/// <summary>Roles an identity may hold.</summary>
+public enum Role : byte
+{
+    /// <summary>A patient (user node).</summary>
+    Patient = 1,
+
+    /// <summary>A doctor node.</summary>
+    Doctor = 2,
+
+    /// <summary>A wearable device.</summary>
+    Device = 3,
+
+    /// <summary>An accounting node of the consortium.</summary>
+    AccountingNode = 4,
+
+    /// <summary>A consortium administrator.</summary>
+    Admin = 5,
+}
