@@ -26,16 +26,3 @@ public sealed record DevnetSnapshot(
     double LatencyP50,
     double LatencyP99,
     IReadOnlyList<(string Patient, string Finding)> Findings);
-
-/// <summary>Where devnet shows its progress.</summary>
-public interface IDevnetView
-{
-    /// <summary>A setup step.</summary>
-    void Step(string message);
-
-    /// <summary>Once a second while streaming.</summary>
-    void Tick(DevnetSnapshot snapshot);
-
-    /// <summary>The end.</summary>
-    void Finished(DevnetReport report);
-}

@@ -17,49 +17,4 @@ namespace HealthBlock.Wearable.Hardware
         /// </summary>
         int Poll(long nowMs, BloodPressureReading result);
     }
-
-    /// <summary>Results of <see cref="ICuff.Poll"/> (plain integer constants: the device has no generic result types).</summary>
-    public static class CuffPoll
-    {
-        /// <summary>No measurement was started.</summary>
-        public const int Idle = 0;
-
-        /// <summary>A measurement is running.</summary>
-        public const int Pending = 1;
-
-        /// <summary>The measurement finished; the reading holds systolic, diastolic and pulse.</summary>
-        public const int Completed = 2;
-
-        /// <summary>The measurement failed; the reading holds the error code.</summary>
-        public const int Failed = 3;
-    }
-
-    /// <summary>One blood-pressure result (or the reason there is none).</summary>
-    public sealed class BloodPressureReading
-    {
-        /// <summary>Systolic pressure in mmHg.</summary>
-        public int Systolic { get; set; }
-
-        /// <summary>Diastolic pressure in mmHg.</summary>
-        public int Diastolic { get; set; }
-
-        /// <summary>Pulse in beats per minute.</summary>
-        public int Pulse { get; set; }
-
-        /// <summary>The cuff's status field of a result (0 normal, 1 irregular heartbeat, 2 movement).</summary>
-        public int Status { get; set; }
-
-        /// <summary>For a failed measurement: the cuff's error code, or a local one (see <c>CuffProtocol</c>).</summary>
-        public int ErrorCode { get; set; }
-
-        /// <summary>Clears every field.</summary>
-        public void Clear()
-        {
-            Systolic = 0;
-            Diastolic = 0;
-            Pulse = 0;
-            Status = 0;
-            ErrorCode = 0;
-        }
-    }
 }

@@ -3,37 +3,6 @@ using HealthBlock.Protocol.Frames;
 
 namespace HealthBlock.Doctor;
 
-/// <summary>How <see cref="BatchAnalyzer"/> assembles and analyses frames.</summary>
-public sealed record BatchAnalysisOptions
-{
-    /// <summary>ECG thresholds; null for the library defaults.</summary>
-    public EcgAnalysisOptions? Ecg { get; init; }
-
-    /// <summary>
-    /// A gap between two ECG frames of one device up to this long is filled with masked samples (the recording
-    /// continues, no RR interval spans the gap); a longer gap, a rate change or an overlap starts a new recording.
-    /// </summary>
-    public TimeSpan MaxFilledGap { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Timestamp jitter between consecutive frames that still counts as continuous.</summary>
-    public TimeSpan ContinuityTolerance { get; init; } = TimeSpan.FromMilliseconds(20);
-}
-
-/// <summary>What <see cref="BatchAnalyzer.Analyze"/> found in a set of frames.</summary>
-/// <param name="Report">All findings, labelled as automated screening, most severe first.</param>
-/// <param name="Ecg">One summary per continuous ECG recording.</param>
-/// <param name="Readings">Blood-pressure and temperature readings.</param>
-/// <param name="Frames">Frame counts.</param>
-/// <param name="Algorithms">Algorithms used, with versions.</param>
-/// <param name="EarliestReadingMs">Timestamp of the earliest frame, or null without frames.</param>
-public sealed record BatchAnalysis(
-    AnalysisReport Report,
-    IReadOnlyList<EcgRecordingSummary> Ecg,
-    IReadOnlyList<VitalReading> Readings,
-    FrameStatistics Frames,
-    IReadOnlyList<AlgorithmUse> Algorithms,
-    long? EarliestReadingMs);
-
 /// <summary>
 /// Turns decoded device frames into screening findings with the analysis library: the ECG frames of each device are
 /// concatenated in time order into continuous recordings (µV → mV; frames flagged lead-off or sensor fault masked;

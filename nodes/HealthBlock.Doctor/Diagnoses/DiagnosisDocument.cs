@@ -5,16 +5,6 @@ using HealthBlock.Analysis;
 
 namespace HealthBlock.Doctor;
 
-/// <summary>What a diagnosis document is.</summary>
-public static class DiagnosisKinds
-{
-    /// <summary>Findings of the automated analysis of IoT batches (<see cref="DiagnosisDocument.Analysis"/> is set).</summary>
-    public const string AutomatedScreening = "automated-screening";
-
-    /// <summary>A note written and signed by the clinician, following an earlier diagnosis (<see cref="DiagnosisDocument.ClinicianNote"/> is set).</summary>
-    public const string ClinicianNote = "clinician-note";
-}
-
 /// <summary>
 /// The plaintext of a diagnosis: a UTF-8 JSON object (camelCase names, enums as names) that
 /// <see cref="SealedDiagnosis"/> encrypts under the doctor's diagnosis key and the content store keeps under the CID
@@ -145,68 +135,3 @@ public sealed record DiagnosisDocument
         return FromJson(Encoding.UTF8.GetBytes(json));
     }
 }
-
-/// <summary>One continuous ECG recording of one device and what the analysis made of it.</summary>
-/// <param name="Device">The device id (16 hex digits).</param>
-/// <param name="StartMs">Time of its first sample.</param>
-/// <param name="EndMs">Time just after its last sample.</param>
-/// <param name="SamplingFrequencyHz">Samples per second.</param>
-/// <param name="SampleCount">Samples analysed, including masked ones.</param>
-/// <param name="Frames">Frames concatenated into it.</param>
-/// <param name="LeadOffFrames">Frames masked because the device flagged lead-off or a sensor fault.</param>
-/// <param name="FilledGapSamples">Samples inserted (masked) for short gaps between frames.</param>
-/// <param name="AnalysedSeconds">Seconds of clean ECG analysed.</param>
-/// <param name="ExcludedSeconds">Seconds excluded (lead-off, noise, too short).</param>
-/// <param name="BeatCount">R peaks detected.</param>
-/// <param name="HeartRate">Heart-rate summary, or null with fewer than two RR intervals.</param>
-public sealed record EcgRecordingSummary(
-    string Device,
-    long StartMs,
-    long EndMs,
-    double SamplingFrequencyHz,
-    int SampleCount,
-    int Frames,
-    int LeadOffFrames,
-    int FilledGapSamples,
-    double AnalysedSeconds,
-    double ExcludedSeconds,
-    int BeatCount,
-    HeartRateSummary? HeartRate);
-
-/// <summary>A blood-pressure or temperature reading.</summary>
-/// <param name="Kind"><c>bloodPressure</c> or <c>temperature</c>.</param>
-/// <param name="Device">The device id (16 hex digits).</param>
-/// <param name="TimeMs">When it was taken.</param>
-/// <param name="SystolicMmHg">Systolic pressure (blood pressure only).</param>
-/// <param name="DiastolicMmHg">Diastolic pressure (blood pressure only).</param>
-/// <param name="PulsePerMinute">Pulse from the cuff (blood pressure only).</param>
-/// <param name="TemperatureCelsius">Body temperature (temperature only).</param>
-public sealed record VitalReading(
-    string Kind,
-    string Device,
-    long TimeMs,
-    int? SystolicMmHg,
-    int? DiastolicMmHg,
-    int? PulsePerMinute,
-    double? TemperatureCelsius)
-{
-    /// <summary>The <see cref="Kind"/> of a blood-pressure reading.</summary>
-    public const string BloodPressure = "bloodPressure";
-
-    /// <summary>The <see cref="Kind"/> of a temperature reading.</summary>
-    public const string Temperature = "temperature";
-}
-
-/// <summary>What the covered IoT batches held.</summary>
-/// <param name="Total">Frames.</param>
-/// <param name="Ecg">ECG frames.</param>
-/// <param name="BloodPressure">Blood-pressure frames.</param>
-/// <param name="Temperature">Temperature frames.</param>
-/// <param name="LeadOff">ECG frames masked (lead-off or sensor fault).</param>
-/// <param name="SensorFault">Blood-pressure or temperature frames skipped because the sensor flagged a fault.</param>
-public sealed record FrameStatistics(int Total, int Ecg, int BloodPressure, int Temperature, int LeadOff, int SensorFault);
-
-/// <summary>An algorithm and the version of it that was used.</summary>
-/// <param name="Name">Its name.</param>
-/// <param name="Version">Its version.</param>
-public sealed record AlgorithmUse(string Name, string Version);

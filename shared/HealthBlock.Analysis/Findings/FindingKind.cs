@@ -60,23 +60,3 @@ public enum FindingKind
     /// <summary>Three or more consecutive ventricular beats (a ventricular run; above 100 bpm, ventricular tachycardia).</summary>
     VentricularRun,
 }
-
-/// <summary>How urgently a clinician should look at a finding. Serialised by name.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FindingSeverity>))]
-public enum FindingSeverity
-{
-    /// <summary>Informational; nothing abnormal.</summary>
-    Info,
-
-    /// <summary>Mildly abnormal.</summary>
-    Low,
-
-    /// <summary>Abnormal; review.</summary>
-    Moderate,
-
-    /// <summary>Markedly abnormal; review soon.</summary>
-    High,
-
-    /// <summary>Potentially dangerous; review immediately.</summary>
-    Critical,
-}
