@@ -33,7 +33,7 @@ internal static class DevnetFhirExport
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1,
                 cancellationToken).ConfigureAwait(false);
             var file = Path.Combine(folder, $"patient-{i + 1}.json");
-            await using (var output = new FileStream(file, FileMode.Create, FileAccess.Write))
+            using (var output = new FileStream(file, FileMode.Create, FileAccess.Write))
             {
                 FhirExporter.Write(input, output);
             }

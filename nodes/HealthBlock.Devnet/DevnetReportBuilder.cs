@@ -39,17 +39,17 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
 
         if (store is EmbeddedContentStore embedded)
         {
-            var verification = await embedded.VerifyAllAsync();
+            var verification = await embedded.VerifyAllAsync().ConfigureAwait(false);
             problems.AddRange(verification.Tampered.Select(cid => $"store: block {cid} no longer hashes to its CID"));
         }
 
-        var status = await ledger.GetStatusAsync();
+        var status = await ledger.GetStatusAsync().ConfigureAwait(false);
         long iot = 0, key = 0, payment = 0, diagnoses = 0, framesCommitted = 0, revokedAfter = 0;
         foreach (var chain in new[] { ChainId.Userchain, ChainId.Docchain })
         {
             for (ulong h = 0; h < status.BlockCount(chain); h++)
             {
-                var block = await ledger.GetBlockAsync(chain, h);
+                var block = await ledger.GetBlockAsync(chain, h).ConfigureAwait(false);
                 foreach (var tx in block!.Transactions)
                 {
                     switch (tx.Body.Payload)
@@ -80,7 +80,7 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
         var missing = 0L;
         for (var p = 0; p < gateways.Length; p++)
         {
-            var committed = await CommittedFramesAsync(ledger, store, gateways[p]);
+            var committed = await CommittedFramesAsync(ledger, store, gateways[p]).ConfigureAwait(false);
             foreach (var device in devicesOf[p])
             {
                 foreach (var seq in fleet.Acked.GetValueOrDefault(device) ?? [])
@@ -153,11 +153,11 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
     private static async Task<HashSet<(ulong Device, uint Sequence)>> CommittedFramesAsync(ILedger ledger, IContentStore store, GatewayService gateway)
     {
         var set = new HashSet<(ulong, uint)>();
-        foreach (var t in await ledger.GetTransactionsForAsync(gateway.Patient.Id, ChainId.Userchain, 0, 1_000_000))
+        foreach (var t in await ledger.GetTransactionsForAsync(gateway.Patient.Id, ChainId.Userchain, 0, 1_000_000).ConfigureAwait(false))
         {
             if (t.Transaction.Body.Payload is IotPayload p && gateway.Keys.Epoch(p.Epoch) is { } key)
             {
-                var batch = IotBatch.Open(await store.GetAsync(p.Cid), key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch);
+                var batch = IotBatch.Open(await store.GetAsync(p.Cid).ConfigureAwait(false), key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch);
                 foreach (var bytes in batch.Frames)
                 {
                     var frame = Protocol.Frames.DeviceFrame.Decode(bytes);

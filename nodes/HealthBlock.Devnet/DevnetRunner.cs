@@ -51,7 +51,7 @@ public sealed class DevnetRunner
         Directory.CreateDirectory(data);
         try
         {
-            return await RunInAsync(Path.GetFullPath(data), cancellationToken);
+            return await RunInAsync(Path.GetFullPath(data), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -69,21 +69,23 @@ public sealed class DevnetRunner
         _view.Step($"data folder {data}");
         _view.Step($"starting {o.Nodes} accounting node(s)");
         var alertLog = _loggers.CreateLogger("HealthBlock.Devnet.Alerts");
-        await using var alerts = _alerts = AlertHub.Logging(alertLog);
-        await using var cluster = await LocalCluster.StartAsync(o.Nodes, new LocalClusterOptions
+        var alerts = _alerts = AlertHub.Logging(alertLog);
+        await using var alertsScope = alerts.ConfigureAwait(false);
+        var cluster = await LocalCluster.StartAsync(o.Nodes, new LocalClusterOptions
         {
             RootDirectory = Path.Combine(data, "ledger"),
             DiagnosisFee = o.DiagnosisFee,
             LoggerFactory = _loggers,
             Alerts = alerts,
-        }, cancellationToken);
-        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        await using var clusterScope = cluster.ConfigureAwait(false);
+        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         var store = OpenStore(data);
         var admin = new TransactionSigner(cluster.Admin);
 
         _view.Step($"registering {o.Doctors} doctor(s)");
         var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();
-        await SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken);
+        await SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken).ConfigureAwait(false);
 
         _view.Step($"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker");
         var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
@@ -106,39 +108,39 @@ public sealed class DevnetRunner
                 ledger,
                 store,
                 _loggers,
-                cancellationToken: cancellationToken);
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
             _view.Step("issuing Healthcoin, paying and granting every doctor");
-            await SubmitInOrderAsync(ledger, patients.Select(p => admin.Sign(new IssuePayload(p.Id, 1_000_000_000))), cancellationToken);
+            await SubmitInOrderAsync(ledger, patients.Select(p => admin.Sign(new IssuePayload(p.Id, 1_000_000_000))), cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(gateways.Select(async g =>
             {
                 foreach (var d in doctorKeys)
                 {
-                    await g.Keys.PayAsync(d.Id, 1_000_000, cancellationToken);
-                    await g.Keys.GrantAsync(d.Id, cancellationToken);
+                    await g.Keys.PayAsync(d.Id, 1_000_000, cancellationToken).ConfigureAwait(false);
+                    await g.Keys.GrantAsync(d.Id, cancellationToken).ConfigureAwait(false);
                 }
-            }));
+            })).ConfigureAwait(false);
 
             _view.Step($"starting {o.Doctors} doctor node(s)");
             var doctors = new DoctorNode[doctorKeys.Length];
             for (var j = 0; j < doctorKeys.Length; j++)
             {
-                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = alerts }, doctorKeys[j], ledger, store, _loggers, cancellationToken);
+                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = alerts }, doctorKeys[j], ledger, store, _loggers, cancellationToken).ConfigureAwait(false);
                 doctors[j].DiagnosisCommitted += OnDiagnosis;
             }
 
             try
             {
-                return await StreamAndReportAsync(recordedEcg, cluster, ledger, store, gateways, doctors, cancellationToken);
+                return await StreamAndReportAsync(recordedEcg, cluster, ledger, store, gateways, doctors, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 foreach (var d in doctors)
                 {
-                    await d.DisposeAsync();
+                    await d.DisposeAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -146,7 +148,7 @@ public sealed class DevnetRunner
         {
             foreach (var g in gateways)
             {
-                await g.DisposeAsync();
+                await g.DisposeAsync().ConfigureAwait(false);
             }
 
             (store as IDisposable)?.Dispose();
@@ -163,11 +165,11 @@ public sealed class DevnetRunner
         var submitted = new List<Transaction>();
         foreach (var tx in transactions)
         {
-            (await ledger.SubmitAsync(tx, cancellationToken)).EnsureAccepted();
+            (await ledger.SubmitAsync(tx, cancellationToken).ConfigureAwait(false)).EnsureAccepted();
             submitted.Add(tx);
         }
 
-        await Task.WhenAll(submitted.Select(tx => ledger.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(60), cancellationToken)));
+        await Task.WhenAll(submitted.Select(tx => ledger.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(60), cancellationToken))).ConfigureAwait(false);
     }
 
     private void OnDiagnosis(object? sender, DiagnosisCommittedEventArgs e)
@@ -180,7 +182,8 @@ public sealed class DevnetRunner
     {
         var o = _options;
         _view.Step($"pairing and starting {o.Wearables} emulated wearable(s)");
-        await using var fleet = new WearableFleet();
+        var fleet = new WearableFleet();
+        await using var fleetScope = fleet.ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var devicesOf = new List<ulong>[gateways.Length];
         for (var p = 0; p < gateways.Length; p++)
@@ -227,42 +230,42 @@ public sealed class DevnetRunner
         {
             while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(1000, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(1000, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 if (revoked.AtMs == 0 && revokeTask.IsCompleted && o.Seconds > 0 && clock.Elapsed >= duration / 2)
                 {
                     revokeTask = Task.Run(async () =>
                     {
-                        var epoch = await gateways[0].Keys.RevokeAsync(revoked.Doctor, CancellationToken.None);
+                        var epoch = await gateways[0].Keys.RevokeAsync(revoked.Doctor, CancellationToken.None).ConfigureAwait(false);
                         revoked = revoked with { AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Epoch = epoch.Epoch };
                     }, CancellationToken.None);
                     _view.Step($"half-way: patient-1 revokes doctor-1 (new IoT key)");
                 }
 
                 var journalled = gateways.Sum(g => g.Ingestor.AcceptedCount);
-                _view.Tick(await SnapshotAsync(ledger, gateways, fleet, clock.Elapsed, "streaming", journalled - lastJournalled, store));
+                _view.Tick(await SnapshotAsync(ledger, gateways, fleet, clock.Elapsed, "streaming", journalled - lastJournalled, store).ConfigureAwait(false));
                 lastJournalled = journalled;
             }
         }
         finally
         {
-            await revokeTask;
+            await revokeTask.ConfigureAwait(false);
         }
 
         var streamed = clock.Elapsed;
         _view.Step("stopping the wearables and draining their queues");
-        await fleet.StopAsync(TimeSpan.FromSeconds(15));
+        await fleet.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         _view.Step("waiting for the gateways' backlogs and the doctors to catch up");
-        await WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90));
-        await WaitForDoctorsAsync(ledger, doctors);
-        _view.Tick(await SnapshotAsync(ledger, gateways, fleet, streamed, "auditing", 0, store));
+        await WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        await WaitForDoctorsAsync(ledger, doctors).ConfigureAwait(false);
+        _view.Tick(await SnapshotAsync(ledger, gateways, fleet, streamed, "auditing", 0, store).ConfigureAwait(false));
 
         _view.Step("auditing both chains and the store");
         var report = await new DevnetReportBuilder(_options, _latencies.ToArray(), [.. gateways.Select(g => g.Alerts).Append(_alerts).OfType<AlertHub>()])
-            .BuildAsync(ledger, store, gateways, fleet, devicesOf, revoked, streamed);
+            .BuildAsync(ledger, store, gateways, fleet, devicesOf, revoked, streamed).ConfigureAwait(false);
         if (o.FhirFolder is { } fhir)
         {
             _view.Step($"exporting every patient's records as FHIR R4 Bundles into {fhir}");
-            var (files, skipped) = await DevnetFhirExport.WriteAsync(gateways, ledger, store, fhir, cancellationToken);
+            var (files, skipped) = await DevnetFhirExport.WriteAsync(gateways, ledger, store, fhir, cancellationToken).ConfigureAwait(false);
             report = report with { FhirBundles = files, FhirSkipped = skipped };
         }
 
@@ -272,10 +275,10 @@ public sealed class DevnetRunner
 
     private async Task<DevnetSnapshot> SnapshotAsync(AccountingNode ledger, GatewayService[] gateways, WearableFleet fleet, TimeSpan elapsed, string phase, long framesLastSecond, IContentStore store)
     {
-        var status = await ledger.GetStatusAsync();
+        var status = await ledger.GetStatusAsync().ConfigureAwait(false);
         var latencies = _latencies.ToArray();
         var l = LatencyReport.Of(latencies);
-        await RefreshFindingsAsync(ledger, store, gateways);
+        await RefreshFindingsAsync(ledger, store, gateways).ConfigureAwait(false);
         return new DevnetSnapshot(
             elapsed,
             phase,
@@ -304,7 +307,7 @@ public sealed class DevnetRunner
         for (var p = 0; p < Math.Min(gateways.Length, 8); p++)
         {
             var keys = gateways[p].Keys.Doctors().ToDictionary(d => d.Id, d => d.DiagnosisKey);
-            var latest = (await PatientDiagnosisReader.ReadAsync(ledger, store, gateways[p].Patient.Id, id => keys.GetValueOrDefault(id)))
+            var latest = (await PatientDiagnosisReader.ReadAsync(ledger, store, gateways[p].Patient.Id, id => keys.GetValueOrDefault(id)).ConfigureAwait(false))
                 .LastOrDefault(d => d.Document?.Analysis is not null);
             if (latest?.Document?.Analysis is { } analysis)
             {
@@ -317,10 +320,10 @@ public sealed class DevnetRunner
     private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var target = (await ledger.GetStatusAsync()).BlockCount(ChainId.Userchain);
+        var target = (await ledger.GetStatusAsync().ConfigureAwait(false)).BlockCount(ChainId.Userchain);
         while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && d.Counters.InProgress == 0))
         {
-            await Task.Delay(100);
+            await Task.Delay(100).ConfigureAwait(false);
         }
     }
 
@@ -329,7 +332,7 @@ public sealed class DevnetRunner
         var deadline = DateTime.UtcNow + timeout;
         while (!condition() && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(100);
+            await Task.Delay(100).ConfigureAwait(false);
         }
     }
 

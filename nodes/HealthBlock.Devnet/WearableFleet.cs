@@ -51,8 +51,8 @@ internal sealed class WearableFleet : IAsyncDisposable
     /// <summary>Stops producing; gives each wearable <paramref name="drain"/> to send what it queued.</summary>
     public async Task StopAsync(TimeSpan drain)
     {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_loops);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_loops).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + drain;
         await Task.WhenAll(Partition(_wearables, Math.Max(1, _loops.Count)).Select(share => Task.Factory.StartNew(() =>
         {
@@ -63,7 +63,7 @@ internal sealed class WearableFleet : IAsyncDisposable
                     w.Core.PollUplink();
                 }
             }
-        }, TaskCreationOptions.LongRunning)));
+        }, TaskCreationOptions.LongRunning))).ConfigureAwait(false);
     }
 
     private static IEnumerable<EmulatedWearable[]> Partition(List<EmulatedWearable> all, int n) =>
