@@ -30,9 +30,9 @@ public sealed class BatcherTests
         using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort);
         var topic = device.Topic(world.Patient.Id.ToString());
         await GatewayWorld.PublishAsync(client, topic, device.Ecg());
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.RefusedBatches == 1, TimeSpan.FromSeconds(30), "the refused batch to be parked");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.RefusedBatches == 1, "the refused batch to be parked", TimeSpan.FromSeconds(30));
         await GatewayWorld.PublishAsync(client, topic, device.Ecg());
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == 1, TimeSpan.FromSeconds(30), "the next batch to commit");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == 1, "the next batch to commit", TimeSpan.FromSeconds(30));
 
         var parked = Assert.Single(refused);
         Assert.Equal(1ul, parked.Batch);
@@ -72,7 +72,7 @@ public sealed class BatcherTests
         for (var round = 1; round <= 3; round++)
         {
             await GatewayWorld.PublishAsync(client, topic, device.Ecg());
-            await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == round, TimeSpan.FromSeconds(30), $"batch {round}");
+            await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == round, $"batch {round}", TimeSpan.FromSeconds(30));
         }
 
         Assert.Equal(3, world.Gateway.Batcher.CommittedBatches);
@@ -89,7 +89,7 @@ public sealed class BatcherTests
         var temperature = device.Frame(SensorKind.Temperature, [3700]);
         await GatewayWorld.PublishAsync(client, device.Topic(patient), ecg);
         await GatewayWorld.PublishAsync(client, device.Topic(patient, SensorKind.Temperature), temperature);
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == 2, TimeSpan.FromSeconds(30), "both frames");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == 2, "both frames", TimeSpan.FromSeconds(30));
 
         var frames = new[] { DeviceFrame.Decode(ecg), DeviceFrame.Decode(temperature) };
         var payloads = (await world.IotTransactionsAsync()).Select(t => (IotPayload)t.Transaction.Body.Payload).ToList();

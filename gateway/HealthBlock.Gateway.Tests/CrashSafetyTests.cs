@@ -67,7 +67,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await publisher;
             using var db = GatewayStore.Open(data);
-            await GatewayWorld.WaitUntilAsync(() => db.Backlog() == 0, TimeSpan.FromSeconds(60), "the backlog to drain");
+            await Eventually.WaitUntilAsync(() => db.Backlog() == 0, "the backlog to drain", TimeSpan.FromSeconds(60));
         }
         finally
         {

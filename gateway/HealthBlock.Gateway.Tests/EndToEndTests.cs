@@ -34,7 +34,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             sent.Add(frame);
         }
 
-        await GatewayWorld.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == sent.Count, TimeSpan.FromSeconds(30), "all frames committed");
+        await Eventually.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == sent.Count, "all frames committed", TimeSpan.FromSeconds(30));
 
         var keys = await _world.DoctorIotKeysAsync(doctor);
         var received = new List<byte[]>();
@@ -85,7 +85,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             await GatewayWorld.PublishAsync(client, device.Topic(patient), device.Ecg());
         }
 
-        await GatewayWorld.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == 5, TimeSpan.FromSeconds(30), "frames before revocation");
+        await Eventually.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == 5, "frames before revocation", TimeSpan.FromSeconds(30));
         var after = await _world.Gateway.Keys.RevokeAsync(revoked.Id);
         Assert.True(after.Epoch > before.Epoch);
         Assert.NotEqual(before.IotKey, after.IotKey);
@@ -97,7 +97,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             await GatewayWorld.PublishAsync(client, device.Topic(patient), frame);
         }
 
-        await GatewayWorld.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == 10, TimeSpan.FromSeconds(30), "frames after revocation");
+        await Eventually.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == 10, "frames after revocation", TimeSpan.FromSeconds(30));
 
         var revokedKeys = await _world.DoctorIotKeysAsync(revoked);
         var keptKeys = await _world.DoctorIotKeysAsync(kept);
@@ -129,7 +129,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var device = _world.PairDevice(0xaad);
         using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", _world.Gateway.MqttPort);
         await GatewayWorld.PublishAsync(client, device.Topic(_world.Patient.Id.ToString()), device.Ecg());
-        await GatewayWorld.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == 1, TimeSpan.FromSeconds(30), "one batch");
+        await Eventually.WaitUntilAsync(() => _world.Gateway.Batcher.CommittedFrames == 1, "one batch", TimeSpan.FromSeconds(30));
         var iot = (await _world.IotTransactionsAsync()).Single();
         var p = (IotPayload)iot.Transaction.Body.Payload;
         var key = (await _world.DoctorIotKeysAsync(doctor))[p.Epoch];
@@ -163,7 +163,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             }
         }
 
-        await GatewayWorld.WaitUntilAsync(() => _world.Gateway.Batcher.Backlog() == 0, TimeSpan.FromSeconds(30), "backlog drained");
+        await Eventually.WaitUntilAsync(() => _world.Gateway.Batcher.Backlog() == 0, "backlog drained", TimeSpan.FromSeconds(30));
         var batches = (await _world.IotTransactionsAsync()).Select(t => (IotPayload)t.Transaction.Body.Payload).ToList();
         Assert.Equal(20, batches.Sum(b => (int)b.FrameCount));
         Assert.Equal(batches.Count, batches.Select(b => b.Batch).Distinct().Count());

@@ -113,21 +113,6 @@ internal sealed class GatewayWorld : IAsyncDisposable
     public static async Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] frame) =>
         await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(frame).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
-    /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
     /// <summary>Every IoT transaction of the patient, in ledger order.</summary>
     public async Task<List<CommittedTransaction>> IotTransactionsAsync() =>
         [.. (await Ledger.GetTransactionsForAsync(Patient.Id, ChainId.Userchain, 0, 100_000)).Where(t => t.Transaction.Body.Type == TransactionType.Iot)];

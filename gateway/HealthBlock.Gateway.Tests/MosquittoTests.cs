@@ -29,7 +29,7 @@ public sealed class MosquittoTests
         var doctor = await world.RegisterDoctorAsync("Dr. Mosquitto");
         await world.Gateway.Keys.GrantAsync(doctor.Id);
         var device = world.PairDevice(0x00_5eed_0f_0f);
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.External!.IsConnected, TimeSpan.FromSeconds(10), "the gateway's subscription");
+        await Eventually.WaitUntilAsync(() => world.Gateway.External!.IsConnected, "the gateway's subscription", TimeSpan.FromSeconds(10));
         using var client = await GatewayWorld.ConnectDeviceAsync(device, Broker.Host, Broker.Port);
 
         var sent = new List<byte[]>();
@@ -41,7 +41,7 @@ public sealed class MosquittoTests
             sent.Add(frame);
         }
 
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == sent.Count, TimeSpan.FromSeconds(60), "all frames committed");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == sent.Count, "all frames committed", TimeSpan.FromSeconds(60));
         var keys = await world.DoctorIotKeysAsync(doctor);
         var received = new List<byte[]>();
         foreach (var iot in await world.IotTransactionsAsync())
@@ -58,7 +58,7 @@ public sealed class MosquittoTests
     {
         await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true);
         var device = world.PairDevice(0x00_5eed_0f_10);
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.External!.IsConnected, TimeSpan.FromSeconds(10), "the gateway's subscription");
+        await Eventually.WaitUntilAsync(() => world.Gateway.External!.IsConnected, "the gateway's subscription", TimeSpan.FromSeconds(10));
         using var client = await GatewayWorld.ConnectDeviceAsync(device, Broker.Host, Broker.Port);
         var topic = device.Topic(world.Patient.Id.ToString());
         for (var i = 0; i < 20; i++)
@@ -66,7 +66,7 @@ public sealed class MosquittoTests
             await GatewayWorld.PublishAsync(client, topic, device.Ecg());
         }
 
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Ingestor.AcceptedCount == 20, TimeSpan.FromSeconds(30), "the first frames");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Ingestor.AcceptedCount == 20, "the first frames", TimeSpan.FromSeconds(30));
         await world.Gateway.DisposeAsync();
         for (var i = 0; i < 20; i++)
         {
@@ -75,7 +75,7 @@ public sealed class MosquittoTests
         }
 
         await world.StartGatewayAsync(externalBroker: Broker);
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.Backlog() == 0 && world.Gateway.Ingestor.AcceptedCount == 20, TimeSpan.FromSeconds(60), "the queued frames");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.Backlog() == 0 && world.Gateway.Ingestor.AcceptedCount == 20, "the queued frames", TimeSpan.FromSeconds(60));
         var batches = (await world.IotTransactionsAsync()).Select(t => (IotPayload)t.Transaction.Body.Payload).ToList();
         Assert.Equal(40, batches.Sum(b => (int)b.FrameCount));
     }

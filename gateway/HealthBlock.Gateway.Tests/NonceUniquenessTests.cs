@@ -29,7 +29,7 @@ public sealed class NonceUniquenessTests
         var device = world.PairDevice(0x0e0e_0001);
         using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort);
         await GatewayWorld.PublishAsync(client, device.Topic(world.Patient.Id.ToString()), device.Ecg());
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == 1, TimeSpan.FromSeconds(30), "the batch to commit");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == 1, "the batch to commit", TimeSpan.FromSeconds(30));
 
         var epochs = (await world.Ledger.GetPatientKeysAsync(world.Patient.Id))!.Epoch;
         var keys = Enumerable.Range(1, (int)epochs).Select(e => world.Gateway.Keys.Epoch((uint)e)).OfType<Keys.EpochKey>().ToList();

@@ -45,7 +45,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         outage.Down = false;
         var recovery = Stopwatch.StartNew();
         await SendForAsync(TimeSpan.FromSeconds(1));
-        await GatewayWorld.WaitUntilAsync(() => world.Gateway.Batcher.Backlog() == 0, TimeSpan.FromSeconds(60), "the backlog to drain");
+        await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.Backlog() == 0, "the backlog to drain", TimeSpan.FromSeconds(60));
         output.WriteLine($"{OutageSeconds} s outage: {backlogDuringOutage} frames buffered, {world.Gateway.Batcher.Failures} failed attempts, caught up {recovery.Elapsed.TotalMilliseconds:F0} ms after the store and ledger came back");
 
         var keys = await world.DoctorIotKeysAsync(doctor);

@@ -111,7 +111,7 @@ public sealed class GatewayHilTests : IAsyncLifetime
             await StartGatewayAsync(_port);
             var drained = wearables.AsParallel().Select(w => w.AdvanceUntil(() => w.Statistics.IsDrained, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(60))).ToList();
             Assert.All(drained, Assert.True);
-            await WaitUntilAsync(() => _gateway.Batcher.Backlog() == 0 && _gateway.Ingestor.AcceptedCount > 0, TimeSpan.FromSeconds(60));
+            await Eventually.WaitUntilAsync(() => _gateway.Batcher.Backlog() == 0 && _gateway.Ingestor.AcceptedCount > 0, "the gateway to drain its backlog", TimeSpan.FromSeconds(60));
 
             var committed = await CommittedFramesAsync();
             Assert.Equal(committed.Count, committed.DistinctBy(f => (f.DeviceId, f.Sequence)).Count());
@@ -154,15 +154,5 @@ public sealed class GatewayHilTests : IAsyncLifetime
         }
 
         return frames;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(20);
-        }
     }
 }

@@ -29,7 +29,7 @@ public class MqttFleetTests
 
             // Broker down for thirty virtual seconds: the bounded queues overflow and drop their oldest readings.
             await broker.StopAsync();
-            Assert.True(await WaitUntilAsync(() => wearables.All(w => !w.Uplink.IsConnected), Wait));
+            await Eventually.WaitUntilAsync(() => wearables.All(w => !w.Uplink.IsConnected), "every wearable to notice the broker is gone", Wait);
             Parallel.ForEach(wearables, w => w.Advance(TimeSpan.FromSeconds(30)));
             Assert.All(wearables, w => Assert.True(w.Statistics.FramesDropped > 0));
 
@@ -66,20 +66,4 @@ public class MqttFleetTests
     }
 
     private static int Distinct(IReadOnlyList<ReceivedFrame> frames) => frames.DistinctBy(f => (f.Frame.DeviceId, f.Frame.Sequence)).Count();
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
 }

@@ -129,7 +129,7 @@ public sealed class ClusterTests
         var block = Block.Create(ChainId.Userchain, last.Header.Height + 1, last.Hash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1000, nodeKey, [bad]);
         await leader.ReplicateRawAsync(block.Encode());
 
-        await Helpers.WaitUntilAsync(() => cluster.Running.All(n => n.GetStatusAsync().Result.RejectedBlocks == 1), "every replica refused the block");
+        await Eventually.WaitUntilAsync(() => cluster.Running.All(n => n.GetStatusAsync().Result.RejectedBlocks == 1), "every replica refused the block");
         Assert.All(cluster.Running, n => Assert.Equal(before, n.StateHash));
         Assert.All(cluster.Running, n => Assert.Null(n.GetTransactionAsync(bad.IdBytes).Result));
         Assert.All(cluster.Running, n => Assert.Contains(nameof(RejectReason.WrongRole), n.GetStatusAsync().Result.LastRejection, StringComparison.Ordinal));
@@ -196,7 +196,7 @@ public sealed class ClusterTests
     }
 
     private static Task WaitForSameStateAsync(LocalCluster cluster) =>
-        Helpers.WaitUntilAsync(
+        Eventually.WaitUntilAsync(
             () =>
             {
                 var nodes = cluster.Running.ToArray();

@@ -19,23 +19,6 @@ internal static class Helpers
     public static DiagnosisPayload Diagnosis(IdentityId patient, uint epoch, params Transaction[] covers) =>
         new(patient, epoch, Cid.Compute([1, 2, 3]), covers.Select(c => c.IdBytes).OrderBy(c => c, ByteArrayComparer.Instance).ToList(), 1000, 2000, null);
 
-    /// <summary>Waits for a condition, polling; fails with <paramref name="what"/> after the timeout.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? Timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-        }
-    }
-
     /// <summary>Submits and awaits the commit, retrying while leadership moves.</summary>
     public static async Task<TxLocation> CommitAsync(ILedger ledger, Transaction tx)
     {

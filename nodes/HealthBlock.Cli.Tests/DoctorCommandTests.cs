@@ -116,13 +116,7 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         var tip = (await _ledger.GetStatusAsync()).BlockCount(ChainId.Userchain);
         await using (var node = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = data }, _doctor, _ledger, new EmbeddedContentStore(store)))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (node.Counters.UserchainHeight < tip && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(10);
-            }
-
-            Assert.Equal(tip, node.Counters.UserchainHeight);
+            await Eventually.WaitUntilAsync(() => node.Counters.UserchainHeight >= tip, "the doctor node to follow Userchain to its tip");
         }
 
         KeyFile.Write(Path.Combine(data, DoctorNodeOptions.DefaultKeyFileName), _doctor, "doctor", Passphrase, iterations: 10_000);

@@ -112,13 +112,13 @@ public partial class SmtpAlertSinkTests
         }
 
         // Quiet point of the first window: everything taken from the queue, the mail loop waiting.
-        await Wait.Until(() => sink.IsIdle && sink.Statistics.Accepted == 100, "the mailer to settle");
+        await Eventually.WaitUntilAsync(() => sink.IsIdle && sink.Statistics.Accepted == 100, "the mailer to settle");
         Assert.InRange(server.Count, 1, N);
         Assert.Equal(server.Count, sink.Statistics.MailsSent);
 
         // Next window: whatever was held back by the rate limit is summarised in one more mail.
         clock.Advance(TimeSpan.FromHours(1));
-        await Wait.Until(() => sink.Statistics is { Mailed: var m, Summarised: var s } && m + s == 100 && sink.IsIdle, "all 100 alerts mailed or summarised");
+        await Eventually.WaitUntilAsync(() => sink.Statistics is { Mailed: var m, Summarised: var s } && m + s == 100 && sink.IsIdle, "all 100 alerts mailed or summarised");
         Assert.InRange(server.Count, 1, N + 1);
 
         var listed = new Dictionary<AlertKind, int>();
@@ -157,7 +157,7 @@ public partial class SmtpAlertSinkTests
             sink.Publish(new Alert(AlertKind.UnknownDevice, "unknown device") { DeviceId = "00000000000000bb", ClientAddress = "203.0.113.8" });
         }
 
-        await Wait.Until(() => sink.IsIdle && sink.Statistics.Awaiting == 30, "30 alerts held back by the rate limit");
+        await Eventually.WaitUntilAsync(() => sink.IsIdle && sink.Statistics.Awaiting == 30, "30 alerts held back by the rate limit");
         Assert.Equal(2, server.Count);
 
         clock.Advance(TimeSpan.FromMinutes(10));
@@ -169,7 +169,7 @@ public partial class SmtpAlertSinkTests
         Assert.Contains("Why: rate limit (2 mails per 00:10:00) 30", lines);
         Assert.Contains("Top client addresses: 203.0.113.7 20, 203.0.113.8 10", lines);
         Assert.Contains("Top device ids: 00000000000000aa 20, 00000000000000bb 10", lines);
-        await Wait.Until(() => sink.Statistics.Summarised == 30, "the summary counted");
+        await Eventually.WaitUntilAsync(() => sink.Statistics.Summarised == 30, "the summary counted");
         Assert.Equal(new SmtpAlertSinkStatistics(32, 0, 0, 0, 2, 30, 0, 3, 0), sink.Statistics);
     }
 
@@ -188,7 +188,7 @@ public partial class SmtpAlertSinkTests
             sink.Publish(BadMac(address: "203.0.113.9"));
         }
 
-        await Wait.Until(() => sink.IsIdle && sink.Statistics.Awaiting == 10, "the warnings held back");
+        await Eventually.WaitUntilAsync(() => sink.IsIdle && sink.Statistics.Awaiting == 10, "the warnings held back");
 
         // ...but a tamper finding goes out now, with the held-back warnings summarised.
         sink.Publish(new Alert(AlertKind.StoreTampered, "block bafk… no longer hashes to its CID") { Node = "store:/var/lib/hb" });
@@ -201,7 +201,7 @@ public partial class SmtpAlertSinkTests
 
         // The critical budget is used up too: the next critical alert waits for the window like the rest.
         sink.Publish(new Alert(AlertKind.AuditMismatch, "userchain block 7 does not link"));
-        await Wait.Until(() => sink.IsIdle && sink.Statistics.Awaiting == 1, "the second critical alert held back");
+        await Eventually.WaitUntilAsync(() => sink.IsIdle && sink.Statistics.Awaiting == 1, "the second critical alert held back");
         Assert.Equal(2, server.Count);
         clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Contains("AuditMismatch", (await server.WaitForMessagesAsync(3))[2].Subject, StringComparison.Ordinal);
@@ -218,7 +218,7 @@ public partial class SmtpAlertSinkTests
         var hub = new AlertHub([smtp, new CallbackAlertSink("led", a => { lock (delivered) { delivered.Add(a); } })]);
 
         hub.Raise(BadMac());
-        await Wait.Until(() => smtp.Statistics.SendFailures >= 1, "a failed send");
+        await Eventually.WaitUntilAsync(() => smtp.Statistics.SendFailures >= 1, "a failed send");
         Assert.True(hub.FailuresBySink["smtp"] >= 1);
         Assert.Equal(0, hub.FailuresBySink["led"]);
 
@@ -237,7 +237,7 @@ public partial class SmtpAlertSinkTests
         Assert.Contains(logger.Entries, e => e.EventId.Id == 910 && e.Exception is not null);
 
         // No hammering of the dead server: the next attempt waits for the retry delay.
-        await Wait.Until(() => smtp.IsIdle && smtp.Statistics.Awaiting == 6, "the mailer to hold the six alerts for the retry");
+        await Eventually.WaitUntilAsync(() => smtp.IsIdle && smtp.Statistics.Awaiting == 6, "the mailer to hold the six alerts for the retry");
         Assert.Equal(1, smtp.Statistics.SendFailures);
         await hub.DisposeAsync();
 
@@ -258,7 +258,7 @@ public partial class SmtpAlertSinkTests
         var options = Options(server.Port) with { Tls = SmtpTlsMode.StartTls };
         await using var sink = new SmtpAlertSink(options);
         sink.Publish(BadMac());
-        await Wait.Until(() => sink.Statistics.SendFailures == 1, "the STARTTLS refusal");
+        await Eventually.WaitUntilAsync(() => sink.Statistics.SendFailures == 1, "the STARTTLS refusal");
         Assert.Equal(0, server.Count);
     }
 

@@ -4,26 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace HealthBlock.Alerts.Tests;
 
-/// <summary>Waits on conditions (never a fixed sleep); fails with <paramref name="what"/> after the timeout.</summary>
-internal static class Wait
-{
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    public static async Task Until(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Timeout)
-            {
-                Assert.Fail($"Timed out after {Timeout} waiting for: {what}");
-            }
-
-            await Task.Delay(5);
-        }
-    }
-}
-
 /// <summary>A clock the test moves by hand; timers fire when <see cref="Advance"/> passes their due time.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
