@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 namespace HealthBlock.Gateway.Store;
 
 /// <summary>A batch as stored: its epoch, and its signed IoT transaction once there is one.</summary>
@@ -13,10 +14,10 @@ internal sealed class BatchTable(GatewayStore store)
     public const string Refused = "refused";
 
     /// <summary>Batches neither committed nor refused, in order.</summary>
-    public List<ulong> Unfinished() => store.Run(c => Sql.Rows(c, null,
+    public List<ulong> Unfinished() => store.Run(c => SqliteStatements.Rows(c, null,
         $"SELECT number FROM batches WHERE state NOT IN ('{Committed}', '{Refused}') ORDER BY number", r => (ulong)r.GetInt64(0)));
 
-    public BatchRow Read(ulong number) => store.Run(c => Sql.Rows(c, null, "SELECT number, epoch, tx, state, reason FROM batches WHERE number = $n",
+    public BatchRow Read(ulong number) => store.Run(c => SqliteStatements.Rows(c, null, "SELECT number, epoch, tx, state, reason FROM batches WHERE number = $n",
         r => new BatchRow((ulong)r.GetInt64(0), (uint)r.GetInt64(1), r.IsDBNull(2) ? null : (byte[])r[2], r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)),
         ("$n", (long)number)).Single());
 
@@ -30,7 +31,7 @@ internal sealed class BatchTable(GatewayStore store)
         long first = 0, last = 0, bytes = 0, oldest = 0;
         var count = 0;
         var full = false;
-        using (var scan = Sql.Command(c, tx, "SELECT id, LENGTH(bytes), received_ms FROM frames WHERE batch IS NULL ORDER BY id"))
+        using (var scan = SqliteStatements.Command(c, tx, "SELECT id, LENGTH(bytes), received_ms FROM frames WHERE batch IS NULL ORDER BY id"))
         using (var reader = scan.ExecuteReader())
         {
             while (reader.Read())
@@ -59,8 +60,8 @@ internal sealed class BatchTable(GatewayStore store)
             return (ulong?)null;
         }
 
-        var number = (long)Sql.Scalar(c, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM batches")!;
-        Sql.NonQuery(c, tx, """
+        var number = (long)SqliteStatements.Scalar(c, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM batches")!;
+        SqliteStatements.NonQuery(c, tx, """
             INSERT INTO batches (number, epoch, first_frame, last_frame, frame_count, state, created_ms)
             VALUES ($n, $e, $f, $l, $c, 'assigned', $t);
             UPDATE frames SET batch = $n WHERE batch IS NULL AND id BETWEEN $f AND $l;
@@ -72,26 +73,26 @@ internal sealed class BatchTable(GatewayStore store)
 
     /// <summary>Moves an unsigned batch to another epoch (the key rotated before it was announced).</summary>
     public void SetEpoch(ulong number, uint epoch) => store.Run(c =>
-        Sql.NonQuery(c, null, "UPDATE batches SET epoch = $e WHERE number = $n AND tx IS NULL", ("$e", (long)epoch), ("$n", (long)number)));
+        SqliteStatements.NonQuery(c, null, "UPDATE batches SET epoch = $e WHERE number = $n AND tx IS NULL", ("$e", (long)epoch), ("$n", (long)number)));
 
     public void SaveTransaction(ulong number, byte[] transaction, string transactionId, string cid) => store.Run(c =>
-        Sql.NonQuery(c, null, "UPDATE batches SET tx = $x, tx_id = $i, cid = $c, state = 'signed' WHERE number = $n",
+        SqliteStatements.NonQuery(c, null, "UPDATE batches SET tx = $x, tx_id = $i, cid = $c, state = 'signed' WHERE number = $n",
             ("$x", transaction), ("$i", transactionId), ("$c", cid), ("$n", (long)number)));
 
     /// <summary>Forgets a transaction the ledger refused as stale: the batch is sealed again under the current epoch.</summary>
     public void ForgetTransaction(ulong number) => store.Run(c =>
-        Sql.NonQuery(c, null, "UPDATE batches SET tx = NULL, tx_id = NULL, cid = NULL, state = 'assigned' WHERE number = $n", ("$n", (long)number)));
+        SqliteStatements.NonQuery(c, null, "UPDATE batches SET tx = NULL, tx_id = NULL, cid = NULL, state = 'assigned' WHERE number = $n", ("$n", (long)number)));
 
     public void MarkCommitted(ulong number, ulong height, long nowMs) => store.Run(c =>
-        Sql.NonQuery(c, null, $"UPDATE batches SET state = '{Committed}', height = $h, committed_ms = $t WHERE number = $n",
+        SqliteStatements.NonQuery(c, null, $"UPDATE batches SET state = '{Committed}', height = $h, committed_ms = $t WHERE number = $n",
             ("$h", (long)height), ("$t", nowMs), ("$n", (long)number)));
 
     /// <summary>Parks a batch the ledger refused for good, with the reason; it is not retried.</summary>
     public void MarkRefused(ulong number, string reason, long nowMs) => store.Run(c =>
-        Sql.NonQuery(c, null, $"UPDATE batches SET state = '{Refused}', reason = $r, committed_ms = $t WHERE number = $n",
+        SqliteStatements.NonQuery(c, null, $"UPDATE batches SET state = '{Refused}', reason = $r, committed_ms = $t WHERE number = $n",
             ("$r", reason), ("$t", nowMs), ("$n", (long)number)));
 
     /// <summary>Parked (refused) batches and the frames in them.</summary>
-    public (long Batches, long Frames) RefusedTotals() => store.Run(c => Sql.Rows(c, null,
+    public (long Batches, long Frames) RefusedTotals() => store.Run(c => SqliteStatements.Rows(c, null,
         $"SELECT COUNT(*), COALESCE(SUM(frame_count), 0) FROM batches WHERE state = '{Refused}'", r => (r.GetInt64(0), r.GetInt64(1))).Single());
 }

@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 using HealthBlock.Gateway.Devices;
 
 namespace HealthBlock.Gateway.Store;
@@ -13,9 +14,9 @@ internal sealed class DeviceTable(GatewayStore store)
 {
     private const string Columns = "device, sealed_key, state, paired_ms, pairing";
 
-    public List<DeviceRow> All() => store.Run(c => Sql.Rows(c, null, $"SELECT {Columns} FROM devices ORDER BY device", Read));
+    public List<DeviceRow> All() => store.Run(c => SqliteStatements.Rows(c, null, $"SELECT {Columns} FROM devices ORDER BY device", Read));
 
-    public DeviceRow? Get(ulong id) => store.Run(c => Sql.Rows(c, null, $"SELECT {Columns} FROM devices WHERE device = $d", Read, ("$d", Sql.Device(id))).FirstOrDefault());
+    public DeviceRow? Get(ulong id) => store.Run(c => SqliteStatements.Rows(c, null, $"SELECT {Columns} FROM devices WHERE device = $d", Read, ("$d", Sql.Device(id))).FirstOrDefault());
 
     /// <summary>
     /// Pairs a device with a new sealed key: a device seen before gets the next pairing number, so its sequence
@@ -24,23 +25,23 @@ internal sealed class DeviceTable(GatewayStore store)
     public DeviceRow Pair(ulong id, byte[] sealedKey, DeviceState state, long nowMs) => store.Run(c =>
     {
         using var tx = c.BeginTransaction(deferred: false);
-        Sql.NonQuery(c, tx, """
+        SqliteStatements.NonQuery(c, tx, """
             INSERT INTO devices (device, sealed_key, state, paired_ms, pairing) VALUES ($d, $k, $s, $t, 1)
             ON CONFLICT(device) DO UPDATE SET sealed_key = excluded.sealed_key, state = excluded.state,
                 paired_ms = excluded.paired_ms, pairing = pairing + 1
             """,
             ("$d", Sql.Device(id)), ("$k", sealedKey), ("$s", state.ToString()), ("$t", nowMs));
-        var row = Sql.Rows(c, tx, $"SELECT {Columns} FROM devices WHERE device = $d", Read, ("$d", Sql.Device(id))).Single();
+        var row = SqliteStatements.Rows(c, tx, $"SELECT {Columns} FROM devices WHERE device = $d", Read, ("$d", Sql.Device(id))).Single();
         tx.Commit();
         return row;
     });
 
     /// <summary>Changes a device's state; false when it is not in the table.</summary>
     public bool SetState(ulong id, DeviceState state) => store.Run(c =>
-        Sql.NonQuery(c, null, "UPDATE devices SET state = $s WHERE device = $d", ("$s", state.ToString()), ("$d", Sql.Device(id))) == 1);
+        SqliteStatements.NonQuery(c, null, "UPDATE devices SET state = $s WHERE device = $d", ("$s", state.ToString()), ("$d", Sql.Device(id))) == 1);
 
     /// <summary>Last sequence, last frame time and frame count of each device's current pairing.</summary>
-    public List<DeviceActivityRow> Activity() => store.Run(c => Sql.Rows(c, null, """
+    public List<DeviceActivityRow> Activity() => store.Run(c => SqliteStatements.Rows(c, null, """
         SELECT d.device, MAX(f.seq), MAX(f.received_ms), COUNT(f.id)
         FROM devices d LEFT JOIN frames f ON f.device = d.device AND f.pairing = d.pairing
         GROUP BY d.device ORDER BY d.device

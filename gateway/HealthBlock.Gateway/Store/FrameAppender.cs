@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 using HealthBlock.Gateway.Journal;
 using HealthBlock.Protocol.Frames;
 using Microsoft.Data.Sqlite;
@@ -46,7 +47,7 @@ internal sealed class FrameAppender : IDisposable
         var results = new AppendResult[group.Count];
         var updates = new Dictionary<(ulong, long), long>();
         using var tx = c.BeginTransaction(deferred: false);
-        using var insert = Sql.Command(c, tx, """
+        using var insert = SqliteStatements.Command(c, tx, """
             INSERT INTO frames (device, pairing, seq, kind, ts_ms, duration_ms, received_ms, bytes)
             VALUES ($d, $p, $s, $k, $t, $u, $r, $b) RETURNING id
             """);
@@ -72,7 +73,7 @@ internal sealed class FrameAppender : IDisposable
             var missing = last is { } previous ? frame.Sequence - previous - 1 : 0;
             if (missing > 0)
             {
-                Sql.NonQuery(c, tx, "INSERT INTO gaps (device, first_missing, last_missing, at_ms) VALUES ($d, $f, $l, $t)",
+                SqliteStatements.NonQuery(c, tx, "INSERT INTO gaps (device, first_missing, last_missing, at_ms) VALUES ($d, $f, $l, $t)",
                     ("$d", Sql.Device(frame.DeviceId)), ("$f", last!.Value + 1), ("$l", (long)frame.Sequence - 1), ("$t", receivedMs));
             }
 
@@ -101,7 +102,7 @@ internal sealed class FrameAppender : IDisposable
     /// <summary>A sequence at or below the last: the same bytes again are a duplicate, other bytes a replay.</summary>
     private AppendResult Existing(SqliteTransaction tx, DeviceFrame frame, long pairing, long lastSeq)
     {
-        using var cmd = Sql.Command(_connection, tx, "SELECT id, bytes FROM frames WHERE device = $d AND pairing = $p AND seq = $s",
+        using var cmd = SqliteStatements.Command(_connection, tx, "SELECT id, bytes FROM frames WHERE device = $d AND pairing = $p AND seq = $s",
             ("$d", Sql.Device(frame.DeviceId)), ("$p", pairing), ("$s", (long)frame.Sequence));
         using var reader = cmd.ExecuteReader();
         return reader.Read() && ((byte[])reader[1]).AsSpan().SequenceEqual(frame.Encoded)
@@ -112,7 +113,7 @@ internal sealed class FrameAppender : IDisposable
     private void ReloadSequences()
     {
         _lastSequence.Clear();
-        foreach (var (device, pairing, seq) in Sql.Rows(_connection, null, "SELECT device, pairing, MAX(seq) FROM frames GROUP BY device, pairing", r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2))))
+        foreach (var (device, pairing, seq) in SqliteStatements.Rows(_connection, null, "SELECT device, pairing, MAX(seq) FROM frames GROUP BY device, pairing", r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2))))
         {
             _lastSequence[(Sql.Device(device), pairing)] = seq;
         }

@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 namespace HealthBlock.Gateway.Store;
 
 /// <summary>A journalled frame as the batcher needs it: its bytes and what the journal recorded when it decoded it.</summary>
@@ -13,19 +14,19 @@ internal sealed class FrameTable(GatewayStore store)
     public FrameAppender OpenAppender() => new(store.OpenConnection());
 
     /// <summary>Frames not yet in a committed or refused batch.</summary>
-    public long Backlog() => store.Run(c => (long)Sql.Scalar(c, null, """
+    public long Backlog() => store.Run(c => (long)SqliteStatements.Scalar(c, null, """
         SELECT COUNT(*) FROM frames f LEFT JOIN batches b ON f.batch = b.number
         WHERE f.batch IS NULL OR b.state NOT IN ('committed', 'refused')
         """)!);
 
     /// <summary>The frames of a batch, in journal order.</summary>
-    public List<JournalFrame> ForBatch(ulong batch) => store.Run(c => Sql.Rows(c, null,
+    public List<JournalFrame> ForBatch(ulong batch) => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT bytes, kind, ts_ms, duration_ms, received_ms FROM frames WHERE batch = $n ORDER BY id",
         r => new JournalFrame((byte[])r[0], (byte)r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)),
         ("$n", (long)batch)));
 
     /// <summary>The frames waiting for a batch, or null when none waits.</summary>
-    public UnbatchedFrames? Unbatched() => store.Run(c => Sql.Rows(c, null,
+    public UnbatchedFrames? Unbatched() => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT MIN(received_ms), SUM(LENGTH(bytes)), COUNT(*) FROM frames WHERE batch IS NULL",
         r => r.GetInt64(2) == 0 ? null : new UnbatchedFrames(r.GetInt64(0), r.GetInt64(1) + (r.GetInt64(2) * Protocol.Content.IotBatch.PerFrameOverhead))).Single());
 }

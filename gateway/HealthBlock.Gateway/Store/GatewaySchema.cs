@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 using HealthBlock.Protocol.Frames;
 using Microsoft.Data.Sqlite;
 
@@ -38,8 +39,8 @@ internal static class GatewaySchema
     public static void CreateOrUpgrade(SqliteConnection c)
     {
         using var tx = c.BeginTransaction(deferred: false);
-        var hasMeta = Sql.Scalar(c, tx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is not null;
-        var version = hasMeta && Sql.Scalar(c, tx, "SELECT value FROM meta WHERE name = 'schema'") is { } v ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var hasMeta = SqliteStatements.Scalar(c, tx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is not null;
+        var version = hasMeta && SqliteStatements.Scalar(c, tx, "SELECT value FROM meta WHERE name = 'schema'") is { } v ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
         if (version == 1)
         {
             UpgradeFrom1(c, tx);
@@ -49,42 +50,42 @@ internal static class GatewaySchema
             throw new InvalidOperationException($"gateway.db has schema {version}; this gateway knows schema {Version} at most (a newer version wrote it).");
         }
 
-        using (var create = Sql.Command(c, tx, Tables))
+        using (var create = SqliteStatements.Command(c, tx, Tables))
         {
             create.ExecuteNonQuery();
         }
 
-        Sql.NonQuery(c, tx, "INSERT INTO meta (name, value) VALUES ('schema', $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$v", Version));
+        SqliteStatements.NonQuery(c, tx, "INSERT INTO meta (name, value) VALUES ('schema', $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$v", Version));
         tx.Commit();
     }
 
     private static void UpgradeFrom1(SqliteConnection c, SqliteTransaction tx)
     {
-        Sql.NonQuery(c, tx, "ALTER TABLE devices ADD COLUMN pairing INTEGER NOT NULL DEFAULT 1");
-        Sql.NonQuery(c, tx, "ALTER TABLE batches ADD COLUMN reason TEXT");
-        Sql.NonQuery(c, tx, "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-        foreach (var (name, value) in Sql.Rows(c, tx, "SELECT name, value FROM meta WHERE name LIKE 'counter:%'", r => (r.GetString(0), (byte[])r[1])))
+        SqliteStatements.NonQuery(c, tx, "ALTER TABLE devices ADD COLUMN pairing INTEGER NOT NULL DEFAULT 1");
+        SqliteStatements.NonQuery(c, tx, "ALTER TABLE batches ADD COLUMN reason TEXT");
+        SqliteStatements.NonQuery(c, tx, "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        foreach (var (name, value) in SqliteStatements.Rows(c, tx, "SELECT name, value FROM meta WHERE name LIKE 'counter:%'", r => (r.GetString(0), (byte[])r[1])))
         {
-            Sql.NonQuery(c, tx, "INSERT INTO counters (name, value) VALUES ($n, $v)", ("$n", name["counter:".Length..]), ("$v", (long)BitConverter.ToUInt64(value)));
+            SqliteStatements.NonQuery(c, tx, "INSERT INTO counters (name, value) VALUES ($n, $v)", ("$n", name["counter:".Length..]), ("$v", (long)BitConverter.ToUInt64(value)));
         }
 
-        Sql.NonQuery(c, tx, "DELETE FROM meta WHERE name LIKE 'counter:%'");
+        SqliteStatements.NonQuery(c, tx, "DELETE FROM meta WHERE name LIKE 'counter:%'");
 
         // The frames table gains the pairing number and the duration, and its uniqueness moves to (device, pairing,
         // sequence): SQLite cannot change a constraint in place, so the table is copied. The duration of a schema-1
         // frame comes from decoding it once, here.
-        Sql.NonQuery(c, tx, "ALTER TABLE frames RENAME TO frames_v1");
-        Sql.NonQuery(c, tx, "DROP INDEX IF EXISTS frames_unbatched");
-        using (var create = Sql.Command(c, tx, Tables))
+        SqliteStatements.NonQuery(c, tx, "ALTER TABLE frames RENAME TO frames_v1");
+        SqliteStatements.NonQuery(c, tx, "DROP INDEX IF EXISTS frames_unbatched");
+        using (var create = SqliteStatements.Command(c, tx, Tables))
         {
             create.ExecuteNonQuery();
         }
 
-        var rows = Sql.Rows(c, tx, "SELECT id, device, seq, kind, ts_ms, received_ms, bytes, batch FROM frames_v1 ORDER BY id", r => (
+        var rows = SqliteStatements.Rows(c, tx, "SELECT id, device, seq, kind, ts_ms, received_ms, bytes, batch FROM frames_v1 ORDER BY id", r => (
             Id: r.GetInt64(0), Device: r.GetInt64(1), Seq: r.GetInt64(2), Kind: r.GetInt64(3), Ts: r.GetInt64(4), Received: r.GetInt64(5), Bytes: (byte[])r[6], Batch: r.IsDBNull(7) ? (long?)null : r.GetInt64(7)));
         foreach (var f in rows)
         {
-            Sql.NonQuery(c, tx, """
+            SqliteStatements.NonQuery(c, tx, """
                 INSERT INTO frames (id, device, pairing, seq, kind, ts_ms, duration_ms, received_ms, bytes, batch)
                 VALUES ($i, $d, 1, $s, $k, $t, $u, $r, $b, $n)
                 """,
@@ -92,6 +93,6 @@ internal static class GatewaySchema
                 ("$r", f.Received), ("$b", f.Bytes), ("$n", f.Batch));
         }
 
-        Sql.NonQuery(c, tx, "DROP TABLE frames_v1");
+        SqliteStatements.NonQuery(c, tx, "DROP TABLE frames_v1");
     }
 }

@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 using Microsoft.Data.Sqlite;
 
 namespace HealthBlock.Gateway.Store;
@@ -48,19 +49,10 @@ public sealed class GatewayStore : IDisposable
     /// <summary>Opens (creating or upgrading if needed) the database in <paramref name="dataFolder"/>.</summary>
     public static GatewayStore Open(string dataFolder)
     {
-        Directory.CreateDirectory(dataFolder);
-        var path = System.IO.Path.Combine(dataFolder, FileName);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
-        connection.Open();
+        var connection = SqliteDatabase.Open(dataFolder, FileName, durable: true);
         try
         {
-            Sql.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+            SqliteStatements.Execute(connection, "PRAGMA foreign_keys=ON;");
             GatewaySchema.CreateOrUpgrade(connection);
         }
         catch
@@ -69,7 +61,7 @@ public sealed class GatewayStore : IDisposable
             throw;
         }
 
-        return new GatewayStore(path, connection);
+        return new GatewayStore(System.IO.Path.Combine(dataFolder, FileName), connection);
     }
 
     /// <summary>Frames journalled but not yet in a committed (or refused) batch.</summary>
@@ -94,13 +86,7 @@ public sealed class GatewayStore : IDisposable
     }
 
     /// <summary>Opens a second connection to the same file, for the journal's writer.</summary>
-    internal SqliteConnection OpenConnection()
-    {
-        var connection = new SqliteConnection(_connection.ConnectionString);
-        connection.Open();
-        Sql.Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-        return connection;
-    }
+    internal SqliteConnection OpenConnection() => SqliteDatabase.OpenAnother(_connection, durable: true);
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();

@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 using Microsoft.Data.Sqlite;
 
 namespace HealthBlock.Doctor.Storage;
@@ -56,19 +57,9 @@ internal sealed class DoctorDatabase : IDisposable
     /// <summary>Opens (creating if needed) the database in <paramref name="dataFolder"/>.</summary>
     public static DoctorDatabase Open(string dataFolder)
     {
-        Directory.CreateDirectory(dataFolder);
-        var path = System.IO.Path.Combine(dataFolder, FileName);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
-        connection.Open();
+        var connection = SqliteDatabase.Open(dataFolder, FileName, durable: false);
         try
         {
-            Pragma(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
             Pragma(connection, CounterTable.Schema + PatientTable.Schema + IotTable.Schema + DiagnosisTable.Schema + CreditTable.Schema);
         }
         catch
@@ -77,7 +68,7 @@ internal sealed class DoctorDatabase : IDisposable
             throw;
         }
 
-        return new DoctorDatabase(path, connection);
+        return new DoctorDatabase(System.IO.Path.Combine(dataFolder, FileName), connection);
     }
 
     /// <summary>Reads (no transaction).</summary>

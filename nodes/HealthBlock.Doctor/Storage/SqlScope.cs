@@ -1,3 +1,4 @@
+using HealthBlock.Data;
 using Microsoft.Data.Sqlite;
 
 namespace HealthBlock.Doctor.Storage;
@@ -9,61 +10,19 @@ namespace HealthBlock.Doctor.Storage;
 internal readonly struct SqlScope(SqliteConnection connection, SqliteTransaction? transaction)
 {
     /// <summary>Runs a statement; returns the number of rows it changed.</summary>
-    public int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) => SqliteStatements.NonQuery(connection, transaction, sql, parameters);
 
     /// <summary>The first column of the first row, or null.</summary>
-    public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return command.ExecuteScalar();
-    }
+    public object? Scalar(string sql, params (string Name, object? Value)[] parameters) => SqliteStatements.Scalar(connection, transaction, sql, parameters);
 
     /// <summary>True when the query returns a row.</summary>
     public bool Exists(string sql, params (string Name, object? Value)[] parameters) => Scalar(sql, parameters) is not null;
 
     /// <summary>Every row, read by <paramref name="read"/>.</summary>
-    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters) =>
+        SqliteStatements.Rows(connection, transaction, sql, read, parameters);
 
     /// <summary>Rows read by <paramref name="read"/> while it returns true (it may stop the reading early).</summary>
-    public void Read(string sql, Func<SqliteDataReader, bool> read, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
-        while (reader.Read() && read(reader))
-        {
-        }
-    }
-
-    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value switch
-            {
-                null => DBNull.Value,
-                Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture),
-                _ => value,
-            });
-        }
-
-        return command;
-    }
+    public void Read(string sql, Func<SqliteDataReader, bool> read, params (string Name, object? Value)[] parameters) =>
+        SqliteStatements.ReadWhile(connection, transaction, sql, read, parameters);
 }
