@@ -32,7 +32,7 @@ public static class LeaderFailover
             while (!stop.IsCancellationRequested)
             {
                 using var key = IdentityKey.Generate();
-                var tx = Transaction.Sign(new TransactionBody(key.Id, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), RegisterPayload.For(key.Public, Role.Patient, "load")), key);
+                var tx = Transaction.Sign(new TransactionBody(cluster.Genesis.NetworkId, key.Id, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), RegisterPayload.For(key.Public, Role.Patient, "load")), key);
                 while (!stop.IsCancellationRequested)
                 {
                     var node = cluster.Running.OrderBy(_ => Random.Shared.Next()).FirstOrDefault();

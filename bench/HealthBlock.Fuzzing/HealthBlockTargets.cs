@@ -15,6 +15,9 @@ namespace HealthBlock.Fuzz;
 /// </summary>
 public sealed class HealthBlockTargets : IDisposable
 {
+    /// <summary>The network the fuzz corpus's transactions and blocks name (any 32 bytes: the decoders do not check it).</summary>
+    private static readonly NetworkId FuzzNetwork = NetworkId.FromGenesisHash(System.Security.Cryptography.SHA256.HashData("fuzz corpus"u8));
+
     internal const string Passphrase = "fuzz passphrase";
     internal const uint Epoch = 3;
     internal const ulong BatchNumber = 7;
@@ -163,7 +166,7 @@ public sealed class HealthBlockTargets : IDisposable
     private Transaction DiagnosisTransaction()
     {
         var payload = new DiagnosisPayload(_patient.Id, Epoch, Cid.Compute("document"u8), [Convert.FromHexString(CoveredTxHex)], 1_000, 2_000, null);
-        return Transaction.Sign(new TransactionBody(_doctor.Id, 1, 5_000, payload), _doctor);
+        return Transaction.Sign(new TransactionBody(FuzzNetwork, _doctor.Id, 1, 5_000, payload), _doctor);
     }
 
     /// <summary>Fails the input as a crash when <paramref name="condition"/> does not hold.</summary>
@@ -210,7 +213,7 @@ public sealed class HealthBlockTargets : IDisposable
     {
         var nonce = 1UL;
         Transaction Sign(IdentityKey key, TransactionPayload payload) =>
-            Transaction.Sign(new TransactionBody(key.Id, nonce++, 1_700_000_000_000 + (long)nonce, payload), key);
+            Transaction.Sign(new TransactionBody(FuzzNetwork, key.Id, nonce++, 1_700_000_000_000 + (long)nonce, payload), key);
 
         var cid = Cid.Compute("batch"u8);
         var iotEnvelope = Envelope.Seal(_doctor.Public, Epoch, EnvelopePurpose.IotKey, _iotKey);
@@ -237,13 +240,13 @@ public sealed class HealthBlockTargets : IDisposable
     {
         var userchain = transactions.Where(t => t.Body.Chain == ChainId.Userchain).ToList();
         var docchain = transactions.Where(t => t.Body.Chain == ChainId.Docchain).ToList();
-        var genesis = Block.Create(ChainId.Userchain, 0, new byte[32], 1_700_000_000_000, _node, []);
+        var genesis = Block.Create(FuzzNetwork, ChainId.Userchain, 0, new byte[32], 1_700_000_000_000, _node, []);
         return
         [
             genesis,
-            Block.Create(ChainId.Userchain, 1, genesis.Hash, 1_700_000_001_000, _node, userchain.Take(1).ToList()),
-            Block.Create(ChainId.Userchain, 2, Bytes(32), 1_700_000_002_000, _node, userchain.Skip(1).Take(5).ToList()),
-            Block.Create(ChainId.Docchain, 9, Bytes(32), 1_700_000_003_000, _node, docchain),
+            Block.Create(FuzzNetwork, ChainId.Userchain, 1, genesis.Hash, 1_700_000_001_000, _node, userchain.Take(1).ToList()),
+            Block.Create(FuzzNetwork, ChainId.Userchain, 2, Bytes(32), 1_700_000_002_000, _node, userchain.Skip(1).Take(5).ToList()),
+            Block.Create(FuzzNetwork, ChainId.Docchain, 9, Bytes(32), 1_700_000_003_000, _node, docchain),
         ];
     }
 

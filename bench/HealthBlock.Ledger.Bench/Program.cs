@@ -70,7 +70,7 @@ static async Task<double> MeasureLedgerAsync(int nodes, int total, int patientCo
     var keys = Enumerable.Range(0, patientCount).Select(_ => IdentityKey.Generate()).ToArray();
     try
     {
-        var signers = keys.Select(k => new TransactionSigner(k)).ToArray();
+        var signers = keys.Select(k => new TransactionSigner(k, cluster.Genesis.NetworkId)).ToArray();
         var registrations = signers.Select((s, i) => s.Sign(RegisterPayload.For(keys[i].Public, Role.Patient, $"p{i}"))).ToArray();
         foreach (var r in registrations)
         {

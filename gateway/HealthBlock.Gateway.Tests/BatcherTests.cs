@@ -23,7 +23,7 @@ public sealed class BatcherTests
         // (BatchReused: the ledger never accepts a batch number twice).
         var epoch = world.Gateway.Keys.CurrentEpoch()!.Epoch;
         var cid = await world.Store.PutAsync(new byte[] { 1, 2, 3 });
-        var squatter = new LedgerSubmitter(world.Patient, new StoreNonceCounter(world.Gateway.Store), world.Ledger);
+        var squatter = new LedgerSubmitter(world.Patient, TestNetwork.Of(world.Ledger), new StoreNonceCounter(world.Gateway.Store), world.Ledger);
         await squatter.SubmitAndWaitAsync(new IotPayload(epoch, 1, cid, 1_764_000_000_000, 1_764_000_001_000, [SensorKind.Ecg], 1));
 
         var device = world.PairDevice(0x0ba7_c4e5);

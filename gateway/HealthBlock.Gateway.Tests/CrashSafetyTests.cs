@@ -135,7 +135,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     private static async Task<List<byte[]>> CommittedFramesAsync(ILedger ledger, IdentityKey patient, string data, string storeFolder)
     {
         using var db = GatewayStore.Open(data);
-        var keys = new PatientKeyManager(db, SecretSealer.Open(db, patient), new LedgerSubmitter(patient, new StoreNonceCounter(db), ledger), ledger, NullLogger.Instance);
+        var keys = new PatientKeyManager(db, SecretSealer.Open(db, patient), new LedgerSubmitter(patient, TestNetwork.Of(ledger), new StoreNonceCounter(db), ledger), ledger, NullLogger.Instance);
         var store = new EmbeddedContentStore(storeFolder);
         var frames = new List<byte[]>();
         var batches = new HashSet<ulong>();

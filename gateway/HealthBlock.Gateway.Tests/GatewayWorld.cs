@@ -33,7 +33,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
         _cluster = cluster;
         _keys = keys;
         Store = new EmbeddedContentStore(_temp.Sub("store"));
-        _admin = new TransactionSigner(admin);
+        _admin = new TransactionSigner(admin, TestNetwork.Of(ledger));
     }
 
     public ILedger Ledger { get; }

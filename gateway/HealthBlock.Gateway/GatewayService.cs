@@ -150,7 +150,9 @@ public sealed class GatewayService : IAsyncDisposable
     private async Task StartPartsAsync(GatewayDataFolder folder, ILedger ledger, IContentStore store, ILoggerFactory loggers, GpioController? gpioController, CancellationToken cancellationToken)
     {
         var time = Options.Time;
-        Submitter = new LedgerSubmitter(Patient, new StoreNonceCounter(Store), ledger, time, loggers.CreateLogger("HealthBlock.Gateway.Submitter"));
+        var pinned = Store.Meta.Get(NetworkPin.Name);
+        var network = await NetworkPin.ResolveAsync(ledger, pinned, b => Store.Meta.GetOrAdd(NetworkPin.Name, b), folder.Path, cancellationToken).ConfigureAwait(false);
+        Submitter = new LedgerSubmitter(Patient, network, new StoreNonceCounter(Store), ledger, time, loggers.CreateLogger("HealthBlock.Gateway.Submitter"));
         Keys = new PatientKeyManager(Store, Sealer, Submitter, ledger, loggers.CreateLogger("HealthBlock.Gateway.Keys"), time);
         await PatientRegistration.EnsureAsync(Submitter, ledger, Patient.Public, Options.PatientName, _logger, cancellationToken).ConfigureAwait(false);
         await Keys.EnsureEpochAsync(cancellationToken).ConfigureAwait(false);

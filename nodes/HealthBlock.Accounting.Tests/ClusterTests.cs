@@ -14,7 +14,7 @@ public sealed class ClusterTests
     {
         await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { SnapshotEveryBlocks = 4 });
         using var patientKey = IdentityKey.Generate();
-        var patient = new TransactionSigner(patientKey);
+        var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
         var committed = new List<Transaction>();
 
         var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
@@ -82,7 +82,7 @@ public sealed class ClusterTests
         var keys = Enumerable.Range(0, 8).Select(_ => IdentityKey.Generate()).ToArray();
         try
         {
-            var signers = keys.Select(k => new TransactionSigner(k)).ToArray();
+            var signers = keys.Select(k => new TransactionSigner(k, cluster.Genesis.NetworkId)).ToArray();
             await Task.WhenAll(signers.Select((s, i) => Helpers.CommitAsync(leader, s.Sign(RegisterPayload.For(keys[i].Public, Role.Patient, $"p{i}")))));
             var nodes = cluster.Running.ToArray();
             await Task.WhenAll(signers.Select(async (s, i) =>
@@ -115,18 +115,18 @@ public sealed class ClusterTests
         var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
         using var patientKey = IdentityKey.Generate();
         using var doctorKey = IdentityKey.Generate();
-        var admin = new TransactionSigner(cluster.Admin, await leader.GetNextNonceAsync(cluster.Admin.Id));
+        var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId, await leader.GetNextNonceAsync(cluster.Admin.Id));
         await Helpers.CommitAsync(leader, admin.Sign(RegisterPayload.For(doctorKey.Public, Role.Doctor, "d")));
         await WaitForSameStateAsync(cluster);
         var before = leader.StateHash;
 
         // A faulty leader puts a doctor's IoT transaction (wrong role) into a properly signed block.
-        var doctor = new TransactionSigner(doctorKey);
+        var doctor = new TransactionSigner(doctorKey, cluster.Genesis.NetworkId);
         var bad = doctor.Sign(Helpers.Iot(0, 0));
         var tip = await leader.GetStatusAsync();
         var last = (await leader.GetBlockAsync(ChainId.Userchain, tip.BlockCount(ChainId.Userchain) - 1))!;
         var nodeKey = cluster.NodeKey(cluster.Nodes.ToList().IndexOf(leader));
-        var block = Block.Create(ChainId.Userchain, last.Header.Height + 1, last.Hash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1000, nodeKey, [bad]);
+        var block = Block.Create(cluster.Genesis.NetworkId, ChainId.Userchain, last.Header.Height + 1, last.Hash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1000, nodeKey, [bad]);
         await leader.ReplicateRawAsync(block.Encode());
 
         await Eventually.WaitUntilAsync(() => cluster.Running.All(n => n.GetStatusAsync().Result.RejectedBlocks == 1), "every replica refused the block");
@@ -145,7 +145,7 @@ public sealed class ClusterTests
         });
 
         // The ledger goes on.
-        var patient = new TransactionSigner(patientKey);
+        var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
         await Helpers.CommitAsync(leader, patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p")));
         await WaitForSameStateAsync(cluster);
 
@@ -169,8 +169,8 @@ public sealed class ClusterTests
         var follower = cluster.Running.First(n => n != leader);
         using var victim = IdentityKey.Generate();
         using var attacker = IdentityKey.Generate();
-        await Helpers.CommitAsync(leader, new TransactionSigner(victim).Sign(RegisterPayload.For(victim.Public, Role.Patient, "p")));
-        var forged = Transaction.Sign(new TransactionBody(victim.Id, 2, 1, new PaymentPayload(attacker.Id, 1)), victim);
+        await Helpers.CommitAsync(leader, new TransactionSigner(victim, cluster.Genesis.NetworkId).Sign(RegisterPayload.For(victim.Public, Role.Patient, "p")));
+        var forged = Transaction.Sign(new TransactionBody(cluster.Genesis.NetworkId, victim.Id, 2, 1, new PaymentPayload(attacker.Id, 1)), victim);
         var bytes = forged.Encode();
         bytes[^1] ^= 0x01; // the last byte of the signature
 

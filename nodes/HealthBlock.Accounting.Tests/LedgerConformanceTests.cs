@@ -40,14 +40,14 @@ public abstract class LedgerConformanceTests : IDisposable
     }
 
     private async Task<TransactionSigner> AdminAsync() =>
-        new(Admin, await Ledger.GetNextNonceAsync(Admin.Id));
+        new(Admin, TestNetwork.Of(Ledger), await Ledger.GetNextNonceAsync(Admin.Id));
 
     private static readonly SemaphoreSlim AdminLock = new(1, 1);
 
     private async Task<(IdentityKey Key, TransactionSigner Signer)> PatientAsync(ulong balance)
     {
         var k = Keep(IdentityKey.Generate());
-        var s = new TransactionSigner(k);
+        var s = new TransactionSigner(k, TestNetwork.Of(Ledger));
         await Helpers.CommitAsync(Ledger, s.Sign(RegisterPayload.For(k.Public, Role.Patient, "patient")));
         if (balance > 0)
         {
@@ -61,7 +61,7 @@ public abstract class LedgerConformanceTests : IDisposable
     {
         var k = Keep(IdentityKey.Generate());
         await AsAdminAsync(a => a.Sign(RegisterPayload.For(k.Public, Role.Doctor, "doctor")));
-        return (k, new TransactionSigner(k));
+        return (k, new TransactionSigner(k, TestNetwork.Of(Ledger)));
     }
 
     private async Task AsAdminAsync(Func<TransactionSigner, Transaction> make)
@@ -115,7 +115,7 @@ public abstract class LedgerConformanceTests : IDisposable
         Assert.Equal(RejectReason.WrongRole, result.Reason);
         Assert.False(string.IsNullOrEmpty(result.Message));
 
-        var stranger = new TransactionSigner(Keep(IdentityKey.Generate()));
+        var stranger = new TransactionSigner(Keep(IdentityKey.Generate()), TestNetwork.Of(Ledger));
         Assert.Equal(RejectReason.UnknownSigner, (await Ledger.SubmitAsync(stranger.Sign(Helpers.Iot(0, 0)))).Reason);
         await Assert.ThrowsAsync<LedgerRejectedException>(() => Ledger.WaitForCommitAsync(new byte[32], TimeSpan.FromMilliseconds(50)));
     }

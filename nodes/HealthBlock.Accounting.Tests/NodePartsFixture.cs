@@ -28,9 +28,9 @@ internal sealed class NodePartsFixture : IDisposable
     public Block CommitRegistration()
     {
         using var key = IdentityKey.Generate();
-        var tx = new TransactionSigner(key).Sign(RegisterPayload.For(key.Public, Role.Patient, "p"));
+        var tx = new TransactionSigner(key, Genesis.NetworkId).Sign(RegisterPayload.For(key.Public, Role.Patient, "p"));
         var tip = State.Tip(ChainId.Userchain);
-        var block = Block.Create(ChainId.Userchain, tip.BlockCount, tip.LastHash, ++_time, Node, [tx]);
+        var block = Block.Create(Genesis.NetworkId, ChainId.Userchain, tip.BlockCount, tip.LastHash, ++_time, Node, [tx]);
         Assert.Null(State.TryApplyBlock(block));
         return block;
     }

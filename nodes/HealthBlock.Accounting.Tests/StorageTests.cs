@@ -21,7 +21,7 @@ public sealed class StorageTests
             await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root, SnapshotEveryBlocks = 2, Alerts = hub });
             var node = cluster.Nodes[0]!;
             using var key = IdentityKey.Generate();
-            var patient = new TransactionSigner(key);
+            var patient = new TransactionSigner(key, cluster.Genesis.NetworkId);
             await Helpers.CommitAsync(node, patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "p")));
             for (ulong b = 0; b < 5; b++)
             {

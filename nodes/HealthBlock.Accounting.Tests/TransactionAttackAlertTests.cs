@@ -26,7 +26,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
         _node = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         _node.Alerts.Add(new CallbackAlertSink("test", _alerts.Enqueue));
         _client = new LedgerClient(_node.HttpUrl);
-        _admin = new TransactionSigner(_cluster.Admin);
+        _admin = new TransactionSigner(_cluster.Admin, _cluster.Genesis.NetworkId);
     }
 
     public async Task DisposeAsync()
@@ -73,7 +73,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     {
         using var doctor = IdentityKey.Generate();
         await _client.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Mallory")), TimeSpan.FromSeconds(30));
-        var iot = Transaction.Sign(new TransactionBody(doctor.Id, 1, 1, new IotPayload(0, 1, Cid.Compute("x"u8), 0, 1, [SensorKind.Ecg], 1)), doctor);
+        var iot = Transaction.Sign(new TransactionBody(_cluster.Genesis.NetworkId, doctor.Id, 1, 1, new IotPayload(0, 1, Cid.Compute("x"u8), 0, 1, [SensorKind.Ecg], 1)), doctor);
 
         var result = await _client.SubmitAsync(iot);
 
@@ -85,7 +85,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     public async Task A_patient_publishing_a_diagnosis_is_refused_and_alerts()
     {
         using var patientKey = IdentityKey.Generate();
-        var patient = new TransactionSigner(patientKey);
+        var patient = new TransactionSigner(patientKey, _cluster.Genesis.NetworkId);
         await CommitAsync(patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "patient")));
         var iot = await CommitAsync(patient.Sign(Helpers.Iot(0, 0)));
 
@@ -175,9 +175,9 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     }
 
     /// <summary>A payment in <paramref name="victim"/>'s name, signed by <paramref name="attacker"/>.</summary>
-    private static byte[] Forge(IdentityId victim, IdentityKey attacker)
+    private byte[] Forge(IdentityId victim, IdentityKey attacker)
     {
-        var body = new TransactionBody(victim, 2, 1, new PaymentPayload(attacker.Id, 1)).Encode();
+        var body = new TransactionBody(_cluster.Genesis.NetworkId, victim, 2, 1, new PaymentPayload(attacker.Id, 1)).Encode();
         var w = CanonicalCbor.NewWriter();
         w.WriteStartArray(2);
         w.WriteByteString(body);
@@ -191,7 +191,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     {
         var key = IdentityKey.Generate();
         _keys.Add(key);
-        var patient = new TransactionSigner(key);
+        var patient = new TransactionSigner(key, _cluster.Genesis.NetworkId);
         await CommitAsync(patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "patient")));
         await CommitAsync(_admin.Sign(new IssuePayload(key.Id, 1000)));
         return (patient, key);
@@ -200,7 +200,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     private async Task<TransactionSigner> RegisterDoctorAsync(IdentityKey doctor)
     {
         await CommitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. " + doctor.Id.ToString()[..6])));
-        return new TransactionSigner(doctor);
+        return new TransactionSigner(doctor, _cluster.Genesis.NetworkId);
     }
 
     private async Task<Transaction> CommitAsync(Transaction tx)
@@ -211,7 +211,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
 
     private async Task<Transaction> RegisterPatientAsync(IdentityKey patient)
     {
-        var tx = Transaction.Sign(new TransactionBody(patient.Id, 1, 1, RegisterPayload.For(patient.Public, Role.Patient, "patient")), patient);
+        var tx = Transaction.Sign(new TransactionBody(_cluster.Genesis.NetworkId, patient.Id, 1, 1, RegisterPayload.For(patient.Public, Role.Patient, "patient")), patient);
         await _client.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30));
         return tx;
     }

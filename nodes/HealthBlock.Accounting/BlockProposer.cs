@@ -276,7 +276,7 @@ internal sealed class BlockProposer
             var committed = _replica.Committed;
             var tip = committed.Tip(chain);
             var time = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), committed.LastBlockTimeMs + 1);
-            block = Block.Create(chain, tip.BlockCount, tip.LastHash, time, _nodeKey, txs);
+            block = Block.Create(committed.Genesis.NetworkId, chain, tip.BlockCount, tip.LastHash, time, _nodeKey, txs);
         }
 
         var outcome = _replica.ExpectOutcome(block.Hash);

@@ -56,7 +56,7 @@ public sealed class AlertMailCommandTests : IDisposable
         await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root, SnapshotEveryBlocks = 1 });
         var node = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         using var key = IdentityKey.Generate();
-        var patient = new TransactionSigner(key);
+        var patient = new TransactionSigner(key, cluster.Genesis.NetworkId);
         await node.SubmitAndWaitAsync(patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "p")), TimeSpan.FromSeconds(30));
         Transaction? target = null;
         for (ulong b = 0; b < 3; b++)

@@ -94,21 +94,21 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     /// </summary>
     private async Task<(string Data, string Store, Transaction Payment, Transaction Diagnosis)> DoctorWithADiagnosisAsync()
     {
-        var admin = new LedgerSubmitter(_cluster.Admin, new MemoryNonceCounter(), _ledger);
+        var admin = new LedgerSubmitter(_cluster.Admin, TestNetwork.Of(_ledger), new MemoryNonceCounter(), _ledger);
         await admin.SyncNonceAsync();
         await admin.SubmitAndWaitAsync(RegisterPayload.For(_doctor.Public, Role.Doctor, "Dr. Cli"));
         await admin.SubmitAndWaitAsync(RegisterPayload.For(_patient.Public, Role.Patient, "patient"));
         await admin.SubmitAndWaitAsync(new IssuePayload(_patient.Id, 1_000));
         var fee = (await _ledger.GetGenesisAsync()).DiagnosisFee;
 
-        var patient = new LedgerSubmitter(_patient, new MemoryNonceCounter(), _ledger);
+        var patient = new LedgerSubmitter(_patient, TestNetwork.Of(_ledger), new MemoryNonceCounter(), _ledger);
         await patient.SubmitAndWaitAsync(new KeyPayload(1, [new KeyEnvelope(
             _doctor.Id,
             Envelope.Seal(_doctor.Public, 1, EnvelopePurpose.IotKey, Aead.NewKey()),
             Envelope.Seal(_doctor.Public, 1, EnvelopePurpose.DiagnosisKey, Aead.NewKey()))]));
         var (payment, _) = await patient.SubmitAndWaitAsync(new PaymentPayload(_doctor.Id, fee * 2));
 
-        var doctor = new LedgerSubmitter(_doctor, new MemoryNonceCounter(), _ledger);
+        var doctor = new LedgerSubmitter(_doctor, TestNetwork.Of(_ledger), new MemoryNonceCounter(), _ledger);
         var (diagnosis, _) = await doctor.SubmitAndWaitAsync(new DiagnosisPayload(_patient.Id, 1, Cid.Compute([1]), [], 0, 1_000, null));
 
         var data = _temp.Sub("doctor");

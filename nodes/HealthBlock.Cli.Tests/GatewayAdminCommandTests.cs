@@ -96,7 +96,7 @@ public sealed class GatewayAdminCommandTests : IAsyncLifetime
     public async Task Grant_pay_and_status_need_no_ledger_url_while_the_gateway_runs()
     {
         using var doctor = IdentityKey.Generate();
-        var admin = new TransactionSigner(_admin);
+        var admin = new TransactionSigner(_admin, _ledger.Genesis.NetworkId);
         await _ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Running")), TimeSpan.FromSeconds(30));
         await _ledger.SubmitAndWaitAsync(admin.Sign(new IssuePayload(_patient.Id, 100)), TimeSpan.FromSeconds(30));
 

@@ -41,7 +41,7 @@ public sealed class PatientCommandTests : IDisposable
         }
 
         using var patientKey = KeyFile.Read(Path.Combine(data, "patient.key"), "patient pass");
-        var admin = new TransactionSigner(_admin);
+        var admin = new TransactionSigner(_admin, _ledger.Genesis.NetworkId);
         using var doctor = IdentityKey.Generate();
         await _ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Cli")), TimeSpan.FromSeconds(30));
         await _ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "patient")), TimeSpan.FromSeconds(30));

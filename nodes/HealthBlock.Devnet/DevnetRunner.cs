@@ -81,7 +81,7 @@ public sealed class DevnetRunner
         await using var clusterScope = cluster.ConfigureAwait(false);
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         var store = OpenStore(data);
-        var admin = new TransactionSigner(cluster.Admin);
+        var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
 
         _view.Step($"registering {o.Doctors} doctor(s)");
         var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();

@@ -218,7 +218,7 @@ public sealed class DecryptionAttackTests(ITestOutputHelper output) : IAsyncLife
     /// <summary>Signs <paramref name="payload"/> as the patient with the ledger's next nonce for it, submits it and waits for the commit.</summary>
     private async Task<Transaction> SubmitAsPatientAsync(PatientSide patient, TransactionPayload payload)
     {
-        var signer = new TransactionSigner(patient.Key, await _world.Ledger.GetNextNonceAsync(patient.Id));
+        var signer = new TransactionSigner(patient.Key, _world.Genesis.NetworkId, await _world.Ledger.GetNextNonceAsync(patient.Id));
         var tx = signer.Sign(payload);
         await _world.Ledger.SubmitAndWaitAsync(tx, Commit);
         return tx;

@@ -86,7 +86,7 @@ public sealed class SealedDiagnosisTests : IDisposable
         var document = Document(covers: [Convert.ToHexStringLower(covered)]);
         var sealedDocument = SealedDiagnosis.Seal(document, _key);
         var cid = Cid.Compute(sealedDocument);
-        Transaction Tx(byte[] covers) => Transaction.Sign(new TransactionBody(_doctor.Id, 1, 0, new DiagnosisPayload(_patient.Id, 3, cid, [covers], 1_000, 2_000, null)), _doctor);
+        Transaction Tx(byte[] covers) => Transaction.Sign(new TransactionBody(UncheckedNetwork.Id, _doctor.Id, 1, 0, new DiagnosisPayload(_patient.Id, 3, cid, [covers], 1_000, 2_000, null)), _doctor);
 
         Assert.Equal(42UL, SealedDiagnosis.Open(sealedDocument, _key, Tx(covered)).Number);
         var other = (byte[])covered.Clone();

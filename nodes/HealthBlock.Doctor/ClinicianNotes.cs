@@ -99,7 +99,8 @@ public static class ClinicianNotes
         await store.PinAsync(cid, cancellationToken).ConfigureAwait(false);
 
         // Signed, persisted, then submitted through the same journal as the node's diagnoses (they share the nonce counter).
-        var journal = new DiagnosisJournal(db.Diagnoses, new LedgerSubmitter(doctor, new DatabaseNonceCounter(db.Counters), ledger, clock), clock, NullLogger.Instance);
+        var network = await NetworkPin.ResolveAsync(ledger, db.Counters.GetMeta(NetworkPin.Name), b => db.Counters.SetMetaIfAbsent(NetworkPin.Name, b), dataFolder, cancellationToken).ConfigureAwait(false);
+        var journal = new DiagnosisJournal(db.Diagnoses, new LedgerSubmitter(doctor, network, new DatabaseNonceCounter(db.Counters), ledger, clock), clock, NullLogger.Instance);
         await journal.SyncNonceAsync(cancellationToken).ConfigureAwait(false);
         var payload = new DiagnosisPayload(patient, state.Epoch, cid, [], diagnosis.WindowStartMs, diagnosis.WindowEndMs, followed.Transaction.IdBytes);
         var recorded = journal.SignAndRecord(number, patient, state.Epoch, DiagnosisKinds.ClinicianNote, payload, [], null)

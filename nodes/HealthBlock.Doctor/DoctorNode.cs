@@ -73,7 +73,7 @@ public sealed class DoctorNode : IAsyncDisposable
         _reconciler = new DocchainReconciler(ledger, doctor.Id, db, _counters, time);
         _credit = new PatientCredit(doctor.Id, db, _counters, _work, _log);
         var outcomes = new DiagnosisOutcomes(db, _counters, _credit, _reconciler, _work, Announce, _log);
-        _journal = new DiagnosisJournal(db.Diagnoses, new LedgerSubmitter(doctor, new DatabaseNonceCounter(db.Counters), ledger, time), time, _log);
+        _journal = new DiagnosisJournal(db.Diagnoses, new LedgerSubmitter(doctor, options.Network!.Value, new DatabaseNonceCounter(db.Counters), ledger, time), time, _log);
         _submitter = new DiagnosisSubmitter(_journal, ledger, ledger, outcomes, _counters, _work, NewBackoff, options.CommitTimeout, _log);
         var diagnoser = new PatientDiagnoser(
             db,
@@ -120,7 +120,8 @@ public sealed class DoctorNode : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The identity is registered with another role, or the data folder belongs to another doctor.</exception>
     public static async Task<DoctorNode> StartAsync(DoctorNodeOptions options, IdentityKey doctor, ILedger ledger, IContentStore store, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
-        var node = Create(options, doctor, ledger, store, loggers);
+        ArgumentNullException.ThrowIfNull(options);
+        var node = Create(options with { Network = await PinNetworkAsync(options.DataFolder, ledger, cancellationToken).ConfigureAwait(false) }, doctor, ledger, store, loggers);
         try
         {
             await node.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -133,14 +134,33 @@ public sealed class DoctorNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the data folder (creating it) without touching the ledger; call <see cref="StartAsync(CancellationToken)"/>.</summary>
-    /// <exception cref="InvalidOperationException">The data folder belongs to another doctor.</exception>
+    /// <summary>
+    /// The network of <paramref name="ledger"/>, pinned into the data folder at its first start and checked at every
+    /// later one (<see cref="NetworkPin"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The data folder belongs to another network.</exception>
+    public static async Task<NetworkId> PinNetworkAsync(string dataFolder, ILedgerReader ledger, CancellationToken cancellationToken = default)
+    {
+        using var db = DoctorDatabase.Open(dataFolder);
+        return await NetworkPin.ResolveAsync(ledger, db.Counters.GetMeta(NetworkPin.Name), b => db.Counters.SetMetaIfAbsent(NetworkPin.Name, b), dataFolder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the data folder (creating it) without touching the ledger; call <see cref="StartAsync(CancellationToken)"/>.
+    /// <see cref="DoctorNodeOptions.Network"/> must be set (<see cref="PinNetworkAsync"/> finds it).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The data folder belongs to another doctor, or no network is set.</exception>
     public static DoctorNode Create(DoctorNodeOptions options, IdentityKey doctor, ILedger ledger, IContentStore store, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(doctor);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(store);
+        if (options.Network is null)
+        {
+            throw new InvalidOperationException("DoctorNodeOptions.Network is not set: start the node with StartAsync, or find it with PinNetworkAsync.");
+        }
+
         var db = DoctorDatabase.Open(options.DataFolder);
         try
         {

@@ -1,4 +1,5 @@
 using HealthBlock.Alerts;
+using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Doctor;
 
@@ -56,6 +57,9 @@ public sealed record DoctorNodeOptions
 
     /// <summary>The clock (diagnosis times and latencies).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The network the node signs for; the static <c>DoctorNode.StartAsync</c> sets it from the data folder's pin (<see cref="DoctorNode.PinNetworkAsync"/>).</summary>
+    public NetworkId? Network { get; init; }
 
     /// <summary>
     /// Where the node raises its tamper and decryption alerts (an envelope that does not open, a stored block that does

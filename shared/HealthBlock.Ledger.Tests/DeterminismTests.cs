@@ -57,7 +57,7 @@ public sealed class DeterminismTests
         for (var i = 0; i < 3; i++)
         {
             var k = w.Keep(IdentityKey.Generate());
-            var s = new TransactionSigner(k);
+            var s = new TransactionSigner(k, w.Network);
             patients.Add((k, s));
             iots[i] = [];
             blocks.Add(w.Commit(s.Sign(RegisterPayload.For(k.Public, Role.Patient, $"p{i}"))));
@@ -66,7 +66,7 @@ public sealed class DeterminismTests
         for (var i = 0; i < 2; i++)
         {
             var k = w.Keep(IdentityKey.Generate());
-            doctors.Add((k, new TransactionSigner(k)));
+            doctors.Add((k, new TransactionSigner(k, w.Network)));
             blocks.Add(w.Commit(w.AdminSigner.Sign(RegisterPayload.For(k.Public, Role.Doctor, $"d{i}"))));
         }
 

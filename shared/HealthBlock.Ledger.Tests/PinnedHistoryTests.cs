@@ -5,16 +5,16 @@ using HealthBlock.Protocol.Ledger;
 namespace HealthBlock.Ledger.Tests;
 
 /// <summary>
-/// A fixed committed history (<c>data/pinned-history/</c>: a genesis and the 45 blocks of a scripted story and of
+/// A fixed committed history (<c>data/pinned-history/</c>: a genesis and the 59 blocks of a scripted story and of
 /// mixed operations on both chains) replayed onto a fresh state: its state hash, snapshot bytes and party index are pinned,
 /// so a refactoring of <see cref="LedgerState"/> that changes any of them fails here.
 /// </summary>
 public sealed class PinnedHistoryTests
 {
-    private const string PinnedStateHash = "45709fd0c3f9e4cdad3026f701d160bb9772d92148c6a09e12c6ef6fcc616c37";
+    private const string PinnedStateHash = "3f8cf09ef03fd4859037954571590fde45267e70da2f56b130d9e173498eaeed";
     // The state hash is SHA-256 over the snapshot encoding, so the two pins are equal today; each guards its own path.
-    private const string PinnedSnapshotSha256 = "45709fd0c3f9e4cdad3026f701d160bb9772d92148c6a09e12c6ef6fcc616c37";
-    private const string PinnedPartyIndexSha256 = "3057d0ee598614a8d09e7c33c42d023c9bb175ea44c398ad928ee499a8038861";
+    private const string PinnedSnapshotSha256 = "3f8cf09ef03fd4859037954571590fde45267e70da2f56b130d9e173498eaeed";
+    private const string PinnedPartyIndexSha256 = "2b2de012f3507bb83c3c3fee2cdfb487ac5028a82699bb55816f4a5cecd9a5c2";
 
     private static readonly string Folder = RepositoryFiles.InRepository("shared", "HealthBlock.Ledger.Tests", "data", "pinned-history");
 

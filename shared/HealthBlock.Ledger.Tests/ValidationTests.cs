@@ -48,14 +48,14 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Unknown_signer_is_refused()
     {
-        var stranger = new TransactionSigner(_w.Keep(IdentityKey.Generate()));
+        var stranger = new TransactionSigner(_w.Keep(IdentityKey.Generate()), _w.Network);
         Assert.Equal(RejectReason.UnknownSigner, Reason(stranger.Sign(World.Iot(0, 0))));
     }
 
     [Fact]
     public void Self_registration_of_another_identity_is_refused_as_unknown_signer()
     {
-        var stranger = new TransactionSigner(_w.Keep(IdentityKey.Generate()));
+        var stranger = new TransactionSigner(_w.Keep(IdentityKey.Generate()), _w.Network);
         var someoneElse = _w.Keep(IdentityKey.Generate());
         Assert.Equal(RejectReason.UnknownSigner, Reason(stranger.Sign(RegisterPayload.For(someoneElse.Public, Role.Patient, "x"))));
     }
@@ -125,11 +125,11 @@ public sealed class ValidationTests : IDisposable
     {
         var (patient, ps) = _w.Patient();
         _w.Commit(ps.Sign(World.Iot(0, 0)));
-        var replay = Transaction.Sign(new TransactionBody(patient.Id, 2, 5, World.Iot(0, 9)), patient);
+        var replay = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 2, 5, World.Iot(0, 9)), patient);
         Assert.Equal(RejectReason.ReplayedNonce, Reason(replay));
-        var zero = Transaction.Sign(new TransactionBody(patient.Id, 1, 5, World.Iot(0, 9)), patient);
+        var zero = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 1, 5, World.Iot(0, 9)), patient);
         Assert.Equal(RejectReason.ReplayedNonce, Reason(zero));
-        var gap = Transaction.Sign(new TransactionBody(patient.Id, 10, 5, World.Iot(0, 9)), patient);
+        var gap = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 10, 5, World.Iot(0, 9)), patient);
         Assert.Equal(RejectReason.None, Reason(gap));
     }
 
@@ -284,13 +284,13 @@ public sealed class ValidationTests : IDisposable
         var s = _w.State;
         var tip = s.Tip(ChainId.Userchain);
         var t = s.LastBlockTimeMs + 10;
-        Assert.Equal(RejectReason.BlockHeightMismatch, s.TryApplyBlock(Block.Create(ChainId.Userchain, tip.BlockCount + 1, tip.LastHash, t, _w.Node, [tx]))?.Reason);
-        Assert.Equal(RejectReason.BlockLinkBroken, s.TryApplyBlock(Block.Create(ChainId.Userchain, tip.BlockCount, new byte[32], t, _w.Node, [tx]))?.Reason);
-        Assert.Equal(RejectReason.BlockUnknownProposer, s.TryApplyBlock(Block.Create(ChainId.Userchain, tip.BlockCount, tip.LastHash, t, _w.Admin, [tx]))?.Reason);
-        Assert.Equal(RejectReason.BlockTimeRegressed, s.TryApplyBlock(Block.Create(ChainId.Userchain, tip.BlockCount, tip.LastHash, s.LastBlockTimeMs, _w.Node, [tx]))?.Reason);
-        Assert.Equal(RejectReason.BlockInvalidTransaction, s.TryApplyBlock(Block.Create(ChainId.Docchain, 0, new byte[32], t, _w.Node, [tx]))?.Reason);
+        Assert.Equal(RejectReason.BlockHeightMismatch, s.TryApplyBlock(Block.Create(_w.Network, ChainId.Userchain, tip.BlockCount + 1, tip.LastHash, t, _w.Node, [tx]))?.Reason);
+        Assert.Equal(RejectReason.BlockLinkBroken, s.TryApplyBlock(Block.Create(_w.Network, ChainId.Userchain, tip.BlockCount, new byte[32], t, _w.Node, [tx]))?.Reason);
+        Assert.Equal(RejectReason.BlockUnknownProposer, s.TryApplyBlock(Block.Create(_w.Network, ChainId.Userchain, tip.BlockCount, tip.LastHash, t, _w.Admin, [tx]))?.Reason);
+        Assert.Equal(RejectReason.BlockTimeRegressed, s.TryApplyBlock(Block.Create(_w.Network, ChainId.Userchain, tip.BlockCount, tip.LastHash, s.LastBlockTimeMs, _w.Node, [tx]))?.Reason);
+        Assert.Equal(RejectReason.BlockInvalidTransaction, s.TryApplyBlock(Block.Create(_w.Network, ChainId.Docchain, 0, new byte[32], t, _w.Node, [tx]))?.Reason);
 
-        var good = Block.Create(ChainId.Userchain, tip.BlockCount, tip.LastHash, t, _w.Node, [tx]);
+        var good = Block.Create(_w.Network, ChainId.Userchain, tip.BlockCount, tip.LastHash, t, _w.Node, [tx]);
         var badSig = good.Encode();
         var sigAt = badSig.AsSpan().IndexOf(good.Signature);
         badSig[sigAt + 5] ^= 1;

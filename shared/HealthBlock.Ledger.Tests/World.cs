@@ -17,7 +17,7 @@ internal sealed class World : IDisposable
         Node = Keep(IdentityKey.Generate());
         Genesis = new Genesis("test", fee, [new(Role.Admin, "admin", Admin.Public), new(Role.AccountingNode, "node", Node.Public)], []);
         State = LedgerState.FromGenesis(Genesis);
-        AdminSigner = new TransactionSigner(Admin);
+        AdminSigner = new TransactionSigner(Admin, Network);
     }
 
     public IdentityKey Admin { get; }
@@ -25,6 +25,9 @@ internal sealed class World : IDisposable
     public IdentityKey Node { get; }
 
     public Genesis Genesis { get; }
+
+    /// <summary>This world's network (its genesis hash): every transaction and block of the world names it.</summary>
+    public NetworkId Network => Genesis.NetworkId;
 
     public LedgerState State { get; }
 
@@ -51,13 +54,13 @@ internal sealed class World : IDisposable
     {
         var c = chain ?? (txs.Count > 0 ? txs[0].Body.Chain : ChainId.Userchain);
         var tip = state.Tip(c);
-        return Block.Create(c, tip.BlockCount, tip.LastHash, Math.Max(++_time, state.LastBlockTimeMs + 1), Node, txs);
+        return Block.Create(Network, c, tip.BlockCount, tip.LastHash, Math.Max(++_time, state.LastBlockTimeMs + 1), Node, txs);
     }
 
     public (IdentityKey Key, TransactionSigner Signer) Patient(ulong balance = 0)
     {
         var k = Keep(IdentityKey.Generate());
-        var s = new TransactionSigner(k);
+        var s = new TransactionSigner(k, Network);
         Commit(s.Sign(RegisterPayload.For(k.Public, Role.Patient, "patient")));
         if (balance > 0)
         {
@@ -71,7 +74,7 @@ internal sealed class World : IDisposable
     {
         var k = Keep(IdentityKey.Generate());
         Commit(AdminSigner.Sign(RegisterPayload.For(k.Public, Role.Doctor, "doctor")));
-        return (k, new TransactionSigner(k));
+        return (k, new TransactionSigner(k, Network));
     }
 
     public static KeyPayload Keys(uint epoch, params IdentityKey[] doctors) =>

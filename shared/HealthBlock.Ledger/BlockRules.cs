@@ -15,6 +15,11 @@ internal static class BlockRules
         var h = block.Header;
         var tip = state.Tip(h.Chain);
         var name = LedgerText.ChainName(h.Chain);
+        if (h.Network != state.Genesis.NetworkId)
+        {
+            return new(RejectReason.BlockWrongNetwork, $"{name} block {h.Height} belongs to network {h.Network.Short}…, not this ledger's {state.Genesis.NetworkId.Short}…");
+        }
+
         if (h.Height != tip.BlockCount)
         {
             return new(RejectReason.BlockHeightMismatch, $"{name} block has height {h.Height} but the chain expects {tip.BlockCount}");

@@ -62,6 +62,9 @@ public sealed class Genesis
     /// <summary>SHA-256 of the canonical rendering.</summary>
     public byte[] Hash { get; }
 
+    /// <summary>The network this genesis starts: its hash, which every transaction and block of the network names.</summary>
+    public NetworkId NetworkId => NetworkId.FromGenesisHash(Hash);
+
     /// <summary>Parses the JSON text of a genesis file.</summary>
     /// <exception cref="FormatException">Malformed JSON or an invalid genesis.</exception>
     public static Genesis Parse(string json)

@@ -73,7 +73,7 @@ public sealed class InMemoryLedger : ILedger, IDisposable
             var chain = transaction.Body.Chain;
             var tip = _state.Tip(chain);
             var time = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _state.LastBlockTimeMs + 1);
-            var block = Block.Create(chain, tip.BlockCount, tip.LastHash, time, _proposer, [transaction]);
+            var block = Block.Create(Genesis.NetworkId, chain, tip.BlockCount, tip.LastHash, time, _proposer, [transaction]);
             if (_state.TryApplyBlock(block, [true]) is { } refused)
             {
                 return Task.FromResult(SubmitResult.Reject(transaction.IdHex, refused));

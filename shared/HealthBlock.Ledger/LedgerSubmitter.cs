@@ -17,26 +17,28 @@ namespace HealthBlock.Ledger;
 public sealed class LedgerSubmitter
 {
     private readonly IdentityKey _key;
+    private readonly NetworkId _network;
     private readonly INonceCounter _nonces;
     private readonly ILedgerWriter _writer;
     private readonly ILedgerReader _reader;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the submitter for <paramref name="key"/>.</summary>
-    public LedgerSubmitter(IdentityKey key, INonceCounter nonces, ILedger ledger, TimeProvider? time = null, ILogger? logger = null)
-        : this(key, nonces, ledger, ledger, time, logger)
+    /// <summary>Creates the submitter for <paramref name="key"/>, signing for <paramref name="network"/>.</summary>
+    public LedgerSubmitter(IdentityKey key, NetworkId network, INonceCounter nonces, ILedger ledger, TimeProvider? time = null, ILogger? logger = null)
+        : this(key, network, nonces, ledger, ledger, time, logger)
     {
     }
 
-    /// <summary>Creates the submitter for <paramref name="key"/> over a separate writer and reader.</summary>
-    public LedgerSubmitter(IdentityKey key, INonceCounter nonces, ILedgerWriter writer, ILedgerReader reader, TimeProvider? time = null, ILogger? logger = null)
+    /// <summary>Creates the submitter for <paramref name="key"/> over a separate writer and reader, signing for <paramref name="network"/>.</summary>
+    public LedgerSubmitter(IdentityKey key, NetworkId network, INonceCounter nonces, ILedgerWriter writer, ILedgerReader reader, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(nonces);
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(reader);
         _key = key;
+        _network = network;
         _nonces = nonces;
         _writer = writer;
         _reader = reader;
@@ -46,6 +48,9 @@ public sealed class LedgerSubmitter
 
     /// <summary>The signer.</summary>
     public IdentityId Signer => _key.Id;
+
+    /// <summary>The network it signs for.</summary>
+    public NetworkId Network => _network;
 
     /// <summary>How long <see cref="SubmitAndWaitAsync(Transaction, Action{Transaction}?, CancellationToken)"/> waits for a commit (30 s).</summary>
     public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -57,7 +62,7 @@ public sealed class LedgerSubmitter
     public Transaction Sign(TransactionPayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        return Transaction.Sign(new TransactionBody(_key.Id, _nonces.Take(), _time.GetUtcNow().ToUnixTimeMilliseconds(), payload), _key);
+        return Transaction.Sign(new TransactionBody(_network, _key.Id, _nonces.Take(), _time.GetUtcNow().ToUnixTimeMilliseconds(), payload), _key);
     }
 
     /// <summary>Raises the nonce counter to the ledger's view of this signer (its last committed nonce).</summary>

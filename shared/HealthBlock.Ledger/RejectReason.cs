@@ -72,6 +72,9 @@ public enum RejectReason
     /// <summary>The transaction belongs to the other chain.</summary>
     WrongChain = 21,
 
+    /// <summary>The transaction was signed for another network (its body names another genesis).</summary>
+    WrongNetwork = 22,
+
     /// <summary>A block's height does not follow the chain tip.</summary>
     BlockHeightMismatch = 40,
 
@@ -101,6 +104,9 @@ public enum RejectReason
 
     /// <summary>Audit: re-applying the chains gives a state hash other than the one the node reports.</summary>
     StateHashMismatch = 49,
+
+    /// <summary>A block's header names another network than this ledger's genesis.</summary>
+    BlockWrongNetwork = 50,
 
     /// <summary>This node is not the leader and could not forward the submission.</summary>
     NoLeader = 60,

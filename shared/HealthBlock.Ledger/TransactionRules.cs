@@ -19,6 +19,11 @@ internal static class TransactionRules
     {
         var body = tx.Body;
         signer = state.GetIdentity(body.Signer);
+        if (body.Network != state.Genesis.NetworkId)
+        {
+            return new(RejectReason.WrongNetwork, $"transaction {tx.IdHex} was signed for network {body.Network.Short}…, not this ledger's {state.Genesis.NetworkId.Short}… ({state.Genesis.Network})");
+        }
+
         if (state.FindEntry(tx.IdBytes) is not null)
         {
             return new(RejectReason.DuplicateTransaction, $"transaction {tx.IdHex} is already on the ledger");

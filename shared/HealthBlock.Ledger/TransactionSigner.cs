@@ -10,15 +10,17 @@ namespace HealthBlock.Ledger;
 public sealed class TransactionSigner
 {
     private readonly IdentityKey _key;
+    private readonly NetworkId _network;
     private readonly TimeProvider _time;
     private long _nextNonce;
 
-    /// <summary>Creates a signer whose next transaction gets <paramref name="nextNonce"/>.</summary>
-    public TransactionSigner(IdentityKey key, ulong nextNonce = 1, TimeProvider? time = null)
+    /// <summary>Creates a signer for <paramref name="network"/> whose next transaction gets <paramref name="nextNonce"/>.</summary>
+    public TransactionSigner(IdentityKey key, NetworkId network, ulong nextNonce = 1, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfZero(nextNonce);
         _key = key;
+        _network = network;
         _time = time ?? TimeProvider.System;
         _nextNonce = (long)nextNonce;
     }
@@ -34,6 +36,6 @@ public sealed class TransactionSigner
     {
         ArgumentNullException.ThrowIfNull(payload);
         var nonce = (ulong)Interlocked.Increment(ref _nextNonce) - 1;
-        return Transaction.Sign(new TransactionBody(_key.Id, nonce, _time.GetUtcNow().ToUnixTimeMilliseconds(), payload), _key);
+        return Transaction.Sign(new TransactionBody(_network, _key.Id, nonce, _time.GetUtcNow().ToUnixTimeMilliseconds(), payload), _key);
     }
 }

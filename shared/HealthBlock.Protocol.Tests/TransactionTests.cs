@@ -12,6 +12,9 @@ public sealed class TransactionTests : IDisposable
     private readonly IdentityKey _patient = IdentityKey.Generate();
     private readonly IdentityKey _doctor = IdentityKey.Generate();
 
+    /// <summary>A network to sign for: any 32 bytes (the protocol does not know genesis files).</summary>
+    private static readonly NetworkId Network = NetworkId.FromGenesisHash(System.Security.Cryptography.SHA256.HashData("protocol tests"u8));
+
     public static TheoryData<string> VectorNames() => [.. TestData.Load<TxVector[]>("transactions.json").Select(v => v.Name)];
 
     public void Dispose()
@@ -38,7 +41,7 @@ public sealed class TransactionTests : IDisposable
     {
         foreach (var payload in SamplePayloads())
         {
-            var tx = Transaction.Sign(new TransactionBody(_patient.Id, 5, 1_764_000_000_000, payload), _patient);
+            var tx = Transaction.Sign(new TransactionBody(Network, _patient.Id, 5, 1_764_000_000_000, payload), _patient);
             var back = Transaction.Decode(tx.Encode());
 
             Assert.Equal(tx.IdHex, back.IdHex);
@@ -55,15 +58,15 @@ public sealed class TransactionTests : IDisposable
         foreach (var payload in SamplePayloads())
         {
             var expected = payload is DiagnosisPayload ? ChainId.Docchain : ChainId.Userchain;
-            Assert.Equal(expected, new TransactionBody(_patient.Id, 1, 1, payload).Chain);
+            Assert.Equal(expected, new TransactionBody(Network, _patient.Id, 1, 1, payload).Chain);
         }
     }
 
     [Fact]
     public void A_signature_over_another_body_does_not_verify()
     {
-        var a = Transaction.Sign(new TransactionBody(_patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 10)), _patient);
-        var b = Transaction.Sign(new TransactionBody(_patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 11)), _patient);
+        var a = Transaction.Sign(new TransactionBody(Network, _patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 10)), _patient);
+        var b = Transaction.Sign(new TransactionBody(Network, _patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 11)), _patient);
         var w = CanonicalCbor.NewWriter();
         w.WriteStartArray(2);
         w.WriteByteString(b.BodyBytes);
@@ -78,7 +81,7 @@ public sealed class TransactionTests : IDisposable
     [Fact]
     public void Signing_with_a_key_other_than_the_named_signer_is_refused()
     {
-        var body = new TransactionBody(_patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 10));
+        var body = new TransactionBody(Network, _patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 10));
         Assert.Throws<ArgumentException>(() => Transaction.Sign(body, _doctor));
     }
 
@@ -108,11 +111,11 @@ public sealed class TransactionTests : IDisposable
     [Fact]
     public void Semantic_field_errors_are_reported_as_protocol_errors()
     {
-        var zero = Transaction.Sign(new TransactionBody(_patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 1)), _patient).Encode();
+        var zero = Transaction.Sign(new TransactionBody(Network, _patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 1)), _patient).Encode();
         var body = TransactionBody.Decode(Transaction.Decode(zero).BodyBytes.ToArray()) with { Payload = new PaymentPayload(_doctor.Id, 0) };
         Assert.Throws<ProtocolException>(() => TransactionBody.Decode(body.Encode()));
 
-        var backwards = new TransactionBody(_patient.Id, 1, 1, new IotPayload(1, 1, Cid.Compute([]), 10, 5, [SensorKind.Ecg], 1));
+        var backwards = new TransactionBody(Network, _patient.Id, 1, 1, new IotPayload(1, 1, Cid.Compute([]), 10, 5, [SensorKind.Ecg], 1));
         Assert.Throws<ProtocolException>(() => TransactionBody.Decode(backwards.Encode()));
     }
 
@@ -127,7 +130,7 @@ public sealed class TransactionTests : IDisposable
             Try(() => BlockHeader.Decode(bytes));
         }, iter: 10_000);
 
-        var samples = SamplePayloads().Select(p => Transaction.Sign(new TransactionBody(_patient.Id, 1, 1, p), _patient).Encode()).ToArray();
+        var samples = SamplePayloads().Select(p => Transaction.Sign(new TransactionBody(Network, _patient.Id, 1, 1, p), _patient).Encode()).ToArray();
         Gen.Select(Gen.Int[0, samples.Length - 1], Gen.Int[0, 10_000], Gen.Byte[1, 255]).Sample(t =>
         {
             var bytes = samples[t.Item1].ToArray();
@@ -151,9 +154,9 @@ public sealed class TransactionTests : IDisposable
     public void Blocks_round_trip_and_carry_verifiable_merkle_proofs()
     {
         using var node = IdentityKey.Generate();
-        var txs = SamplePayloads().Select((p, i) => Transaction.Sign(new TransactionBody(_patient.Id, (ulong)i + 1, 1, p), _patient)).ToArray();
+        var txs = SamplePayloads().Select((p, i) => Transaction.Sign(new TransactionBody(Network, _patient.Id, (ulong)i + 1, 1, p), _patient)).ToArray();
 
-        var block = Block.Create(ChainId.Userchain, 7, new byte[32], 1_764_000_000_000, node, txs);
+        var block = Block.Create(Network, ChainId.Userchain, 7, new byte[32], 1_764_000_000_000, node, txs);
         var back = Block.Decode(block.Encode());
 
         Assert.Equal(block.Hash, back.Hash);
@@ -171,8 +174,8 @@ public sealed class TransactionTests : IDisposable
     public void A_block_whose_count_disagrees_with_its_header_is_refused()
     {
         using var node = IdentityKey.Generate();
-        var tx = Transaction.Sign(new TransactionBody(_patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 3)), _patient);
-        var block = Block.Create(ChainId.Userchain, 0, new byte[32], 1, node, [tx]);
+        var tx = Transaction.Sign(new TransactionBody(Network, _patient.Id, 1, 1, new PaymentPayload(_doctor.Id, 3)), _patient);
+        var block = Block.Create(Network, ChainId.Userchain, 0, new byte[32], 1, node, [tx]);
         var w = CanonicalCbor.NewWriter();
         w.WriteStartArray(3);
         w.WriteByteString(block.HeaderBytes);

@@ -3,6 +3,7 @@ using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Keys;
 using HealthBlock.Gateway.Store;
 using HealthBlock.Ledger;
+using HealthBlock.Protocol.Ledger;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthBlock.Gateway.Admin;
@@ -53,7 +54,7 @@ public sealed class GatewayAdminSession : IAsyncDisposable
             store = GatewayStore.Open(folder.Path);
             var sealer = SecretSealer.Open(store, patient);
             var devices = new DeviceRegistry(store, sealer, time);
-            var keys = ledger is null ? null : new PatientKeyManager(store, sealer, new LedgerSubmitter(patient, new StoreNonceCounter(store), ledger, time), ledger, NullLogger.Instance, time);
+            var keys = ledger is null ? null : new PatientKeyManager(store, sealer, new LedgerSubmitter(patient, Network(store, ledger), new StoreNonceCounter(store), ledger, time), ledger, NullLogger.Instance, time);
             return new GatewayAdminSession(new LocalGatewayAdmin(patient.Id, store, devices, keys, ledger, running: false), false, store, held);
         }
         catch
@@ -74,5 +75,12 @@ public sealed class GatewayAdminSession : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The folder's pinned network; a folder whose gateway never ran takes (and pins) the ledger's.</summary>
+    private static NetworkId Network(GatewayStore store, ILedger ledger)
+    {
+        var pinned = store.Meta.Get(NetworkPin.Name);
+        return NetworkPin.ResolveAsync(ledger, pinned, b => store.Meta.GetOrAdd(NetworkPin.Name, b), store.Path).GetAwaiter().GetResult();
     }
 }

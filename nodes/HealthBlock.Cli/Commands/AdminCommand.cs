@@ -84,7 +84,8 @@ internal static class AdminCommand
         var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false, Passphrases.AdminVariable, "admin passphrase");
         using var admin = KeyFile.Read(keyFile.FullName, passphrase);
         using var client = Connections.Ledger(parse.GetValue(ledger)!);
-        var submitter = new LedgerSubmitter(admin, new MemoryNonceCounter(), client);
+        var network = (await client.GetGenesisAsync(cancellationToken)).NetworkId;
+        var submitter = new LedgerSubmitter(admin, network, new MemoryNonceCounter(), client);
         await submitter.SyncNonceAsync(cancellationToken);
         var (_, location) = await submitter.SubmitAndWaitAsync(payload, cancellationToken);
         return location;

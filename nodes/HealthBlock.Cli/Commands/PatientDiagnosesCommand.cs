@@ -32,9 +32,10 @@ internal static class PatientDiagnosesCommand
             try
             {
                 Dictionary<Crypto.IdentityId, byte[]> keys;
+                var network = (await client.GetGenesisAsync(ct)).NetworkId;
                 using (var database = GatewayStore.Open(folder))
                 {
-                    var submitter = new HealthBlock.Ledger.LedgerSubmitter(patient, new StoreNonceCounter(database), client);
+                    var submitter = new HealthBlock.Ledger.LedgerSubmitter(patient, network, new StoreNonceCounter(database), client);
                     var manager = new PatientKeyManager(database, SecretSealer.Open(database, patient), submitter, client, NullLogger.Instance);
                     keys = manager.Doctors().ToDictionary(d => d.Id, d => d.DiagnosisKey);
                 }

@@ -101,7 +101,7 @@ public sealed class UserchainBlockReaderTests : IDisposable
     private static KeyEnvelope Envelope(PublicIdentity doctor, uint epoch, byte[] iotKey, byte[] diagnosisKey) =>
         new(doctor.Id, HealthBlock.Crypto.Envelope.Seal(doctor, epoch, EnvelopePurpose.IotKey, iotKey), HealthBlock.Crypto.Envelope.Seal(doctor, epoch, EnvelopePurpose.DiagnosisKey, diagnosisKey));
 
-    private Transaction Tx(TransactionPayload payload) => Transaction.Sign(new TransactionBody(_patient.Id, ++_nonce, 1_000, payload), _patient);
+    private Transaction Tx(TransactionPayload payload) => Transaction.Sign(new TransactionBody(UncheckedNetwork.Id, _patient.Id, ++_nonce, 1_000, payload), _patient);
 
-    private Block BlockOf(ulong height, params Transaction[] transactions) => Block.Create(ChainId.Userchain, height, new byte[32], 1_000, _proposer, transactions);
+    private Block BlockOf(ulong height, params Transaction[] transactions) => Block.Create(UncheckedNetwork.Id, ChainId.Userchain, height, new byte[32], 1_000, _proposer, transactions);
 }

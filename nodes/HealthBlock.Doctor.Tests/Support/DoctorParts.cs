@@ -93,7 +93,7 @@ internal sealed class DoctorParts : IDisposable
 
     /// <summary>A journal signing with the doctor's key and the database's nonce counter.</summary>
     public DiagnosisJournal NewJournal(ILedger ledger) =>
-        new(Db.Diagnoses, new LedgerSubmitter(Doctor, new DatabaseNonceCounter(Db.Counters), ledger), TimeProvider.System, NullLogger.Instance);
+        new(Db.Diagnoses, new LedgerSubmitter(Doctor, TestNetwork.Of(ledger), new DatabaseNonceCounter(Db.Counters), ledger), TimeProvider.System, NullLogger.Instance);
 
     public void Dispose()
     {

@@ -35,7 +35,7 @@ internal sealed class DoctorWorld : IAsyncDisposable
     {
         Ledger = ledger;
         Genesis = genesis;
-        Admin = new LedgerSubmitter(admin, new MemoryNonceCounter(), ledger);
+        Admin = new LedgerSubmitter(admin, genesis.NetworkId, new MemoryNonceCounter(), ledger);
         _closeLedger = closeLedger;
         Loggers = loggers;
         Store = new EmbeddedContentStore(_temp.Sub("store"));
@@ -125,7 +125,7 @@ internal sealed class DoctorWorld : IAsyncDisposable
     /// </summary>
     public async Task<Transaction> DiagnoseElsewhereAsync(IdentityKey doctor, ScriptedPatient patient, Transaction? covers = null)
     {
-        var elsewhere = new LedgerSubmitter(doctor, new MemoryNonceCounter(), Ledger);
+        var elsewhere = new LedgerSubmitter(doctor, Genesis.NetworkId, new MemoryNonceCounter(), Ledger);
         await elsewhere.SyncNonceAsync();
         var (tx, _) = await elsewhere.SubmitAndWaitAsync(new DiagnosisPayload(patient.Id, patient.Epoch, Cid.Compute(doctor.Id.Bytes), covers is null ? [] : [covers.IdBytes], 0, 1, null));
         return tx;
@@ -139,7 +139,7 @@ internal sealed class DoctorWorld : IAsyncDisposable
         HealthBlock.Alerts.AlertHub? alerts = null,
         Func<DoctorNodeOptions, DoctorNodeOptions>? configure = null)
     {
-        var options = new DoctorNodeOptions { DataFolder = DoctorFolder(doctor), Alerts = alerts };
+        var options = new DoctorNodeOptions { DataFolder = DoctorFolder(doctor), Alerts = alerts, Network = Genesis.NetworkId };
         var node = DoctorNode.Create(configure?.Invoke(options) ?? options, doctor, ledger ?? Ledger, store ?? Store, Loggers);
         _nodes.Add(node);
         beforeStart?.Invoke(node);

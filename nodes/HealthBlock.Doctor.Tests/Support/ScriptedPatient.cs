@@ -25,7 +25,7 @@ internal sealed class ScriptedPatient : IDisposable
     {
         Key = key;
         _store = store;
-        _submitter = new LedgerSubmitter(key, new MemoryNonceCounter(), ledger);
+        _submitter = new LedgerSubmitter(key, TestNetwork.Of(ledger), new MemoryNonceCounter(), ledger);
     }
 
     public const ulong DeviceId = 0x5c41_9700;

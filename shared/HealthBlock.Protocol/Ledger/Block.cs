@@ -33,12 +33,12 @@ public sealed class Block
     public byte[] Hash { get; }
 
     /// <summary>Builds and signs a block over <paramref name="transactions"/>.</summary>
-    public static Block Create(ChainId chain, ulong height, byte[] previousHash, long timeMs, IdentityKey proposer, IReadOnlyList<Transaction> transactions)
+    public static Block Create(NetworkId network, ChainId chain, ulong height, byte[] previousHash, long timeMs, IdentityKey proposer, IReadOnlyList<Transaction> transactions)
     {
         ArgumentNullException.ThrowIfNull(proposer);
         ArgumentNullException.ThrowIfNull(transactions);
         var root = MerkleTree.ComputeRoot(transactions.Select(t => t.IdBytes).ToArray());
-        var header = new BlockHeader(chain, height, previousHash, root, timeMs, proposer.Id, (uint)transactions.Count);
+        var header = new BlockHeader(chain, height, previousHash, root, timeMs, proposer.Id, (uint)transactions.Count, network);
         var bytes = header.Encode();
         return new Block(header, bytes, proposer.Sign(SHA256.HashData(bytes)), transactions);
     }

@@ -4,8 +4,8 @@ using HealthBlock.Crypto;
 namespace HealthBlock.Protocol.Ledger;
 
 /// <summary>
-/// A block header: <c>{0: version, 1: chain, 2: height, 3: previous hash, 4: Merkle root, 5: time ms, 6: proposer, 7: tx count}</c>
-/// in canonical CBOR. The block hash is SHA-256 of this encoding; height 0's previous hash is 32 zero bytes.
+/// A block header: <c>{0: version, 1: chain, 2: height, 3: previous hash, 4: Merkle root, 5: time ms, 6: proposer, 7: tx count,
+/// 8: network}</c> in canonical CBOR. The block hash is SHA-256 of this encoding; height 0's previous hash is 32 zero bytes.
 /// </summary>
 /// <param name="Chain">Which chain.</param>
 /// <param name="Height">Height, from 0.</param>
@@ -14,10 +14,11 @@ namespace HealthBlock.Protocol.Ledger;
 /// <param name="TimeMs">When the proposer sealed it.</param>
 /// <param name="Proposer">The accounting node that proposed it.</param>
 /// <param name="TransactionCount">Number of transactions.</param>
-public sealed record BlockHeader(ChainId Chain, ulong Height, byte[] PreviousHash, byte[] MerkleRoot, long TimeMs, IdentityId Proposer, uint TransactionCount)
+/// <param name="Network">The network (genesis hash) the block belongs to.</param>
+public sealed record BlockHeader(ChainId Chain, ulong Height, byte[] PreviousHash, byte[] MerkleRoot, long TimeMs, IdentityId Proposer, uint TransactionCount, NetworkId Network)
 {
-    /// <summary>Header format version.</summary>
-    public const uint Version = 1;
+    /// <summary>Header format version (2: the network is part of the header).</summary>
+    public const uint Version = 2;
 
     /// <summary>Most transactions one block may hold.</summary>
     public const int MaxTransactions = 100_000;
@@ -26,7 +27,7 @@ public sealed record BlockHeader(ChainId Chain, ulong Height, byte[] PreviousHas
     public byte[] Encode()
     {
         var w = CanonicalCbor.NewWriter();
-        w.WriteStartMap(8);
+        w.WriteStartMap(9);
         w.WriteUInt32(0);
         w.WriteUInt32(Version);
         w.WriteUInt32(1);
@@ -43,6 +44,8 @@ public sealed record BlockHeader(ChainId Chain, ulong Height, byte[] PreviousHas
         w.WriteByteString(Proposer.Bytes);
         w.WriteUInt32(7);
         w.WriteUInt32(TransactionCount);
+        w.WriteUInt32(8);
+        w.WriteByteString(Network.Bytes);
         w.WriteEndMap();
         return w.Encode();
     }
@@ -55,7 +58,7 @@ public sealed record BlockHeader(ChainId Chain, ulong Height, byte[] PreviousHas
 
     internal static BlockHeader Read(CanonicalReader r)
     {
-        r.BeginMap(8, 8);
+        r.BeginMap(9, 9);
         r.Key(0);
         var version = r.UInt32();
         if (version != Version)
@@ -87,7 +90,9 @@ public sealed record BlockHeader(ChainId Chain, ulong Height, byte[] PreviousHas
             throw r.Invalid($"{count} transactions (at most {MaxTransactions})");
         }
 
+        r.Key(8);
+        var network = NetworkId.FromGenesisHash(r.Bytes(NetworkId.Size));
         r.EndMap();
-        return new BlockHeader((ChainId)chain, height, prev, root, time, proposer, count);
+        return new BlockHeader((ChainId)chain, height, prev, root, time, proposer, count, network);
     }
 }
