@@ -49,6 +49,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private BlockProposer? _proposer;
     private CommittedStateReader? _reader;
     private RaftCluster? _cluster;
+    private RaftTransportSecurity? _raftSecurity;
     private WriteAheadLog? _wal;
     private WebApplication? _web;
     private Task _leaderLoop = Task.CompletedTask;
@@ -168,13 +169,20 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             [LeaderForwarder.HttpMetadataKey] = (_options.PublicUrl ?? HttpUrl).ToString(),
             [LeaderForwarder.NodeMetadataKey] = NodeId.ToString(),
         };
-        (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica);
+        _raftSecurity = _options.RaftPlaintext ? null : new RaftTransportSecurity(_nodeKey, IsGenesisAccountingNode, Alerts);
+        (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica, _raftSecurity);
         await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         var cluster = _cluster;
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
         _log.LogInformation("Accounting node {Node} serving {Url}, Raft {Raft}, {Members} members", NodeId, HttpUrl, RaftEndPoint, members.Count);
     }
+
+    /// <summary>Raft handshakes this node refused (peers whose certificate is not a genesis accounting-node key).</summary>
+    public long RaftHandshakesRefused => _raftSecurity?.Refusals ?? 0;
+
+    private bool IsGenesisAccountingNode(IdentityId id) =>
+        Genesis.Identities.Any(i => i.Role == Role.AccountingNode && i.Keys.Id == id);
 
     /// <summary>Waits until the cluster has a leader this node knows of.</summary>
     public async Task WaitForLeaderAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -240,6 +248,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         }
 
         Storage.Dispose();
+        _raftSecurity?.Dispose();
         _forwarder.Dispose();
         _stopping.Dispose();
         if (_ownsAlerts)

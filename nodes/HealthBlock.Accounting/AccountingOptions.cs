@@ -25,6 +25,12 @@ public sealed class AccountingOptions
     /// </summary>
     public string RaftEndPoint { get; init; } = "127.0.0.1:0";
 
+    /// <summary>
+    /// Plain TCP on the Raft links instead of mutual TLS bound to the genesis node keys: an explicit opt-out for
+    /// measuring what TLS costs, never for a deployment (any process bound to a member's address could then vote).
+    /// </summary>
+    public bool RaftPlaintext { get; init; }
+
     /// <summary>Raft endpoints of all cluster members, this node's among them. Empty: a single-node cluster.</summary>
     public IReadOnlyList<string> Peers { get; init; } = [];
 

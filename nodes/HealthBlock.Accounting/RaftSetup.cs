@@ -13,11 +13,15 @@ namespace HealthBlock.Accounting;
 /// </summary>
 internal static class RaftSetup
 {
-    /// <summary>A cluster (not started) whose write-ahead log in <c>raft/</c> applies entries to <paramref name="replica"/>.</summary>
-    public static (RaftCluster Cluster, WriteAheadLog Log) Create(AccountingOptions options, IPEndPoint self, IReadOnlyList<IPEndPoint> members, IReadOnlyDictionary<string, string> metadata, IStateMachine replica)
+    /// <summary>
+    /// A cluster (not started) whose write-ahead log in <c>raft/</c> applies entries to <paramref name="replica"/>; its
+    /// links use <paramref name="security"/> (mutual TLS), or plain TCP when it is null.
+    /// </summary>
+    public static (RaftCluster Cluster, WriteAheadLog Log) Create(AccountingOptions options, IPEndPoint self, IReadOnlyList<IPEndPoint> members, IReadOnlyDictionary<string, string> metadata, IStateMachine replica, RaftTransportSecurity? security)
     {
         var config = new RaftCluster.TcpConfiguration(self)
         {
+            SslOptions = security,
             ConfigurationStorage = null!, // null selects the in-memory storage, filled with the initial members below
             LowerElectionTimeout = options.LowerElectionTimeoutMs,
             UpperElectionTimeout = options.UpperElectionTimeoutMs,

@@ -41,4 +41,10 @@ public enum AlertKind
     /// or a bad link into it); the replicas keep their state and the ledger goes on.
     /// </summary>
     BlockRefused = 11,
+
+    /// <summary>
+    /// A peer on a replication link presented no certificate, or one whose key is not a member's (a Raft impostor
+    /// bound to a member's address, or a stranger connecting to a member); the handshake was refused.
+    /// </summary>
+    ImpostorPeer = 12,
 }
