@@ -50,6 +50,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private CommittedStateReader? _reader;
     private RaftCluster? _cluster;
     private RaftTransportSecurity? _raftSecurity;
+    private HttpIntake? _intake;
     private WriteAheadLog? _wal;
     private WebApplication? _web;
     private Task _leaderLoop = Task.CompletedTask;
@@ -157,7 +158,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         }
 
         // HTTP first: its bound URL goes into the Raft member metadata, so followers can forward to the leader.
-        _web = new LedgerHttpApi(this, _options, _log, _stopping.Token).Build();
+        _intake = new HttpIntake(_options.HttpLimits, new HealthBlock.Alerts.LimitAlerts(Alerts, $"accounting node {NodeId}"));
+        _web = new LedgerHttpApi(this, _options, _log, _intake, _stopping.Token).Build();
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUrl = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -177,6 +179,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
         _log.LogInformation("Accounting node {Node} serving {Url}, Raft {Raft}, {Members} members", NodeId, HttpUrl, RaftEndPoint, members.Count);
     }
+
+    /// <summary>How often the HTTP API's bounds were hit (connections, request rate, body size).</summary>
+    public HttpLimitHits HttpLimitHits => _intake?.Hits ?? new HttpLimitHits(0, 0, 0);
 
     /// <summary>Raft handshakes this node refused (peers whose certificate is not a genesis accounting-node key).</summary>
     public long RaftHandshakesRefused => _raftSecurity?.Refusals ?? 0;

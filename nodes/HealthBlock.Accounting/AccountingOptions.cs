@@ -79,6 +79,9 @@ public sealed class AccountingOptions
     /// </summary>
     public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
 
+    /// <summary>Bounds on the HTTP API's connections, request rate and timeouts (bodies are bounded by the largest transaction).</summary>
+    public HttpLimits HttpLimits { get; init; } = new();
+
     /// <summary>Checks the options and throws <see cref="InvalidOperationException"/> naming the first problem.</summary>
     public void Validate()
     {
@@ -124,6 +127,7 @@ public sealed class AccountingOptions
             throw new InvalidOperationException("BatchInterval must not be negative.");
         }
 
+        HttpLimits.Validate();
         if (LowerElectionTimeoutMs < 10 || UpperElectionTimeoutMs <= LowerElectionTimeoutMs)
         {
             throw new InvalidOperationException("The election timeout range must be at least 10 ms and upper > lower.");

@@ -29,13 +29,15 @@ namespace HealthBlock.Accounting;
 /// <param name="options">The listen URL and logging.</param>
 /// <param name="log">The node's log.</param>
 /// <param name="stopping">Cancelled when the node stops (ends the block streams).</param>
-internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions options, ILogger log, CancellationToken stopping)
+/// <param name="intake">The connection, rate and body bounds.</param>
+internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions options, ILogger log, HttpIntake intake, CancellationToken stopping)
 {
     /// <summary>Builds the web application (not started).</summary>
     public WebApplication Build()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.ListenUrl);
+        intake.Configure(builder);
         builder.Logging.ClearProviders();
         if (options.LoggerFactory is { } lf)
         {
@@ -52,6 +54,7 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
             o.SerializerOptions.PropertyNamingPolicy = LedgerJson.Options.PropertyNamingPolicy;
         });
         var app = builder.Build();
+        intake.Use(app);
         MapRoutes(app);
         return app;
     }
@@ -61,9 +64,13 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
         app.MapPost(LedgerRoutes.Transactions, async (HttpRequest request, CancellationToken ct) =>
         {
             using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            if (buffer.Length > Transaction.MaxSize)
+            try
             {
+                await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                intake.BodyRefused(request.HttpContext.Connection.RemoteIpAddress?.ToString());
                 return Error(RejectReason.Malformed, $"a transaction is at most {Transaction.MaxSize} bytes", 413);
             }
 

@@ -209,6 +209,7 @@ public sealed class LocalCluster : IAsyncDisposable
         BatchInterval = _options.BatchInterval,
         MaxBlockTransactions = _options.MaxBlockTransactions,
         SnapshotEveryBlocks = _options.SnapshotEveryBlocks,
+        HttpLimits = _options.HttpLimits,
         LoggerFactory = _options.LoggerFactory,
         Alerts = _options.Alerts,
     };

@@ -21,6 +21,12 @@ public sealed class LocalClusterOptions
     /// <summary>Snapshot interval in blocks.</summary>
     public int SnapshotEveryBlocks { get; init; } = 256;
 
+    /// <summary>
+    /// The nodes' HTTP bounds. Default <see cref="HttpLimits.SharedLoopback"/>: every party of a local cluster connects
+    /// from 127.0.0.1, so per-source limits sized for one host would throttle the whole simulated population.
+    /// </summary>
+    public HttpLimits HttpLimits { get; init; } = HttpLimits.SharedLoopback;
+
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

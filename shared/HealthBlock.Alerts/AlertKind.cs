@@ -47,4 +47,10 @@ public enum AlertKind
     /// bound to a member's address, or a stranger connecting to a member); the handshake was refused.
     /// </summary>
     ImpostorPeer = 12,
+
+    /// <summary>
+    /// A bound on what outsiders can make a node hold was hit (connections per source, request rate, body or packet
+    /// size); the excess was refused and the node kept serving. Raised summarised: the first hit, then counts.
+    /// </summary>
+    LimitReached = 13,
 }
