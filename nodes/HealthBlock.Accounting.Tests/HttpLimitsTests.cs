@@ -55,8 +55,7 @@ public sealed class HttpLimitsTests
             await Eventually.WaitUntilAsync(() => node.HttpLimitHits.ConnectionsRefused >= 200 - Tight.MaxConnectionsPerSource, "the excess connections are refused");
 
             // The honest client on 127.0.0.1 reads and submits as usual.
-            using var http = new HttpClient { BaseAddress = node.HttpUrl };
-            using var ledger = new LedgerClient(http);
+            using var ledger = new LedgerClient(node.HttpUrl, cluster.Genesis);
             Assert.Equal(node.NodeId.ToString(), (await ledger.GetStatusAsync()).NodeId);
             using var patientKey = IdentityKey.Generate();
             var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
@@ -78,7 +77,7 @@ public sealed class HttpLimitsTests
     {
         await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { HttpLimits = Tight });
         var node = await cluster.WaitForLeaderAsync(Helpers.Timeout);
-        using var http = new HttpClient { BaseAddress = node.HttpUrl };
+        using var http = new HttpClient(LedgerTls.PinnedHandler(cluster.Genesis)) { BaseAddress = node.HttpUrl };
 
         // Announced size over the limit, then a chunked body without a length: 8 clients x 28 MiB each.
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -104,7 +103,7 @@ public sealed class HttpLimitsTests
 
         // The clients' own 4 x 28 MiB arrays are allocated here too; buffering on the server would add 8 x 28 MiB more.
         Assert.True(allocated < (4 * 28L << 20) + (64L << 20), $"{allocated >> 20} MiB allocated while refusing 224 MiB of bodies");
-        using var ledger = new LedgerClient(new HttpClient { BaseAddress = node.HttpUrl }, ownsClient: true);
+        using var ledger = new LedgerClient(node.HttpUrl, cluster.Genesis);
         Assert.Equal(node.NodeId.ToString(), (await ledger.GetStatusAsync()).NodeId);
     }
 
@@ -114,7 +113,7 @@ public sealed class HttpLimitsTests
         await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { HttpLimits = Tight });
         var node = await cluster.WaitForLeaderAsync(Helpers.Timeout);
         var alerts = Collect(node);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 }) { BaseAddress = node.HttpUrl };
+        using var http = new HttpClient(Pinned(cluster.Genesis, maxConnections: 4)) { BaseAddress = node.HttpUrl };
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 300).Select(async _ =>
         {
@@ -128,13 +127,20 @@ public sealed class HttpLimitsTests
         Assert.Single(alerts, a => a.Kind == AlertKind.LimitReached);
 
         // A submitter sees the refusal as Overloaded, a transient reason it retries.
-        using var flooded = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 }) { BaseAddress = node.HttpUrl };
+        using var flooded = new HttpClient(Pinned(cluster.Genesis, maxConnections: 4)) { BaseAddress = node.HttpUrl };
         using var ledger = new LedgerClient(flooded);
         using var patientKey = IdentityKey.Generate();
         var tx = new TransactionSigner(patientKey, cluster.Genesis.NetworkId).Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p"));
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => http.GetAsync(new Uri(LedgerRoutes.StatusPath(), UriKind.Relative))));
         var result = await ledger.SubmitAsync(tx);
         Assert.True(result.Accepted || result.Reason.IsTransient(), $"{result.Reason}: {result.Message}");
+    }
+
+    private static SocketsHttpHandler Pinned(Genesis genesis, int maxConnections)
+    {
+        var handler = LedgerTls.PinnedHandler(genesis);
+        handler.MaxConnectionsPerServer = maxConnections;
+        return handler;
     }
 
     private static System.Collections.Concurrent.ConcurrentQueue<Alert> Collect(AccountingNode node)

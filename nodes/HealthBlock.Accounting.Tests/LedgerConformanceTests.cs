@@ -225,7 +225,7 @@ public sealed class HttpLedgerTests : LedgerConformanceTests, IClassFixture<Sing
     public HttpLedgerTests(SingleNodeFixture fixture)
     {
         _fixture = fixture;
-        _client = new LedgerClient(fixture.Node.HttpUrl);
+        _client = new LedgerClient(fixture.Node.HttpUrl, fixture.Node.Genesis);
     }
 
     protected override ILedger Ledger => _client;

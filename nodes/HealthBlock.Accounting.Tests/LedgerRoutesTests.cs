@@ -16,7 +16,9 @@ public sealed class LedgerRoutesTests
     {
         await using var cluster = await LocalCluster.StartAsync(1);
         var node = cluster.Nodes[0]!;
-        await using var app = new LedgerHttpApi(node, new AccountingOptions { DataDirectory = Path.GetTempPath() }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new HttpIntake(new HttpLimits(), new HealthBlock.Alerts.LimitAlerts(node.Alerts, "test")), CancellationToken.None).Build();
+        using var key = HealthBlock.Crypto.IdentityKey.Generate();
+        using var certificate = HealthBlock.Crypto.Tls.IdentityCertificates.Create(key);
+        await using var app = new LedgerHttpApi(node, new AccountingOptions { DataDirectory = Path.GetTempPath() }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new HttpIntake(new HttpLimits(), new HealthBlock.Alerts.LimitAlerts(node.Alerts, "test")), certificate, CancellationToken.None).Build();
 
         var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText).Order();
 

@@ -164,7 +164,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
             "this-node" => $"{_node.NodeId} AAAA",
             _ => "not a mark at all",
         };
-        using var http = new HttpClient { BaseAddress = _node.HttpUrl };
+        using var http = new HttpClient(LedgerTls.PinnedHandler(_node.Genesis)) { BaseAddress = _node.HttpUrl };
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/transactions") { Content = new ByteArrayContent(forged) };
         request.Headers.TryAddWithoutValidation("HealthBlock-Forwarded-By", header);
 

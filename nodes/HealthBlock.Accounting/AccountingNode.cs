@@ -4,6 +4,7 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
+using HealthBlock.Crypto.Tls;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private RaftCluster? _cluster;
     private RaftTransportSecurity? _raftSecurity;
     private HttpIntake? _intake;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _httpCertificate;
     private WriteAheadLog? _wal;
     private WebApplication? _web;
     private Task _leaderLoop = Task.CompletedTask;
@@ -66,7 +68,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         _ownsAlerts = options.Alerts is null;
         Alerts = options.Alerts ?? AlertHub.Logging(_log);
         Storage = new ChainStorage(options.DataDirectory);
-        _forwarder = new LeaderForwarder(nodeKey, _log);
+        _forwarder = new LeaderForwarder(nodeKey, genesis, _log);
     }
 
     /// <summary>
@@ -159,7 +161,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
         // HTTP first: its bound URL goes into the Raft member metadata, so followers can forward to the leader.
         _intake = new HttpIntake(_options.HttpLimits, new HealthBlock.Alerts.LimitAlerts(Alerts, $"accounting node {NodeId}"));
-        _web = new LedgerHttpApi(this, _options, _log, _intake, _stopping.Token).Build();
+        _httpCertificate = IdentityCertificates.Create(_nodeKey, HostNames());
+        _web = new LedgerHttpApi(this, _options, _log, _intake, _httpCertificate, _stopping.Token).Build();
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUrl = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -185,6 +188,13 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     /// <summary>Raft handshakes this node refused (peers whose certificate is not a genesis accounting-node key).</summary>
     public long RaftHandshakesRefused => _raftSecurity?.Refusals ?? 0;
+
+    private IEnumerable<string> HostNames() =>
+        new[] { _options.ListenUrl, _options.PublicUrl?.ToString() }
+            .Select(u => u is not null && Uri.TryCreate(u.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Host : null)
+            .OfType<string>()
+            .Append("localhost")
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 
     private bool IsGenesisAccountingNode(IdentityId id) =>
         Genesis.Identities.Any(i => i.Role == Role.AccountingNode && i.Keys.Id == id);
@@ -254,6 +264,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
         Storage.Dispose();
         _raftSecurity?.Dispose();
+        _httpCertificate?.Dispose();
         _forwarder.Dispose();
         _stopping.Dispose();
         if (_ownsAlerts)

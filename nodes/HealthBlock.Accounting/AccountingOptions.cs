@@ -11,8 +11,12 @@ public sealed class AccountingOptions
     /// <summary>Folder for the Raft log, the block files and the state snapshot (created if missing).</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary>HTTP listen URL; port 0 lets the OS choose (read the bound URL from <see cref="AccountingNode.HttpUrl"/>).</summary>
-    public string ListenUrl { get; init; } = "http://127.0.0.1:0";
+    /// <summary>
+    /// Listen URL of the ledger API; port 0 lets the OS choose (read the bound URL from <see cref="AccountingNode.HttpUrl"/>).
+    /// <c>https://</c> (the default) serves a certificate made on the node key, which clients pin to the genesis
+    /// (<see cref="LedgerTls"/>); <c>http://</c> is the explicit plaintext opt-out.
+    /// </summary>
+    public string ListenUrl { get; init; } = "https://127.0.0.1:0";
 
     /// <summary>
     /// The URL other nodes use to reach this node's HTTP API (followers forward submissions to the leader's). Null:

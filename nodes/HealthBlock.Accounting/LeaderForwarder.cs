@@ -9,9 +9,10 @@ namespace HealthBlock.Accounting;
 
 /// <summary>
 /// Forwards submissions from a follower to the leader's HTTP API (found in the leader's Raft member metadata), each
-/// carrying this node's signed <see cref="ForwardingMark"/>. Keeps one client per leader URL.
+/// carrying this node's signed <see cref="ForwardingMark"/>, over HTTPS pinned to the genesis's accounting nodes. Keeps
+/// one client per leader URL.
 /// </summary>
-internal sealed class LeaderForwarder(IdentityKey nodeKey, ILogger log) : IDisposable
+internal sealed class LeaderForwarder(IdentityKey nodeKey, Genesis genesis, ILogger log) : IDisposable
 {
     /// <summary>Raft member metadata key of a node's public HTTP URL.</summary>
     public const string HttpMetadataKey = "healthblock-http";
@@ -64,7 +65,7 @@ internal sealed class LeaderForwarder(IdentityKey nodeKey, ILogger log) : IDispo
 
     private LedgerClient NewClient(string url)
     {
-        var http = new HttpClient(new MarkingHandler(nodeKey) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(new MarkingHandler(nodeKey) { InnerHandler = LedgerTls.PinnedHandler(genesis) }) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
         return new LedgerClient(http, ownsClient: true);
     }
 

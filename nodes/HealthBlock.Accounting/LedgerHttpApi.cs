@@ -30,7 +30,8 @@ namespace HealthBlock.Accounting;
 /// <param name="log">The node's log.</param>
 /// <param name="stopping">Cancelled when the node stops (ends the block streams).</param>
 /// <param name="intake">The connection, rate and body bounds.</param>
-internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions options, ILogger log, HttpIntake intake, CancellationToken stopping)
+/// <param name="certificate">The certificate an <c>https://</c> listen URL serves (made on the node key).</param>
+internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions options, ILogger log, HttpIntake intake, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, CancellationToken stopping)
 {
     /// <summary>Builds the web application (not started).</summary>
     public WebApplication Build()
@@ -38,6 +39,12 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.ListenUrl);
         intake.Configure(builder);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = certificate;
+            https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+        }));
         builder.Logging.ClearProviders();
         if (options.LoggerFactory is { } lf)
         {

@@ -18,7 +18,7 @@ public sealed class AccountingCommandTests : IDisposable
         Assert.Contains("genesis.json", init.Out, StringComparison.Ordinal);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.Sub("node"), "--listen", "http://127.0.0.1:0", "--genesis", _temp.Sub("net/genesis.json"), "--key", _temp.Sub("net/nodes/node-1.key") })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "healthblock.dll"), "accounting", "--data", _temp.Sub("node"), "--listen", "https://127.0.0.1:0", "--genesis", _temp.Sub("net/genesis.json"), "--key", _temp.Sub("net/nodes/node-1.key") })
         {
             start.ArgumentList.Add(a);
         }
@@ -32,6 +32,7 @@ public sealed class AccountingCommandTests : IDisposable
             var line = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.NotNull(line);
             var url = line.Split(' ').Single(p => p.StartsWith("http=", StringComparison.Ordinal))["http=".Length..];
+            Assert.StartsWith("https://", url, StringComparison.Ordinal);
 
             var audit = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url));
             Assert.True(audit.ExitCode == 0, audit.Out + audit.Error);

@@ -22,9 +22,22 @@ public sealed class LedgerClient : ILedger, IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsClient;
 
-    /// <summary>A client of the node at <paramref name="baseAddress"/> (e.g. <c>http://127.0.0.1:8080/</c>).</summary>
+    /// <summary>
+    /// A client of the node at <paramref name="baseAddress"/> (e.g. <c>https://127.0.0.1:8080/</c>): over HTTPS it learns
+    /// the genesis from the first node it reaches and accepts only that genesis's accounting nodes from then on
+    /// (<see cref="LedgerTrustHandler"/>); <c>http://</c> is plaintext.
+    /// </summary>
     public LedgerClient(Uri baseAddress)
-        : this(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, ownsClient: true)
+        : this(new HttpClient(new LedgerTrustHandler()) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, ownsClient: true)
+    {
+    }
+
+    /// <summary>
+    /// A client of the node at <paramref name="baseAddress"/> that accepts, over HTTPS, only the accounting nodes of
+    /// <paramref name="genesis"/> (<see cref="LedgerTls"/>).
+    /// </summary>
+    public LedgerClient(Uri baseAddress, Genesis genesis)
+        : this(new HttpClient(LedgerTls.PinnedHandler(genesis)) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, ownsClient: true)
     {
     }
 

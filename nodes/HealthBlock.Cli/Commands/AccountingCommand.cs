@@ -11,7 +11,7 @@ internal static class AccountingCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Node data folder (Raft log, blocks, snapshots)", Required = true };
-        var listen = new Option<string>("--listen") { Description = "HTTP API URL to listen on", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var listen = new Option<string>("--listen") { Description = "Ledger API URL to listen on (https:// serves a certificate on the node key; http:// is the plaintext opt-out)", DefaultValueFactory = _ => "https://127.0.0.1:8080" };
         var publicUrl = new Option<string?>("--public-url") { Description = "URL other nodes and clients use to reach this node (default: the listen URL)" };
         var raft = new Option<string>("--raft") { Description = "This node's Raft endpoint ip:port (port 0: a single node, port chosen by the OS)", DefaultValueFactory = _ => "127.0.0.1:0" };
         var peers = new Option<string[]>("--peers") { Description = "Raft endpoints of every member, this one included (ip:port …)", AllowMultipleArgumentsPerToken = true };
