@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Admin;
+using HealthBlock.Hosting;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Gpio;

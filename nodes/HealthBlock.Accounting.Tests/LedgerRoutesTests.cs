@@ -37,6 +37,7 @@ public sealed class LedgerRoutesTests
             (LedgerRoutes.Block, LedgerRoutes.BlockPath(ChainId.Docchain, 7), new() { ["chain"] = "docchain", ["height"] = "7" }),
             (LedgerRoutes.ChainStream, LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), new() { ["chain"] = "userchain" }),
             (LedgerRoutes.PartyTransactions, LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), new() { ["id"] = key.Id.ToString() }),
+            (LedgerRoutes.Identities, LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), []),
             (LedgerRoutes.Identity, LedgerRoutes.IdentityPath(key.Id), new() { ["id"] = key.Id.ToString() }),
             (LedgerRoutes.PatientKeys, LedgerRoutes.PatientKeysPath(key.Id), new() { ["id"] = key.Id.ToString() }),
             (LedgerRoutes.LatestKeyTransaction, LedgerRoutes.LatestKeyTransactionPath(key.Id), new() { ["id"] = key.Id.ToString() }),
@@ -59,6 +60,7 @@ public sealed class LedgerRoutesTests
 
         Assert.EndsWith("?timeoutMs=250", LedgerRoutes.TransactionCommitPath(id, 250), StringComparison.Ordinal);
         Assert.EndsWith("?from=3", LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), StringComparison.Ordinal);
+        Assert.EndsWith($"?role=doctor&after={key.Id}&limit=5", LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), StringComparison.Ordinal);
         Assert.EndsWith("?chain=docchain&from=2&limit=50", LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), StringComparison.Ordinal);
     }
 }

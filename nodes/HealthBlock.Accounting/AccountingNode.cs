@@ -343,6 +343,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) => Reader.GetIdentityAsync(id, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default) => Reader.GetIdentitiesAsync(role, after, limit, cancellationToken);
+
+    /// <inheritdoc />
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) => Reader.GetPatientKeysAsync(patient, cancellationToken);
 
     /// <inheritdoc />

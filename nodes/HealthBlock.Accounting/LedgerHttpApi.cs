@@ -159,6 +159,32 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
                 ? await GuardAsync(chain ?? "userchain", async c => Results.Json(await node.GetTransactionsForAsync(party, c, from ?? 0, limit ?? 1000, ct).ConfigureAwait(false), LedgerJson.Options)).ConfigureAwait(false)
                 : BadId(id));
 
+        app.MapGet(LedgerRoutes.Identities, async ([FromQuery(Name = LedgerRoutes.RoleQuery)] string? role, [FromQuery(Name = LedgerRoutes.AfterQuery)] string? after, [FromQuery(Name = LedgerRoutes.LimitQuery)] int? limit, CancellationToken ct) =>
+        {
+            Role? parsed = null;
+            if (role is not null)
+            {
+                if (!LedgerNames.TryParseRole(role, out var r))
+                {
+                    return Error(RejectReason.Malformed, $"unknown role '{role}'", 400);
+                }
+
+                parsed = r;
+            }
+
+            IdentityId? from = null;
+            if (after is not null)
+            {
+                if (!IdentityId.TryParse(after, out var a))
+                {
+                    return BadId(after);
+                }
+
+                from = a;
+            }
+
+            return Results.Json(await node.GetIdentitiesAsync(parsed, from, limit ?? 1000, ct).ConfigureAwait(false), LedgerJson.Options);
+        });
         app.MapGet(LedgerRoutes.Identity, async (string id, CancellationToken ct) =>
             IdentityId.TryParse(id, out var i) ? Found(await node.GetIdentityAsync(i, ct).ConfigureAwait(false)) : BadId(id));
         app.MapGet(LedgerRoutes.PatientKeys, async (string id, CancellationToken ct) =>
