@@ -20,7 +20,23 @@ public sealed class LedgerRoutesTests
 
         var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText).Order();
 
-        Assert.Equal(LedgerRoutes.All.Order(), mapped);
+        Assert.Equal(LedgerRoutes.All.Concat(HealthBlock.Hosting.ServiceEndpoints.Routes).Append(LedgerRoutes.OpenApi).Order(), mapped);
+    }
+
+    [Fact]
+    public async Task The_served_OpenAPI_document_lists_exactly_the_routes_of_LedgerRoutes_with_their_methods()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1);
+        using var http = new HttpClient { BaseAddress = cluster.Nodes[0]!.HttpUrl };
+
+        using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("openapi/" + LedgerRoutes.OpenApiDocumentName + ".json"));
+
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.Equal(LedgerRoutes.All.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.True(paths.GetProperty(LedgerRoutes.Transactions).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(LedgerRoutes.Identities).TryGetProperty("get", out var list));
+        Assert.Contains(list.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == LedgerRoutes.RoleQuery);
+        Assert.Equal("HealthBlock ledger API", document.RootElement.GetProperty("info").GetProperty("title").GetString());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
+using HealthBlock.Hosting;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.AspNetCore.Builder;
@@ -45,6 +46,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private readonly bool _ownsKey;
     private readonly CancellationTokenSource _stopping = new();
     private readonly LeaderForwarder _forwarder;
+    private readonly DataFolderLock _folderLock;
+    private readonly string _nodeLabel;
     private ReplicaStateMachine? _replica;
     private BlockProposer? _proposer;
     private CommittedStateReader? _reader;
@@ -54,9 +57,12 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private Task _leaderLoop = Task.CompletedTask;
     private int _disposed;
 
-    private AccountingNode(AccountingOptions options, Genesis genesis, IdentityKey nodeKey, bool ownsKey)
+    private AccountingNode(AccountingOptions options, Genesis genesis, IdentityKey nodeKey, bool ownsKey, DataFolderLock folderLock)
     {
         _options = options;
+        _folderLock = folderLock;
+        _nodeLabel = nodeKey.Id.ToString()[..8];
+        Health = new AccountingHealth(this);
         Genesis = genesis;
         _nodeKey = nodeKey;
         _ownsKey = ownsKey;
@@ -75,6 +81,12 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     /// <summary>The genesis.</summary>
     public Genesis Genesis { get; }
+
+    /// <summary>Liveness and readiness (a leader known, both chains served) for <c>/healthz</c>, <c>/readyz</c>, the watchdog.</summary>
+    public IRoleHealth Health { get; }
+
+    /// <summary>True between a successful start and the stop.</summary>
+    internal bool Running => _cluster is not null && Volatile.Read(ref _disposed) == 0;
 
     /// <summary>This node's identity id (its blocks name it as proposer).</summary>
     public IdentityId NodeId => _nodeKey.Id;
@@ -130,8 +142,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         options.Validate();
         var genesis = options.Genesis ?? Genesis.Load(options.GenesisFile!);
         var ownsKey = options.NodeKey is null;
-        var key = options.NodeKey ?? KeyFile.Read(options.NodeKeyFile!, options.NodeKeyPassphrase ?? Environment.GetEnvironmentVariable(KeyFile.PassphraseVariable) ?? "");
-        var node = new AccountingNode(options, genesis, key, ownsKey);
+        var (key, folderLock) = NodeStartChecks.KeyAndLock(options, genesis);
+        var node = new AccountingNode(options, genesis, key, ownsKey, folderLock);
         try
         {
             await node.StartCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -157,7 +169,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
         // HTTP first: its bound URL goes into the Raft member metadata, so followers can forward to the leader.
         _web = new LedgerHttpApi(this, _options, _log, _stopping.Token).Build();
-        await _web.StartAsync(cancellationToken).ConfigureAwait(false);
+        await ListenAddresses.StartOrExplainAsync(() => _web.StartAsync(cancellationToken), "--listen", _options.ListenUrl).ConfigureAwait(false);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUrl = new Uri(address.EndsWith('/') ? address : address + "/");
 
@@ -169,8 +181,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             [LeaderForwarder.NodeMetadataKey] = NodeId.ToString(),
         };
         (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica);
-        await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         var cluster = _cluster;
+        AccountingMetrics.Watch(cluster, _nodeLabel);
+        await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
         _log.LogInformation("Accounting node {Node} serving {Url}, Raft {Raft}, {Members} members", NodeId, HttpUrl, RaftEndPoint, members.Count);
@@ -239,7 +252,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             replica.CancelBlockSignal();
         }
 
+        AccountingMetrics.Forget(_nodeLabel);
         Storage.Dispose();
+        _folderLock.Dispose();
         _forwarder.Dispose();
         _stopping.Dispose();
         if (_ownsAlerts)
@@ -285,7 +300,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
                 if (_proposer.Submit(transaction) is { } result)
                 {
-                    return result;
+                    return AccountingMetrics.Counted(result, _nodeLabel);
                 }
             }
             else if (cluster.Leader is { IsRemote: true } leader
@@ -296,6 +311,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
             if (attempt >= 50)
             {
+                AccountingMetrics.SubmissionRefused(RejectReason.NoLeader, _nodeLabel);
                 return SubmitResult.Reject(transaction.IdHex, new(RejectReason.NoLeader, "no leader could take the transaction; try again"));
             }
 

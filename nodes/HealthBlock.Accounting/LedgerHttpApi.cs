@@ -1,5 +1,6 @@
 using System.Text;
 using HealthBlock.Crypto;
+using HealthBlock.Hosting;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Ledger;
@@ -51,8 +52,13 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
 
             o.SerializerOptions.PropertyNamingPolicy = LedgerJson.Options.PropertyNamingPolicy;
         });
+        builder.Services.AddServiceTelemetry([AccountingMetrics.MeterName, HealthBlock.Alerts.AlertMetrics.MeterName]);
+        builder.Services.AddOpenApi(LedgerOpenApi.DocumentName, LedgerOpenApi.Configure);
         var app = builder.Build();
+        app.UseRequestLogging(options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         MapRoutes(app);
+        app.MapServiceEndpoints(node.Health);
+        app.MapOpenApi(LedgerRoutes.OpenApi);
         return app;
     }
 

@@ -55,6 +55,21 @@ public static class ListenAddresses
         return false;
     }
 
+    /// <summary>Runs <paramref name="start"/>; an address-in-use failure becomes <see cref="InUse(string, string, Exception)"/>.</summary>
+    /// <exception cref="StartupFailedException">The address is taken.</exception>
+    public static async Task StartOrExplainAsync(Func<Task> start, string what, string address)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        try
+        {
+            await start().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsAddressInUse(e))
+        {
+            throw InUse(what, address, e);
+        }
+    }
+
     /// <summary>The one-line failure for <paramref name="what"/> that could not bind <paramref name="address"/>.</summary>
     public static StartupFailedException InUse(string what, string address, Exception cause) =>
         new($"{what}: address {address} is already in use (another process listens there)", cause);

@@ -59,6 +59,12 @@ public static class LedgerRoutes
     /// <summary>GET the node's status.</summary>
     public const string Status = "/v1/status";
 
+    /// <summary>GET the API's OpenAPI document (<c>{documentName}</c> = <see cref="OpenApiDocumentName"/>), generated from the mapped routes.</summary>
+    public const string OpenApi = "/openapi/{documentName}.json";
+
+    /// <summary>The name of the ledger API's OpenAPI document.</summary>
+    public const string OpenApiDocumentName = "ledger-v1";
+
     /// <summary>Query parameter: how long a commit long-poll waits, in milliseconds.</summary>
     public const string TimeoutQuery = "timeoutMs";
 
