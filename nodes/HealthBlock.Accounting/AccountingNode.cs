@@ -140,7 +140,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var genesis = options.Genesis ?? Genesis.Load(options.GenesisFile!);
+        var genesis = options.Genesis ?? NodeStartChecks.LoadGenesis(options.GenesisFile!);
         var ownsKey = options.NodeKey is null;
         var (key, folderLock) = NodeStartChecks.KeyAndLock(options, genesis);
         var node = new AccountingNode(options, genesis, key, ownsKey, folderLock);

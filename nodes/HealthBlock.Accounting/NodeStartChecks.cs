@@ -11,6 +11,20 @@ internal static class NodeStartChecks
     /// <summary>The lock and pid files' name in the data folder (<c>accounting.lock</c>, <c>accounting.pid</c>).</summary>
     public const string LockRole = "accounting";
 
+    /// <summary>Reads the genesis file.</summary>
+    /// <exception cref="StartupFailedException">It is not a genesis (the message names the file and what is wrong).</exception>
+    public static Genesis LoadGenesis(string path)
+    {
+        try
+        {
+            return Genesis.Load(path);
+        }
+        catch (FormatException e)
+        {
+            throw new StartupFailedException($"--genesis {path}: {e.Message}", e);
+        }
+    }
+
     /// <summary>Opens the node key and takes the data folder's lock.</summary>
     /// <exception cref="StartupFailedException">The key is not an accounting node of <paramref name="genesis"/>.</exception>
     /// <exception cref="DataFolderInUseException">Another node runs on the data folder.</exception>

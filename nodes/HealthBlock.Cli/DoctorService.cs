@@ -24,12 +24,13 @@ internal sealed class DoctorService(string listen, string folder, ILoggerFactory
     /// <summary>The listener's URL, once started.</summary>
     public Uri? Url => _listener?.Url;
 
-    /// <summary>Starts the listener for <paramref name="node"/> (started already).</summary>
-    public async Task StartAsync(DoctorNode node, CancellationToken cancellationToken)
-    {
-        _node = node;
+    /// <summary>Starts the listener (before the node, so that its metrics count from the node's first diagnosis).</summary>
+    /// <exception cref="StartupFailedException">The address is not IP:PORT, or it is in use.</exception>
+    public async Task ListenAsync(CancellationToken cancellationToken) =>
         _listener = await ServiceListener.StartAsync(listen, Health, [DoctorMetrics.MeterName, Alerts.AlertMetrics.MeterName], loggers, Path.Combine(folder, UrlFileName), "--service-listen", cancellationToken).ConfigureAwait(false);
-    }
+
+    /// <summary>The node started: the role is live and ready from now on.</summary>
+    public void Attach(DoctorNode node) => _node = node;
 
     /// <summary>Stops the node (its running work ends; waiting commits resume at the next start), then the listener; returns the node's last counters.</summary>
     public async Task<DoctorCounters?> StopAsync()

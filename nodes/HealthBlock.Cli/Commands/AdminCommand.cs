@@ -5,16 +5,17 @@ using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Commands;
 
-/// <summary><c>healthblock admin register|issue</c>: what the consortium admin does on the ledger.</summary>
+/// <summary><c>healthblock admin register|issue|list</c>: what the consortium admin does on the ledger.</summary>
 internal static class AdminCommand
 {
     private static readonly Role[] RegistrableRoles = [Role.Doctor, Role.Patient, Role.Admin];
 
     public static Command Create(CliContext context)
     {
-        var admin = new Command("admin", "Consortium admin: register identities from their exports, issue Healthcoin");
+        var admin = new Command("admin", "Consortium admin: register identities from their exports, issue Healthcoin, list identities");
         admin.Subcommands.Add(Register(context));
         admin.Subcommands.Add(Issue(context));
+        admin.Subcommands.Add(AdminListCommand.Create(context));
         return admin;
     }
 

@@ -56,10 +56,11 @@ internal static class DoctorCommand
                     _ => new HealthBlock.Hosting.RoleService(
                         async ct =>
                         {
+                            await service.ListenAsync(ct);
                             var node = await Start(new DoctorNodeOptions { DataFolder = folder, Alerts = alerts }, doctor, client, contentStore, loggers, ct);
                             node.DiagnosisCommitted += (_, e) => output.WriteLine(
                                 $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
-                            await service.StartAsync(node, ct);
+                            service.Attach(node);
                             await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee} http={service.Url}");
                             await output.FlushAsync(ct);
                         },
