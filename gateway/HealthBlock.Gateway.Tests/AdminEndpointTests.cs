@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Admin;
+using HealthBlock.Hosting;
 using MQTTnet;
 using MQTTnet.Protocol;
 

@@ -84,7 +84,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Empty(ackedHex.Except(committedHex));
     }
 
-    private static int Count(List<byte[]> list)
+    internal static int Count(List<byte[]> list)
     {
         lock (list)
         {
@@ -92,7 +92,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task PublishUntilStoppedAsync(TestDevice device, string patient, StrongBox<int> port, List<byte[]> acked, CancellationToken stop)
+    internal static async Task PublishUntilStoppedAsync(TestDevice device, string patient, StrongBox<int> port, List<byte[]> acked, CancellationToken stop)
     {
         var factory = new MqttClientFactory();
         using var client = factory.CreateMqttClient();
@@ -132,7 +132,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<byte[]>> CommittedFramesAsync(ILedger ledger, IdentityKey patient, string data, string storeFolder)
+    internal static async Task<List<byte[]>> CommittedFramesAsync(ILedger ledger, IdentityKey patient, string data, string storeFolder)
     {
         using var db = GatewayStore.Open(data);
         var keys = new PatientKeyManager(db, SecretSealer.Open(db, patient), new LedgerSubmitter(patient, TestNetwork.Of(ledger), new StoreNonceCounter(db), ledger), ledger, NullLogger.Instance);

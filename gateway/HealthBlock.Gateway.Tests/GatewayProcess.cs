@@ -45,15 +45,51 @@ internal sealed class GatewayProcess : IDisposable
                 child._ready.TrySetResult(e.Data);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (child._errors)
+            {
+                child._errors.AppendLine(e.Data);
+            }
+        };
         process.Exited += (_, _) => child._ready.TrySetException(new InvalidOperationException($"The gateway exited with code {process.ExitCode} before it was ready."));
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var ready = await child._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var port = System.Text.RegularExpressions.Regex.Match(ready, @"mqtt-port=(\d+)");
+        child.HttpUrl = new Uri(System.Text.RegularExpressions.Regex.Match(ready, @"http=(\S+)").Groups[1].Value);
         child.MqttPort = port.Success ? int.Parse(port.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : throw new InvalidOperationException($"no mqtt-port in '{ready}'");
         return child;
+    }
+
+    /// <summary>The gateway's loopback HTTP listener (admin endpoint, /healthz, /readyz, /metrics).</summary>
+    public Uri HttpUrl { get; private set; } = null!;
+
+    /// <summary>Everything the gateway wrote to stderr so far.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.ToString();
+            }
+        }
+    }
+
+    private readonly System.Text.StringBuilder _errors = new();
+
+    /// <summary>SIGTERM, as systemd stops a service; returns the exit code once the gateway has drained and exited.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

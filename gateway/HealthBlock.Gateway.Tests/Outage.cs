@@ -43,6 +43,8 @@ internal sealed class OutageLedger(ILedger inner, Outage outage) : ILedger
 
     public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) => Up(() => inner.GetIdentityAsync(id, cancellationToken));
 
+    public Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default) => Up(() => inner.GetIdentitiesAsync(role, after, limit, cancellationToken));
+
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) => Up(() => inner.GetPatientKeysAsync(patient, cancellationToken));
 
     public Task<CommittedTransaction?> GetLatestKeyTransactionAsync(IdentityId patient, CancellationToken cancellationToken = default) => Up(() => inner.GetLatestKeyTransactionAsync(patient, cancellationToken));

@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Admin;
+using HealthBlock.Hosting;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Gpio;
@@ -27,6 +28,7 @@ public sealed class GatewayService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly DataFolderLock _lock;
     private Task? _housekeeping;
+    private int _running;
 
     private GatewayService(GatewayOptions options, IdentityKey patient, DataFolderLock folderLock, GatewayStore store, ILoggerFactory loggers)
     {
@@ -49,6 +51,12 @@ public sealed class GatewayService : IAsyncDisposable
 
         FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table, time: options.Time) : null, options.Time);
     }
+
+    /// <summary>True between a successful start and the stop.</summary>
+    public bool Running => Volatile.Read(ref _running) == 1;
+
+    /// <summary>Liveness and readiness for <c>/healthz</c>, <c>/readyz</c> and the watchdog.</summary>
+    public GatewayRoleHealth Health => new(this);
 
     /// <summary>The options it runs with.</summary>
     public GatewayOptions Options { get; }
@@ -167,12 +175,13 @@ public sealed class GatewayService : IAsyncDisposable
 
         Batcher = new Batcher(Store, Keys, Submitter, ledger, store, Options.Batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"), Alerts, time);
         Ingestor.Accepted += (frame, _) => Batcher.NotifyJournalled(frame.Encoded.Length);
+        GatewayObservation.Wire(this, _logger);
         Batcher.Start();
 
         Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Options.RequirePairingButton, Rejections.Totals);
         if (Options.AdminPort is { } adminPort)
         {
-            AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, cancellationToken).ConfigureAwait(false);
+            AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, Health, cancellationToken).ConfigureAwait(false);
         }
 
         if (Options.ExternalBroker is { } uri)
@@ -188,6 +197,7 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         _housekeeping = Task.Run(HousekeepingAsync);
+        Volatile.Write(ref _running, 1);
     }
 
     /// <summary>Pairs a device (pending when the pairing button is required) and returns its entry.</summary>
@@ -247,6 +257,8 @@ public sealed class GatewayService : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _running, 0);
+        GatewayMetrics.Forget(Patient.Id.ToString());
         await _stop.CancelAsync().ConfigureAwait(false);
         if (AdminEndpoint is not null)
         {

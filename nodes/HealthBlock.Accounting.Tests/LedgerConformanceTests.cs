@@ -206,6 +206,44 @@ public abstract class LedgerConformanceTests : IDisposable
         Assert.True(report.Ok, report.Message);
         Assert.True(report.UserchainBlocks > 0);
     }
+    [Fact]
+    public async Task Identities_are_listed_by_role_in_id_order_and_paged_from_the_last_id()
+    {
+        var (d1, _) = await DoctorAsync();
+        var (d2, _) = await DoctorAsync();
+        var (patient, _) = await PatientAsync(0);
+
+        var doctors = await ListAllAsync(Role.Doctor);
+        Assert.Contains(doctors, i => i.Id == d1.Id && i.Name == "doctor" && i.RegisteredBy == Admin.Id);
+        Assert.Contains(doctors, i => i.Id == d2.Id);
+        Assert.DoesNotContain(doctors, i => i.Id == patient.Id);
+        Assert.All(doctors, i => Assert.Equal(Role.Doctor, i.Role));
+        Assert.Equal(doctors.Select(i => i.Id.ToString()).Order(StringComparer.Ordinal), doctors.Select(i => i.Id.ToString()));
+
+        var everyone = await ListAllAsync(null);
+        Assert.Contains(everyone, i => i.Id == patient.Id && i.Role == Role.Patient);
+        Assert.Contains(everyone, i => i.Id == Admin.Id && i.Role == Role.Admin && i.RegisteredBy is null);
+        Assert.Equal(everyone.Count, everyone.Select(i => i.Id).Distinct().Count());
+    }
+
+    /// <summary>Every identity of a role, two at a time, so the paging is exercised.</summary>
+    private async Task<List<IdentityRecord>> ListAllAsync(Role? role)
+    {
+        var all = new List<IdentityRecord>();
+        IdentityId? after = null;
+        while (true)
+        {
+            var page = await Ledger.GetIdentitiesAsync(role, after, limit: 2);
+            Assert.InRange(page.Count, 0, 2);
+            all.AddRange(page);
+            if (page.Count < 2)
+            {
+                return all;
+            }
+
+            after = page[^1].Id;
+        }
+    }
 }
 
 [Collection("ledger")]
@@ -259,6 +297,43 @@ public sealed class InMemoryLedgerFixture : IDisposable
         Ledger.Dispose();
         Admin.Dispose();
         _nodes[0].Dispose();
+    }
+}
+
+/// <summary>The same suite through a client given a dead node first: every request fails over to the live one.</summary>
+[Collection("ledger")]
+public sealed class FailoverHttpLedgerTests : LedgerConformanceTests, IClassFixture<SingleNodeFixture>
+{
+    private readonly ClosedPort _dead = new();
+    private readonly LedgerClient _client;
+    private readonly SingleNodeFixture _fixture;
+
+    public FailoverHttpLedgerTests(SingleNodeFixture fixture)
+    {
+        _fixture = fixture;
+        _client = new LedgerClient([new Uri($"http://127.0.0.1:{_dead.Port}/"), fixture.Node.HttpUrl]);
+    }
+
+    protected override ILedger Ledger => _client;
+
+    protected override IdentityKey Admin => _fixture.Cluster.Admin;
+
+    [Fact]
+    public async Task A_ledger_none_of_whose_nodes_answers_is_named_with_every_url_tried()
+    {
+        using var other = new ClosedPort();
+        using var client = new LedgerClient([new Uri($"http://127.0.0.1:{_dead.Port}/"), new Uri($"http://127.0.0.1:{other.Port}/")]);
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStatusAsync());
+
+        Assert.StartsWith($"the ledger could not be reached (accounting nodes http://127.0.0.1:{_dead.Port}/, http://127.0.0.1:{other.Port}/): ", e.Message, StringComparison.Ordinal);
+    }
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        _dead.Dispose();
+        base.Dispose();
     }
 }
 

@@ -22,7 +22,23 @@ public sealed class LedgerRoutesTests
 
         var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText).Order();
 
-        Assert.Equal(LedgerRoutes.All.Order(), mapped);
+        Assert.Equal(LedgerRoutes.All.Concat(HealthBlock.Hosting.ServiceEndpoints.Routes).Append(LedgerRoutes.OpenApi).Order(), mapped);
+    }
+
+    [Fact]
+    public async Task The_served_OpenAPI_document_lists_exactly_the_routes_of_LedgerRoutes_with_their_methods()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1);
+        using var http = new HttpClient { BaseAddress = cluster.Nodes[0]!.HttpUrl };
+
+        using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("openapi/" + LedgerRoutes.OpenApiDocumentName + ".json"));
+
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.Equal(LedgerRoutes.All.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.True(paths.GetProperty(LedgerRoutes.Transactions).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(LedgerRoutes.Identities).TryGetProperty("get", out var list));
+        Assert.Contains(list.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == LedgerRoutes.RoleQuery);
+        Assert.Equal("HealthBlock ledger API", document.RootElement.GetProperty("info").GetProperty("title").GetString());
     }
 
     [Fact]
@@ -39,6 +55,7 @@ public sealed class LedgerRoutesTests
             (LedgerRoutes.Block, LedgerRoutes.BlockPath(ChainId.Docchain, 7), new() { ["chain"] = "docchain", ["height"] = "7" }),
             (LedgerRoutes.ChainStream, LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), new() { ["chain"] = "userchain" }),
             (LedgerRoutes.PartyTransactions, LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), new() { ["id"] = key.Id.ToString() }),
+            (LedgerRoutes.Identities, LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), []),
             (LedgerRoutes.Identity, LedgerRoutes.IdentityPath(key.Id), new() { ["id"] = key.Id.ToString() }),
             (LedgerRoutes.PatientKeys, LedgerRoutes.PatientKeysPath(key.Id), new() { ["id"] = key.Id.ToString() }),
             (LedgerRoutes.LatestKeyTransaction, LedgerRoutes.LatestKeyTransactionPath(key.Id), new() { ["id"] = key.Id.ToString() }),
@@ -61,6 +78,7 @@ public sealed class LedgerRoutesTests
 
         Assert.EndsWith("?timeoutMs=250", LedgerRoutes.TransactionCommitPath(id, 250), StringComparison.Ordinal);
         Assert.EndsWith("?from=3", LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), StringComparison.Ordinal);
+        Assert.EndsWith($"?role=doctor&after={key.Id}&limit=5", LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), StringComparison.Ordinal);
         Assert.EndsWith("?chain=docchain&from=2&limit=50", LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), StringComparison.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Crypto.Tls;
+using HealthBlock.Hosting;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +47,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private readonly bool _ownsKey;
     private readonly CancellationTokenSource _stopping = new();
     private readonly LeaderForwarder _forwarder;
+    private readonly DataFolderLock _folderLock;
+    private readonly string _nodeLabel;
     private ReplicaStateMachine? _replica;
     private BlockProposer? _proposer;
     private CommittedStateReader? _reader;
@@ -58,9 +61,12 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private Task _leaderLoop = Task.CompletedTask;
     private int _disposed;
 
-    private AccountingNode(AccountingOptions options, Genesis genesis, IdentityKey nodeKey, bool ownsKey)
+    private AccountingNode(AccountingOptions options, Genesis genesis, IdentityKey nodeKey, bool ownsKey, DataFolderLock folderLock)
     {
         _options = options;
+        _folderLock = folderLock;
+        _nodeLabel = nodeKey.Id.ToString()[..8];
+        Health = new AccountingHealth(this);
         Genesis = genesis;
         _nodeKey = nodeKey;
         _ownsKey = ownsKey;
@@ -79,6 +85,12 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     /// <summary>The genesis.</summary>
     public Genesis Genesis { get; }
+
+    /// <summary>Liveness and readiness (a leader known, both chains served) for <c>/healthz</c>, <c>/readyz</c>, the watchdog.</summary>
+    public IRoleHealth Health { get; }
+
+    /// <summary>True between a successful start and the stop.</summary>
+    internal bool Running => _cluster is not null && Volatile.Read(ref _disposed) == 0;
 
     /// <summary>This node's identity id (its blocks name it as proposer).</summary>
     public IdentityId NodeId => _nodeKey.Id;
@@ -132,10 +144,10 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var genesis = options.Genesis ?? Genesis.Load(options.GenesisFile!);
+        var genesis = options.Genesis ?? NodeStartChecks.LoadGenesis(options.GenesisFile!);
         var ownsKey = options.NodeKey is null;
-        var key = options.NodeKey ?? KeyFile.Read(options.NodeKeyFile!, options.NodeKeyPassphrase ?? Environment.GetEnvironmentVariable(KeyFile.PassphraseVariable) ?? "");
-        var node = new AccountingNode(options, genesis, key, ownsKey);
+        var (key, folderLock) = NodeStartChecks.KeyAndLock(options, genesis);
+        var node = new AccountingNode(options, genesis, key, ownsKey, folderLock);
         try
         {
             await node.StartCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -163,7 +175,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         _intake = new HttpIntake(_options.HttpLimits, new HealthBlock.Alerts.LimitAlerts(Alerts, $"accounting node {NodeId}"));
         _httpCertificate = IdentityCertificates.Create(_nodeKey, HostNames());
         _web = new LedgerHttpApi(this, _options, _log, _intake, _httpCertificate, _stopping.Token).Build();
-        await _web.StartAsync(cancellationToken).ConfigureAwait(false);
+        await ListenAddresses.StartOrExplainAsync(() => _web.StartAsync(cancellationToken), "--listen", _options.ListenUrl).ConfigureAwait(false);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUrl = new Uri(address.EndsWith('/') ? address : address + "/");
 
@@ -176,8 +188,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         };
         _raftSecurity = _options.RaftPlaintext ? null : new RaftTransportSecurity(_nodeKey, IsGenesisAccountingNode, Alerts);
         (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica, _raftSecurity);
-        await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         var cluster = _cluster;
+        AccountingMetrics.Watch(cluster, _nodeLabel);
+        await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
         _log.LogInformation("Accounting node {Node} serving {Url}, Raft {Raft}, {Members} members", NodeId, HttpUrl, RaftEndPoint, members.Count);
@@ -262,9 +275,11 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             replica.CancelBlockSignal();
         }
 
+        AccountingMetrics.Forget(_nodeLabel);
         Storage.Dispose();
         _raftSecurity?.Dispose();
         _httpCertificate?.Dispose();
+        _folderLock.Dispose();
         _forwarder.Dispose();
         _stopping.Dispose();
         if (_ownsAlerts)
@@ -310,7 +325,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
                 if (_proposer.Submit(transaction) is { } result)
                 {
-                    return result;
+                    return AccountingMetrics.Counted(result, _nodeLabel);
                 }
             }
             else if (cluster.Leader is { IsRemote: true } leader
@@ -321,6 +336,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
             if (attempt >= 50)
             {
+                AccountingMetrics.SubmissionRefused(RejectReason.NoLeader, _nodeLabel);
                 return SubmitResult.Reject(transaction.IdHex, new(RejectReason.NoLeader, "no leader could take the transaction; try again"));
             }
 
@@ -366,6 +382,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     /// <inheritdoc />
     public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) => Reader.GetIdentityAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default) => Reader.GetIdentitiesAsync(role, after, limit, cancellationToken);
 
     /// <inheritdoc />
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) => Reader.GetPatientKeysAsync(patient, cancellationToken);

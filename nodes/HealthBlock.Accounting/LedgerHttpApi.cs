@@ -1,5 +1,6 @@
 using System.Text;
 using HealthBlock.Crypto;
+using HealthBlock.Hosting;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Ledger;
@@ -60,9 +61,14 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
 
             o.SerializerOptions.PropertyNamingPolicy = LedgerJson.Options.PropertyNamingPolicy;
         });
+        builder.Services.AddServiceTelemetry([AccountingMetrics.MeterName, HealthBlock.Alerts.AlertMetrics.MeterName]);
+        builder.Services.AddOpenApi(LedgerOpenApi.DocumentName, LedgerOpenApi.Configure);
         var app = builder.Build();
+        app.UseRequestLogging(options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         intake.Use(app);
         MapRoutes(app);
+        app.MapServiceEndpoints(node.Health);
+        app.MapOpenApi(LedgerRoutes.OpenApi);
         return app;
     }
 
@@ -173,6 +179,32 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
                 ? await GuardAsync(chain ?? "userchain", async c => Results.Json(await node.GetTransactionsForAsync(party, c, from ?? 0, limit ?? 1000, ct).ConfigureAwait(false), LedgerJson.Options)).ConfigureAwait(false)
                 : BadId(id));
 
+        app.MapGet(LedgerRoutes.Identities, async ([FromQuery(Name = LedgerRoutes.RoleQuery)] string? role, [FromQuery(Name = LedgerRoutes.AfterQuery)] string? after, [FromQuery(Name = LedgerRoutes.LimitQuery)] int? limit, CancellationToken ct) =>
+        {
+            Role? parsed = null;
+            if (role is not null)
+            {
+                if (!LedgerNames.TryParseRole(role, out var r))
+                {
+                    return Error(RejectReason.Malformed, $"unknown role '{role}'", 400);
+                }
+
+                parsed = r;
+            }
+
+            IdentityId? from = null;
+            if (after is not null)
+            {
+                if (!IdentityId.TryParse(after, out var a))
+                {
+                    return BadId(after);
+                }
+
+                from = a;
+            }
+
+            return Results.Json(await node.GetIdentitiesAsync(parsed, from, limit ?? 1000, ct).ConfigureAwait(false), LedgerJson.Options);
+        });
         app.MapGet(LedgerRoutes.Identity, async (string id, CancellationToken ct) =>
             IdentityId.TryParse(id, out var i) ? Found(await node.GetIdentityAsync(i, ct).ConfigureAwait(false)) : BadId(id));
         app.MapGet(LedgerRoutes.PatientKeys, async (string id, CancellationToken ct) =>

@@ -190,6 +190,11 @@ internal sealed class ReplicaStateMachine : IStateMachine
             }
         }
 
+        if (rejection is null)
+        {
+            AccountingMetrics.BlockApplied(block, _node.ToString()[..8], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+
         if (_blockOutcomes.Count > 0)
         {
             lock (_blockOutcomes)

@@ -52,6 +52,14 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.Equal((Role.Doctor, "Dr. Export", _cluster.Admin.Id), (registered!.Role, registered.Name, registered.RegisteredBy));
         Assert.Equal(Role.Patient, (await _ledger.GetIdentityAsync(IdentityId.Parse(patientId)))!.Role);
         Assert.Equal(500UL, await _ledger.GetBalanceAsync(IdentityId.Parse(patientId)));
+
+        var doctors = await Task.Run(() => Cli.Run("admin", "list", "--role", "doctor", "--ledger", url));
+        Assert.True(doctors.ExitCode == 0, doctors.Error);
+        Assert.Equal([$"{doctorId}  doctor   Dr. Export  registered-by={_cluster.Admin.Id}", "1 identities"], doctors.Out.TrimEnd().Split('\n'));
+        var everyone = await Task.Run(() => Cli.Run("admin", "list", "--ledger", url));
+        Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{patientId}  patient  patient-7", StringComparison.Ordinal));
+        Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{_cluster.Admin.Id}  admin ", StringComparison.Ordinal) && l.EndsWith("registered-by=genesis", StringComparison.Ordinal));
+        Assert.Equal(2, Cli.Run("admin", "list", "--role", "nurse", "--ledger", url).ExitCode);
     }
 
     [Fact]

@@ -122,6 +122,6 @@ public sealed class GatewayAdminCommandTests : IAsyncLifetime
     {
         var second = await Task.Run(() => Cli.Run("gateway", "--data", _data, "--ledger", "http://127.0.0.1:9", "--store", _temp.Sub("store2"), "--mqtt-listen", "0", "--no-gpio"));
         Assert.Equal(2, second.ExitCode);
-        Assert.Contains($"in use (by pid {Environment.ProcessId})", second.Error, StringComparison.Ordinal);
+        Assert.Equal($"healthblock: the gateway data folder {Path.GetFullPath(_data)} is in use: gateway already running as pid {Environment.ProcessId} (or a command works on it)\n", second.Error.ReplaceLineEndings("\n"));
     }
 }

@@ -2,29 +2,58 @@ using HealthBlock.Ledger;
 using HealthBlock.Storage;
 using HealthBlock.Storage.Embedded;
 using HealthBlock.Storage.Ipfs;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using HealthBlock.Storage.Replication;
 
 namespace HealthBlock.Cli;
 
 /// <summary>Turns command-line endpoints into clients.</summary>
 internal static class Connections
 {
-    /// <summary>A ledger client for an accounting node's URL.</summary>
-    public static LedgerClient Ledger(string url) => new(LedgerUrl(url));
+    /// <summary>A ledger client of the accounting nodes <paramref name="urls"/> name (space- or comma-separated), failing over between them.</summary>
+    public static LedgerClient Ledger(IEnumerable<string>? urls) => new(LedgerUrls(urls));
 
-    /// <summary>The ledger at an accounting node's URL, opened as <paramref name="context"/> says (see <see cref="CliContext.OpenLedger"/>).</summary>
-    public static LedgerConnection Ledger(CliContext context, string url)
+    /// <summary>A ledger client of one accounting node.</summary>
+    public static LedgerClient Ledger(string url) => Ledger([url]);
+
+    /// <summary>The ledger the <c>--ledger</c> URLs name, opened as <paramref name="context"/> says (see <see cref="CliContext.OpenLedger"/>).</summary>
+    public static LedgerConnection Ledger(CliContext context, IEnumerable<string>? urls)
     {
-        var uri = LedgerUrl(url);
-        return context.OpenLedger is { } open ? new LedgerConnection(open(uri), owned: false) : new LedgerConnection(new LedgerClient(uri), owned: true);
+        var uris = LedgerUrls(urls);
+        return context.OpenLedger is { } open ? new LedgerConnection(open(uris[0]), owned: false) : new LedgerConnection(new LedgerClient(uris), owned: true);
     }
 
-    private static Uri LedgerUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new CliException($"--ledger '{url}' is not an http(s) URL of an accounting node");
+    /// <summary>The accounting node URLs, checked.</summary>
+    /// <exception cref="CliException">None, or one that is not an http(s) URL.</exception>
+    public static Uri[] LedgerUrls(IEnumerable<string>? urls)
+    {
+        var list = EndpointOptions.Split(urls);
+        return list.Length == 0
+            ? throw new CliException("--ledger: give the URL of at least one accounting node")
+            : [.. list.Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : throw new CliException($"--ledger '{url}' is not an http(s) URL of an accounting node"))];
+    }
+
+    /// <summary>
+    /// The content store <paramref name="specs"/> name: a folder (embedded store) or an IPFS API URL; several make a
+    /// <see cref="ReplicatedContentStore"/> that puts each block on a majority of them and reads from any that holds it.
+    /// </summary>
+    /// <exception cref="CliException">No store given.</exception>
+    public static IContentStore Store(IEnumerable<string>? specs)
+    {
+        var list = EndpointOptions.Split(specs);
+        if (list.Length == 0)
+        {
+            throw new CliException("--store: give a store folder or an IPFS API URL");
+        }
+
+        if (list.Length == 1)
+        {
+            return Store(list[0]);
+        }
+
+        return new ReplicatedContentStore(list.Select(Store), new ReplicatedContentStoreOptions { WriteQuorum = (list.Length / 2) + 1, Name = $"replicated store ({string.Join(", ", list)})" });
+    }
 
     /// <summary>A content store: a folder (embedded store) or an IPFS API URL.</summary>
     public static IContentStore Store(string spec)
@@ -38,15 +67,6 @@ internal static class Connections
     }
 
     /// <summary>Console logging at information level (warnings only with <paramref name="quiet"/>).</summary>
-    public static ILoggerFactory Logging(bool quiet = false) => LoggerFactory.Create(b =>
-    {
-        b.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
-        // Logs go to stderr; stdout carries only what a command prints as its result.
-        b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        b.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
-    });
+    public static Microsoft.Extensions.Logging.ILoggerFactory Logging(bool quiet = false) =>
+        HealthBlock.Hosting.RoleLogging.Create(quiet ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Information);
 }

@@ -56,8 +56,19 @@ public sealed class DoctorEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
 
         var committed = new TaskCompletionSource<DiagnosisCommittedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         doctor.DiagnosisCommitted += (_, e) => committed.TrySetResult(e);
+        await using var listener = await HealthBlock.Hosting.ServiceListener.StartAsync("127.0.0.1:0", HealthBlock.Hosting.RoleHealth.WhileRunning(() => true), [DoctorMetrics.MeterName]);
         await patient.Gateway.Keys.PayAsync(doctorKey.Id, _world.Fee);
         await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == iot.Count, "the IoT transactions diagnosed after the payment");
+        await committed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The doctor's /metrics (the listener `healthblock doctor` runs) counts the diagnosis.
+        using (var http = new HttpClient { BaseAddress = listener.Url })
+        {
+            var metrics = await http.GetStringAsync("metrics");
+            Assert.Contains("healthblock_doctor_diagnoses_total{", metrics, StringComparison.Ordinal);
+            Assert.Contains("healthblock_doctor_diagnoses_covered_batches_total{", metrics, StringComparison.Ordinal);
+            Assert.Contains("healthblock_doctor_diagnosis_latency_seconds_bucket{", metrics, StringComparison.Ordinal);
+        }
 
         // One fee paid: one diagnosis covers the whole backlog.
         var read = Assert.Single(await PatientDiagnosisReader.ReadAsync(_world.Ledger, _world.Store, patient.Id, patient.DiagnosisKeys()));

@@ -237,6 +237,8 @@ public sealed class DoctorNode : IAsyncDisposable
 
     private void Announce(DiagnosisCommittedEventArgs args)
     {
+        DoctorMetrics.DiagnosisCommitted(args);
+        _log.LogInformation("Diagnosis {Transaction} committed for patient {Patient} at {Location}, covering {Batches} batches", args.TransactionId, args.Patient, args.Location, args.Covers.Count);
         try
         {
             DiagnosisCommitted?.Invoke(this, args);

@@ -120,6 +120,7 @@ public sealed partial class AlertHub : IAsyncDisposable, IDisposable
 
         var kind = (uint)alert.Kind < (uint)_byKind.Length ? (int)alert.Kind : (int)AlertKind.Other;
         Interlocked.Increment(ref _byKind[kind]);
+        AlertMetrics.Count((AlertKind)kind);
 
         if (Volatile.Read(ref _disposed) != 0 || t_depth >= MaxReentrancy)
         {

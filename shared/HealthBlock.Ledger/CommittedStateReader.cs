@@ -56,6 +56,17 @@ public sealed class CommittedStateReader(Genesis genesis, object sync, Func<Ledg
         Task.FromResult(Read(s => s.GetIdentity(id)));
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        var from = after?.ToString();
+        return Task.FromResult<IReadOnlyList<IdentityRecord>>(Read(s => s.AllIdentities
+            .Where(i => (role is null || i.Role == role) && (from is null || string.CompareOrdinal(i.Id.ToString(), from) > 0))
+            .OrderBy(i => i.Id.ToString(), StringComparer.Ordinal)
+            .Take(Math.Clamp(limit, 1, MaxTransactionsPerQuery))
+            .ToList()));
+    }
+
+    /// <inheritdoc />
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) =>
         Task.FromResult(Read(s => s.GetPatientKeys(patient)));
 

@@ -23,6 +23,13 @@ public interface ILedgerReader
     /// <summary>A registered identity, or null.</summary>
     Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Registered identities (genesis ones included) in ascending id order, of <paramref name="role"/> only when given,
+    /// starting after <paramref name="after"/> (exclusive; null: from the first), at most <paramref name="limit"/>:
+    /// page on from the last one's id.
+    /// </summary>
+    Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default);
+
     /// <summary>A patient's current key epoch and authorised doctors, or null when not a registered patient.</summary>
     Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default);
 

@@ -135,6 +135,9 @@ public sealed class InMemoryLedger : ILedger, IDisposable
     public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) => _reader.GetIdentityAsync(id, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default) => _reader.GetIdentitiesAsync(role, after, limit, cancellationToken);
+
+    /// <inheritdoc />
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) => _reader.GetPatientKeysAsync(patient, cancellationToken);
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// (<see cref="LedgerTrustHandler"/>); <c>http://</c> is plaintext.
     /// </summary>
     public LedgerClient(Uri baseAddress)
-        : this(new HttpClient(new LedgerTrustHandler()) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, ownsClient: true)
+        : this([baseAddress])
     {
     }
 
@@ -37,7 +37,19 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <paramref name="genesis"/> (<see cref="LedgerTls"/>).
     /// </summary>
     public LedgerClient(Uri baseAddress, Genesis genesis)
-        : this(new HttpClient(LedgerTls.PinnedHandler(genesis)) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, ownsClient: true)
+        : this(CreateHttp([baseAddress], LedgerTls.PinnedHandler(genesis)), ownsClient: true)
+    {
+    }
+
+    /// <summary>
+    /// A client of the cluster whose nodes are at <paramref name="nodes"/>: each request goes to the node that answered
+    /// last and fails over to the next one when that node cannot be reached or answers 503. Over HTTPS it learns the
+    /// genesis from the first node it reaches and accepts only that genesis's accounting nodes from then on
+    /// (<see cref="LedgerTrustHandler"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">No node, or a URL that is not absolute http(s).</exception>
+    public LedgerClient(IReadOnlyList<Uri> nodes)
+        : this(CreateHttp(nodes, new LedgerTrustHandler()), ownsClient: true)
     {
     }
 
@@ -54,8 +66,24 @@ public sealed class LedgerClient : ILedger, IDisposable
         _ownsClient = ownsClient;
     }
 
-    /// <summary>The node's URL.</summary>
+    /// <summary>The (first) node's URL.</summary>
     public Uri BaseAddress => _http.BaseAddress!;
+
+    private static HttpClient CreateHttp(IReadOnlyList<Uri> nodes, HttpMessageHandler transport)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        if (nodes.Count == 0)
+        {
+            throw new ArgumentException("Give at least one accounting node URL.", nameof(nodes));
+        }
+
+        var bases = nodes.Select(n => n is { IsAbsoluteUri: true, Scheme: "http" or "https" }
+            ? new Uri(n.AbsoluteUri.EndsWith('/') ? n.AbsoluteUri : n.AbsoluteUri + "/")
+            : throw new ArgumentException($"'{n}' is not an http(s) URL of an accounting node.", nameof(nodes))).ToArray();
+#pragma warning disable CA2000 // the HttpClient owns and disposes the handler
+        return new HttpClient(new LedgerFailoverHandler(bases, transport), disposeHandler: true) { BaseAddress = bases[0], Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning restore CA2000
+    }
 
     /// <inheritdoc />
     public async Task<SubmitResult> SubmitAsync(Transaction transaction, CancellationToken cancellationToken = default)
@@ -232,6 +260,10 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <inheritdoc />
     public Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<IdentityRecord>(LedgerRoutes.IdentityPath(id), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default) =>
+        await GetOrNullAsync<List<IdentityRecord>>(LedgerRoutes.IdentitiesPath(role, after, limit), cancellationToken).ConfigureAwait(false) ?? [];
 
     /// <inheritdoc />
     public Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) =>

@@ -32,6 +32,9 @@ public static class LedgerRoutes
     /// <summary>GET the transactions of a party; queries <see cref="ChainQuery"/>, <see cref="FromQuery"/>, <see cref="LimitQuery"/>.</summary>
     public const string PartyTransactions = "/v1/parties/{id}/transactions";
 
+    /// <summary>GET registered identities in id order; queries <see cref="RoleQuery"/>, <see cref="AfterQuery"/>, <see cref="LimitQuery"/>.</summary>
+    public const string Identities = "/v1/identities";
+
     /// <summary>GET a registered identity.</summary>
     public const string Identity = "/v1/identities/{id}";
 
@@ -56,6 +59,12 @@ public static class LedgerRoutes
     /// <summary>GET the node's status.</summary>
     public const string Status = "/v1/status";
 
+    /// <summary>GET the API's OpenAPI document (<c>{documentName}</c> = <see cref="OpenApiDocumentName"/>), generated from the mapped routes.</summary>
+    public const string OpenApi = "/openapi/{documentName}.json";
+
+    /// <summary>The name of the ledger API's OpenAPI document.</summary>
+    public const string OpenApiDocumentName = "ledger-v1";
+
     /// <summary>Query parameter: how long a commit long-poll waits, in milliseconds.</summary>
     public const string TimeoutQuery = "timeoutMs";
 
@@ -65,12 +74,18 @@ public static class LedgerRoutes
     /// <summary>Query parameter: the chain (<c>userchain</c> or <c>docchain</c>).</summary>
     public const string ChainQuery = "chain";
 
+    /// <summary>Query parameter: a role (<c>doctor</c>, <c>patient</c>, <c>admin</c>, <c>node</c>, <c>device</c>).</summary>
+    public const string RoleQuery = "role";
+
+    /// <summary>Query parameter: the id a page starts after.</summary>
+    public const string AfterQuery = "after";
+
     /// <summary>Query parameter: most results.</summary>
     public const string LimitQuery = "limit";
 
     /// <summary>Every route template, for checks that the node maps each one.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Transactions, Transaction, TransactionCommit, Block, ChainStream, PartyTransactions, Identity, PatientKeys, LatestKeyTransaction, Balance, Credit, Nonce, Genesis, Status];
+        [Transactions, Transaction, TransactionCommit, Block, ChainStream, PartyTransactions, Identities, Identity, PatientKeys, LatestKeyTransaction, Balance, Credit, Nonce, Genesis, Status];
 
     /// <summary>Path of <see cref="Transactions"/>.</summary>
     public static string TransactionsPath() => Fill(Transactions);
@@ -92,6 +107,24 @@ public static class LedgerRoutes
     /// <summary>Path of <see cref="PartyTransactions"/>.</summary>
     public static string PartyTransactionsPath(IdentityId party, ChainId chain, ulong fromHeight, int limit) =>
         Fill(PartyTransactions, ("id", party.ToString())) + Query((ChainQuery, LedgerText.ChainName(chain)), (FromQuery, Text(fromHeight)), (LimitQuery, Text(limit)));
+
+    /// <summary>Path of <see cref="Identities"/>.</summary>
+    public static string IdentitiesPath(Role? role, IdentityId? after, int limit)
+    {
+        var query = new List<(string, string)>();
+        if (role is { } r)
+        {
+            query.Add((RoleQuery, LedgerNames.RoleName(r)));
+        }
+
+        if (after is { } a)
+        {
+            query.Add((AfterQuery, a.ToString()));
+        }
+
+        query.Add((LimitQuery, Text(limit)));
+        return Fill(Identities) + Query([.. query]);
+    }
 
     /// <summary>Path of <see cref="Identity"/>.</summary>
     public static string IdentityPath(IdentityId id) => Fill(Identity, ("id", id.ToString()));

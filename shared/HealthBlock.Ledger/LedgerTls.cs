@@ -79,5 +79,6 @@ public static class LedgerTls
     {
         SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validate },
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
     };
 }

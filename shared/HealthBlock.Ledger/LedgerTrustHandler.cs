@@ -26,6 +26,7 @@ public sealed class LedgerTrustHandler : DelegatingHandler
                 RemoteCertificateValidationCallback = IdentityPinning.Callback(id => _isNode?.Invoke(id) ?? false),
             },
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
         };
     }
 

@@ -26,6 +26,8 @@ namespace HealthBlock.Gateway.Admin;
 /// <item><term>POST /v1/payments</term><description><see cref="PaymentRequest"/> → <see cref="PaymentResult"/>; 422 when the ledger refuses</description></item>
 /// </list>
 /// Refusals are <c>{"error": "…"}</c> with the status of <see cref="GatewayAdminException.Status"/>.
+/// With a health given, the same listener also serves <c>/healthz</c>, <c>/readyz</c> and Prometheus <c>/metrics</c>
+/// (<see cref="HealthBlock.Hosting.ServiceEndpoints"/>) unsigned: they reveal no patient data, only counts.
 /// </summary>
 public sealed class AdminEndpoint : IAsyncDisposable
 {
@@ -48,7 +50,8 @@ public sealed class AdminEndpoint : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts the endpoint on 127.0.0.1:<paramref name="port"/> and writes its URL to <paramref name="folder"/>'s <c>admin.url</c>.</summary>
-    public static async Task<AdminEndpoint> StartAsync(GatewayDataFolder folder, int port, IGatewayAdmin admin, PublicIdentity patient, ILogger logger, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    /// <exception cref="HealthBlock.Hosting.StartupFailedException">The port is in use (the message names it).</exception>
+    public static async Task<AdminEndpoint> StartAsync(GatewayDataFolder folder, int port, IGatewayAdmin admin, PublicIdentity patient, ILogger logger, TimeProvider? time = null, HealthBlock.Hosting.IRoleHealth? health = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var builder = WebApplication.CreateSlimBuilder();
@@ -58,10 +61,21 @@ public sealed class AdminEndpoint : IAsyncDisposable
             k.Limits.MaxRequestBodySize = MaxBodyBytes;
         });
         builder.Logging.ClearProviders();
+        if (health is not null)
+        {
+            HealthBlock.Hosting.ServiceEndpoints.AddServiceTelemetry(builder.Services, [GatewayMetrics.MeterName, HealthBlock.Alerts.AlertMetrics.MeterName]);
+        }
+
         var app = builder.Build();
         var verifier = new AdminRequestVerifier(patient, time);
         app.Use(async (context, next) =>
         {
+            if (health is not null && HealthBlock.Hosting.ServiceEndpoints.Routes.Contains(context.Request.Path.Value ?? ""))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
             var request = context.Request;
             var refusal = verifier.Check(request.Method, request.Path.ToString() + request.QueryString, request.Headers[AdminRequestSignature.TimeHeader], request.Headers[AdminRequestSignature.NonceHeader], request.Headers[AdminRequestSignature.SignatureHeader], body);
@@ -76,7 +90,12 @@ public sealed class AdminEndpoint : IAsyncDisposable
             await next(context).ConfigureAwait(false);
         });
         Map(app, admin);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (health is not null)
+        {
+            HealthBlock.Hosting.ServiceEndpoints.MapServiceEndpoints(app, health);
+        }
+
+        await HealthBlock.Hosting.ListenAddresses.StartOrExplainAsync(() => app.StartAsync(cancellationToken), "gateway HTTP listener", $"127.0.0.1:{port}").ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         folder.WriteAdminUrl(url);

@@ -108,7 +108,12 @@ public sealed class Batcher : IAsyncDisposable
             {
                 var worked = await PassAsync(cancellationToken).ConfigureAwait(false);
                 backoff = _options.MinBackoff;
-                Degraded = false;
+                if (Degraded)
+                {
+                    Degraded = false;
+                    _logger.LogInformation("Ledger and store reachable again: publishing batches");
+                }
+
                 if (!worked)
                 {
                     await WaitForWorkAsync(cancellationToken).ConfigureAwait(false);
@@ -121,6 +126,11 @@ public sealed class Batcher : IAsyncDisposable
             catch (Exception e) when (e is StoreException or LedgerRejectedException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
             {
                 Interlocked.Increment(ref _failures);
+                if (!Degraded)
+                {
+                    _logger.LogInformation("Ledger or store lost: frames stay journalled until it answers again");
+                }
+
                 Degraded = true;
                 _logger.LogWarning("Publishing a batch failed ({Type}: {Message}); retrying in {Delay} ms", e.GetType().Name, e.Message, (int)backoff.TotalMilliseconds);
                 try

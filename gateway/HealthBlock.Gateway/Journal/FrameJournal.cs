@@ -70,7 +70,9 @@ public sealed class FrameJournal : IAsyncDisposable
 
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var results = _appender.Append(frames);
+                GatewayMetrics.JournalCommitted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 Interlocked.Increment(ref _groups);
                 Interlocked.Add(ref _appended, results.Count(r => r.Outcome == AppendOutcome.Appended));
                 for (var i = 0; i < group.Count; i++)

@@ -38,19 +38,34 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .WithDefaultEndpoint()
             .WithDefaultEndpointPort(port)
             .WithDefaultEndpointBoundIPAddress(bindAddress ?? IPAddress.Any)
-            .WithDefaultEndpointReuseAddress()
             .Build();
         _server = factory.CreateMqttServer(_options);
         _server.ValidatingConnectionAsync += OnValidatingConnection;
         _server.InterceptingPublishAsync += OnPublish;
         _server.InterceptingSubscriptionAsync += OnSubscription;
+        _server.ClientConnectedAsync += e =>
+        {
+            GatewayMetrics.DeviceConnection(+1);
+            _logger.LogInformation("Device client {Client} connected from {Address}", e.ClientId, e.RemoteEndPoint);
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            GatewayMetrics.DeviceConnection(-1);
+            _logger.LogInformation("Device client {Client} disconnected ({Reason})", e.ClientId, e.DisconnectType);
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>The TCP port the broker listens on (valid after start).</summary>
     public int Port => _options.DefaultEndpointOptions.Port;
 
-    /// <summary>Starts listening.</summary>
-    public Task StartAsync() => _server.StartAsync();
+    /// <summary>
+    /// Starts listening. The port is bound without address reuse, so a second gateway on the same port fails here
+    /// instead of sharing it.
+    /// </summary>
+    /// <exception cref="HealthBlock.Hosting.StartupFailedException">The address is in use (the message names it).</exception>
+    public Task StartAsync() => HealthBlock.Hosting.ListenAddresses.StartOrExplainAsync(_server.StartAsync, "--mqtt-listen", $"{_options.DefaultEndpointOptions.BoundInterNetworkAddress}:{_options.DefaultEndpointOptions.Port}");
 
     /// <summary>Stops listening and disconnects every client.</summary>
     public Task StopAsync() => _server.StopAsync();

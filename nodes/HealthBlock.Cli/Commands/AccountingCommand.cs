@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
+using HealthBlock.Hosting;
 using HealthBlock.Ledger;
 
 namespace HealthBlock.Cli.Commands;
@@ -10,38 +11,44 @@ internal static class AccountingCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Node data folder (Raft log, blocks, snapshots)", Required = true };
-        var listen = new Option<string>("--listen") { Description = "Ledger API URL to listen on (https:// serves a certificate on the node key; http:// is the plaintext opt-out)", DefaultValueFactory = _ => "https://127.0.0.1:8080" };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Node data folder (Raft log, blocks, snapshots; locked while the node runs)" };
+        var listen = new Option<string>("--listen") { Description = "URL to listen on: the ledger API, /healthz, /readyz, /metrics (https:// serves a certificate on the node key; http:// is the plaintext opt-out)", DefaultValueFactory = _ => "https://127.0.0.1:8080" };
         var publicUrl = new Option<string?>("--public-url") { Description = "URL other nodes and clients use to reach this node (default: the listen URL)" };
         var raft = new Option<string>("--raft") { Description = "This node's Raft endpoint ip:port (port 0: a single node, port chosen by the OS)", DefaultValueFactory = _ => "127.0.0.1:0" };
         var peers = new Option<string[]>("--peers") { Description = "Raft endpoints of every member, this one included (ip:port …)", AllowMultipleArgumentsPerToken = true };
-        var genesis = new Option<FileInfo>("--genesis") { Description = "Genesis file (JSON)", Required = true };
-        var key = new Option<FileInfo>("--key") { Description = "This node's key file (role node, named in the genesis)", Required = true };
-        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
+        var genesis = new Option<FileInfo?>("--genesis") { Description = "Genesis file (JSON); required" };
+        var key = new Option<FileInfo?>("--key") { Description = "This node's key file (role node, named in the genesis); required" };
+        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE; with systemd: LoadCredential)" };
         var batchMs = new Option<int>("--block-interval-ms") { Description = "Longest wait before pending transactions become a block", DefaultValueFactory = _ => 20 };
+        var config = RoleSettings.ConfigOption();
+        var logLevel = RoleSettings.LogLevelOption();
 
         var alertMail = new AlertMailArguments();
         var run = new Command("accounting", "Run an accounting node: orders and validates Userchain and Docchain (Raft)")
         {
-            data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs,
+            data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs, config, logLevel,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            using var loggers = Connections.Logging();
+            var settings = RoleSettings.Read(context, parse, "Accounting", config, [data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs]);
+            var level = settings.LogLevel(logLevel);
+            var listenUrl = ListenAddresses.ParseHttpUrl(settings.Text(listen), "--listen");
+            var advertised = settings.OptionalText(publicUrl) is { } p ? ListenAddresses.ParseHttpUrl(p, "--public-url") : null;
+            var passphrase = Passphrases.Read(context, settings.OptionalPath(passphraseFile), confirm: false);
+            using var loggers = RoleLogging.Create(level);
             await using var alerts = alertMail.CreateHub(context, parse, loggers, "accounting");
-            var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false);
             var options = new AccountingOptions
             {
-                DataDirectory = parse.GetValue(data)!.FullName,
-                ListenUrl = parse.GetValue(listen)!,
-                PublicUrl = parse.GetValue(publicUrl) is { } p ? new Uri(p) : null,
-                RaftEndPoint = parse.GetValue(raft)!,
-                Peers = parse.GetValue(peers) ?? [],
-                GenesisFile = parse.GetValue(genesis)!.FullName,
-                NodeKeyFile = parse.GetValue(key)!.FullName,
+                DataDirectory = settings.RequiredPath(data),
+                ListenUrl = listenUrl.ToString(),
+                PublicUrl = advertised,
+                RaftEndPoint = settings.Text(raft),
+                Peers = EndpointOptions.Split(settings.List(peers)),
+                GenesisFile = settings.RequiredPath(genesis),
+                NodeKeyFile = settings.RequiredPath(key),
                 NodeKeyPassphrase = passphrase,
-                BatchInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(batchMs))),
+                BatchInterval = TimeSpan.FromMilliseconds(Math.Max(1, settings.Int(batchMs))),
                 LoggerFactory = loggers,
                 Alerts = alerts,
             };
@@ -49,22 +56,21 @@ internal static class AccountingCommand
             {
                 options.Validate();
             }
-            catch (ArgumentException e)
+            catch (InvalidOperationException e)
             {
-                throw new CliException(e.Message);
+                throw new StartupFailedException(e.Message);
             }
 
-            await using var node = await AccountingNode.StartAsync(options, cancellationToken);
-            await context.Out.WriteLineAsync($"accounting node={node.NodeId} http={node.HttpUrl}");
-            await context.Out.FlushAsync(cancellationToken);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            AccountingNode? node = null;
+            using var host = RoleHost.Build("accounting", level, new RoleHealth(() => node?.Health.Liveness() ?? HealthState.Unhealthy("starting"), () => node?.Health.Readiness() ?? HealthState.Unhealthy("starting")), _ => new RoleService(
+                async ct =>
+                {
+                    node = await AccountingNode.StartAsync(options, ct);
+                    await context.Out.WriteLineAsync($"accounting node={node.NodeId} http={node.HttpUrl}");
+                    await context.Out.FlushAsync(ct);
+                },
+                async _ => await node!.DisposeAsync()));
+            await RoleHost.RunAsync(host, cancellationToken);
             return ExitCodes.Ok;
         }));
 
@@ -117,7 +123,7 @@ internal static class AccountingCommand
 
     public static Command CreateAudit(CliContext context)
     {
-        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
+        var ledger = EndpointOptions.Ledger();
         var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder" };
         var alertMail = new AlertMailArguments();
         var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds; a failure raises an alert")
@@ -129,8 +135,8 @@ internal static class AccountingCommand
         {
             using var loggers = Connections.Logging(quiet: true);
             await using var alerts = alertMail.CreateHub(context, parse, loggers, "audit");
-            var ledgerUrl = parse.GetValue(ledger)!;
-            using var client = Connections.Ledger(ledgerUrl);
+            var ledgerUrl = string.Join(' ', EndpointOptions.Split(parse.GetValue(ledger)));
+            using var client = Connections.Ledger(parse.GetValue(ledger));
             var report = await LedgerAudit.RunAsync(client, null, cancellationToken);
             var ok = report.Ok;
             if (report.Ok)

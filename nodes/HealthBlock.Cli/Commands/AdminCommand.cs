@@ -5,16 +5,17 @@ using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Commands;
 
-/// <summary><c>healthblock admin register|issue</c>: what the consortium admin does on the ledger.</summary>
+/// <summary><c>healthblock admin register|issue|list</c>: what the consortium admin does on the ledger.</summary>
 internal static class AdminCommand
 {
     private static readonly Role[] RegistrableRoles = [Role.Doctor, Role.Patient, Role.Admin];
 
     public static Command Create(CliContext context)
     {
-        var admin = new Command("admin", "Consortium admin: register identities from their exports, issue Healthcoin");
+        var admin = new Command("admin", "Consortium admin: register identities from their exports, issue Healthcoin, list identities");
         admin.Subcommands.Add(Register(context));
         admin.Subcommands.Add(Issue(context));
+        admin.Subcommands.Add(AdminListCommand.Create(context));
         return admin;
     }
 
@@ -68,12 +69,12 @@ internal static class AdminCommand
         return issue;
     }
 
-    private static (Option<string> Ledger, Option<FileInfo> Key, Option<FileInfo?> PassphraseFile) AdminOptions() => (
-        new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true },
+    private static (Option<string[]> Ledger, Option<FileInfo> Key, Option<FileInfo?> PassphraseFile) AdminOptions() => (
+        EndpointOptions.Ledger(),
         new Option<FileInfo>("--key") { Description = "The admin's key file", Required = true },
         new Option<FileInfo?>("--passphrase-file") { Description = $"Read the admin key's passphrase from this file (else ${Passphrases.AdminVariable}, else a prompt)" });
 
-    private static async Task<TxLocation> SubmitAsAdminAsync(CliContext context, ParseResult parse, Option<string> ledger, Option<FileInfo> key, Option<FileInfo?> passphraseFile, TransactionPayload payload, CancellationToken cancellationToken)
+    private static async Task<TxLocation> SubmitAsAdminAsync(CliContext context, ParseResult parse, Option<string[]> ledger, Option<FileInfo> key, Option<FileInfo?> passphraseFile, TransactionPayload payload, CancellationToken cancellationToken)
     {
         var keyFile = parse.GetValue(key)!;
         if (!keyFile.Exists)
@@ -83,7 +84,7 @@ internal static class AdminCommand
 
         var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false, Passphrases.AdminVariable, "admin passphrase");
         using var admin = KeyFile.Read(keyFile.FullName, passphrase);
-        using var client = Connections.Ledger(parse.GetValue(ledger)!);
+        using var client = Connections.Ledger(parse.GetValue(ledger));
         var network = (await client.GetGenesisAsync(cancellationToken)).NetworkId;
         var submitter = new LedgerSubmitter(admin, network, new MemoryNonceCounter(), client);
         await submitter.SyncNonceAsync(cancellationToken);

@@ -15,45 +15,65 @@ internal static class DoctorCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Doctor node data folder (database; default key file)", Required = true };
-        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
-        var store = new Option<string>("--store") { Description = "Content store: a folder (embedded) or an IPFS API URL", Required = true };
+        var ledger = EndpointOptions.Ledger();
+        var store = EndpointOptions.Store();
         var key = new Option<string?>("--key") { Description = $"Doctor key file (default DATA/{DoctorNodeOptions.DefaultKeyFileName}; create one with: healthblock keygen --role doctor)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
+        var runData = new Option<DirectoryInfo?>("--data") { Description = "Doctor node data folder (database; default key file; locked while the node runs); required" };
+        var runLedger = EndpointOptions.Ledger(required: false);
+        var runStore = EndpointOptions.Store(required: false);
+        var serviceListen = new Option<string>("--service-listen") { Description = "IP:PORT of the doctor's HTTP listener: /healthz, /readyz, /metrics (port 0 = any free port; its URL goes to DATA/service.url)", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var config = RoleSettings.ConfigOption();
+        var logLevel = RoleSettings.LogLevelOption();
         var run = new Command("doctor", "Run the doctor node: follow Userchain, decrypt and analyse IoT batches, publish encrypted diagnoses on Docchain")
         {
-            data, ledger, store, key, passphraseFile,
+            runData, runLedger, runStore, key, passphraseFile, serviceListen, config, logLevel,
         };
         var alertMail = new AlertMailArguments();
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            var folder = parse.GetValue(data)!.FullName;
-            using var loggers = Connections.Logging();
+            var settings = RoleSettings.Read(context, parse, "Doctor", config, [runData, runLedger, runStore, key, passphraseFile, serviceListen]);
+            var level = settings.LogLevel(logLevel);
+            var folder = settings.RequiredPath(runData);
+            var ledgerUrls = settings.RequiredList(runLedger);
+            var storeSpecs = settings.RequiredList(runStore);
+            using var loggers = HealthBlock.Hosting.RoleLogging.Create(level);
             await using var alerts = alertMail.CreateHub(context, parse, loggers, "doctor");
-            using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            var contentStore = Connections.Store(parse.GetValue(store)!);
+            using var folderLock = HealthBlock.Hosting.DataFolderLock.Take(folder, "doctor");
+            using var doctor = OpenKey(context, folder, settings.OptionalPath(key), settings.OptionalPath(passphraseFile));
+            using var client = Connections.Ledger(ledgerUrls);
+            var contentStore = Connections.Store(storeSpecs);
             try
             {
-                await using var node = await Start(new DoctorNodeOptions { DataFolder = folder, Alerts = alerts }, doctor, client, contentStore, loggers, cancellationToken);
                 var output = TextWriter.Synchronized(context.Out);
-                node.DiagnosisCommitted += (_, e) => output.WriteLine(
-                    $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
-                await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee}");
-                await output.FlushAsync(cancellationToken);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                var c = node.Counters;
-                await context.Error.WriteLineAsync(
-                    $"healthblock: doctor stopped at userchain height {c.UserchainHeight}: {c.IotSeen} IoT transactions seen, {c.Diagnosed} diagnosed in {c.Diagnoses} diagnoses, " +
-                    $"{c.AwaitingPayment} awaiting payment, {c.NotAuthorised} not authorised ({c.NotAuthorisedRefusals} refused by the ledger), {c.Failed} failed");
+                await using var service = new DoctorService(settings.Text(serviceListen), folder, loggers);
+                using var host = HealthBlock.Hosting.RoleHost.Build(
+                    "doctor",
+                    level,
+                    service.Health,
+                    _ => new HealthBlock.Hosting.RoleService(
+                        async ct =>
+                        {
+                            await service.ListenAsync(ct);
+                            var node = await Start(new DoctorNodeOptions { DataFolder = folder, Alerts = alerts }, doctor, client, contentStore, loggers, ct);
+                            node.DiagnosisCommitted += (_, e) => output.WriteLine(
+                                $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
+                            service.Attach(node);
+                            await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee} http={service.Url}");
+                            await output.FlushAsync(ct);
+                        },
+                        async _ =>
+                        {
+                            if (await service.StopAsync() is { } c)
+                            {
+                                await context.Error.WriteLineAsync(
+                                    $"healthblock: doctor stopped at userchain height {c.UserchainHeight}: {c.IotSeen} IoT transactions seen, {c.Diagnosed} diagnosed in {c.Diagnoses} diagnoses, " +
+                                    $"{c.AwaitingPayment} awaiting payment, {c.NotAuthorised} not authorised ({c.NotAuthorisedRefusals} refused by the ledger), {c.Failed} failed");
+                            }
+                        }));
+                await HealthBlock.Hosting.RoleHost.RunAsync(host, cancellationToken);
             }
             finally
             {
@@ -73,8 +93,8 @@ internal static class DoctorCommand
         {
             var folder = parse.GetValue(data)!.FullName;
             using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            var contentStore = Connections.Store(parse.GetValue(store)!);
+            using var client = Connections.Ledger(parse.GetValue(ledger));
+            var contentStore = Connections.Store(parse.GetValue(store));
             try
             {
                 var published = await ClinicianNotes.PublishAsync(folder, doctor, client, contentStore, parse.GetValue(diagnosis)!.Trim().ToLowerInvariant(), parse.GetValue(text)!, cancellationToken: cancellationToken);
@@ -101,7 +121,7 @@ internal static class DoctorCommand
     }
 
     /// <summary><c>doctor export --fhir PATH</c>: granted patients' readings and this doctor's diagnoses as FHIR R4 Bundles.</summary>
-    private static Command Export(CliContext context, Option<DirectoryInfo> data, Option<string> ledger, Option<string> store, Option<string?> key, Option<FileInfo?> passphraseFile)
+    private static Command Export(CliContext context, Option<DirectoryInfo> data, Option<string[]> ledger, Option<string[]> store, Option<string?> key, Option<FileInfo?> passphraseFile)
     {
         var fhir = new Option<string>("--fhir") { Description = "With --patient: the Bundle file to write; without: a folder, one PATIENT.json per patient", Required = true };
         var patient = new Option<string?>("--patient") { Description = "Export one patient (identity id); default: every patient who granted this doctor" };
@@ -115,8 +135,8 @@ internal static class DoctorCommand
             var (fromMs, toMs) = window.Read(parse);
             var folder = parse.GetValue(data)!.FullName;
             using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            var contentStore = Connections.Store(parse.GetValue(store)!);
+            using var client = Connections.Ledger(parse.GetValue(ledger));
+            var contentStore = Connections.Store(parse.GetValue(store));
             try
             {
                 using var keys = DoctorRecordKeys.Open(folder, doctor);

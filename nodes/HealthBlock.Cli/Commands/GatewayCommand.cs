@@ -14,8 +14,9 @@ internal static class GatewayCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Gateway data folder (database, patient key)", Required = true };
-        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
-        var store = new Option<string>("--store") { Description = "Content store: a folder (embedded) or an IPFS API URL", Required = true };
+        var runData = new Option<DirectoryInfo?>("--data") { Description = "Gateway data folder (database, patient key; locked while the gateway runs); required" };
+        var ledger = EndpointOptions.Ledger(required: false);
+        var store = EndpointOptions.Store(required: false);
         var listen = new Option<int>("--mqtt-listen") { Description = "Port of the embedded MQTT broker (0 = any free port)", DefaultValueFactory = _ => 1883 };
         var bind = new Option<string>("--mqtt-bind") { Description = "Address the embedded broker binds", DefaultValueFactory = _ => "0.0.0.0" };
         var external = new Option<string?>("--mqtt") { Description = "Use this external broker (mqtt://host:port) instead of the embedded one" };
@@ -25,43 +26,64 @@ internal static class GatewayCommand
         var noGpio = new Option<bool>("--no-gpio") { Description = "Do not touch GPIO" };
         var gpioChip = new Option<int?>("--gpio-chip") { Description = "GPIO chip number (/dev/gpiochipN) for the LEDs and button (default: the machine's default driver)" };
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName}; created on first start)" };
-        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
+        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE; with systemd: LoadCredential)" };
+        var httpPort = new Option<int>("--http-port") { Description = "Loopback port of the gateway's HTTP listener: the signed admin endpoint, /healthz, /readyz, /metrics (0 = any free port; its URL goes to DATA/admin.url)", DefaultValueFactory = _ => 0 };
+        var config = RoleSettings.ConfigOption();
+        var logLevel = RoleSettings.LogLevelOption();
 
         var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            data, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile,
+            runData, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            var folder = parse.GetValue(data)!.FullName;
+            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, external, window, name, button, noGpio, key, passphraseFile, httpPort]);
+            var level = settings.LogLevel(logLevel);
+            var folder = settings.RequiredPath(runData);
+            var ledgerUrls = settings.RequiredList(ledger);
+            var storeSpecs = settings.RequiredList(store);
             var alertEmail = alertMail.Read(context, parse, "gateway");
-            using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: true);
-            using var ledgerClient = Connections.Ledger(parse.GetValue(ledger)!);
-            using var loggers = Connections.Logging();
-            var externalUrl = parse.GetValue(external);
+            using var patient = PatientIdentity.Open(context, folder, settings.OptionalPath(key), settings.OptionalPath(passphraseFile), create: true);
+            using var ledgerClient = Connections.Ledger(ledgerUrls);
+            using var loggers = HealthBlock.Hosting.RoleLogging.Create(level);
+            var externalUrl = settings.OptionalText(external);
+            var bindText = settings.Text(bind);
             var options = new GatewayOptions
             {
                 DataFolder = folder,
-                MqttPort = parse.GetValue(listen),
-                MqttBindAddress = IPAddress.TryParse(parse.GetValue(bind), out var address) ? address : throw new CliException($"--mqtt-bind '{parse.GetValue(bind)}' is not an IP address"),
-                ExternalBroker = externalUrl is null ? null : new Uri(externalUrl),
-                PatientName = parse.GetValue(name)!,
-                RequirePairingButton = parse.GetValue(button),
-                Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, parse.GetValue(window))) },
-                Gpio = parse.GetValue(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
+                MqttPort = settings.Int(listen),
+                MqttBindAddress = IPAddress.TryParse(bindText, out var address) ? address : throw new CliException($"--mqtt-bind '{bindText}' is not an IP address"),
+                ExternalBroker = externalUrl is null ? null : Uri.TryCreate(externalUrl, UriKind.Absolute, out var brokerUri) ? brokerUri : throw new CliException($"--mqtt '{externalUrl}' is not a URL (mqtt://host:port)"),
+                PatientName = settings.Text(name),
+                RequirePairingButton = settings.Flag(button),
+                Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, settings.Int(window))) },
+                Gpio = settings.Flag(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
                 AlertEmail = alertEmail,
+                AdminPort = settings.Int(httpPort),
             };
-            await using var gateway = await StartAsync(options, patient, ledgerClient, parse.GetValue(store)!, loggers, cancellationToken);
-            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} admin={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
-            await context.Out.FlushAsync(cancellationToken);
+            var contentStore = Connections.Store(storeSpecs);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                GatewayService? gateway = null;
+                using var host = HealthBlock.Hosting.RoleHost.Build(
+                    "gateway",
+                    level,
+                    new HealthBlock.Hosting.RoleHealth(() => gateway?.Health.Liveness() ?? HealthBlock.Hosting.HealthState.Unhealthy("starting"), () => gateway?.Health.Readiness() ?? HealthBlock.Hosting.HealthState.Unhealthy("starting")),
+                    _ => new HealthBlock.Hosting.RoleService(
+                        async ct =>
+                        {
+                            gateway = await GatewayService.StartAsync(options, patient, ledgerClient, contentStore, loggers, cancellationToken: ct);
+                            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} http={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
+                            await context.Out.FlushAsync(ct);
+                        },
+                        async _ => await gateway!.DisposeAsync()));
+                await HealthBlock.Hosting.RoleHost.RunAsync(host, cancellationToken);
             }
-            catch (OperationCanceledException)
+            finally
             {
+                (contentStore as IDisposable)?.Dispose();
             }
 
             return ExitCodes.Ok;
@@ -116,18 +138,6 @@ internal static class GatewayCommand
         run.Subcommands.Add(devices);
         run.Subcommands.Add(unpair);
         return run;
-    }
-
-    private static async Task<GatewayService> StartAsync(GatewayOptions options, HealthBlock.Crypto.IdentityKey patient, HealthBlock.Ledger.ILedger ledger, string store, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await GatewayService.StartAsync(options, patient, ledger, Connections.Store(store), loggers, cancellationToken: cancellationToken);
-        }
-        catch (DataFolderInUseException e)
-        {
-            throw new CliException(e.Message);
-        }
     }
 
     private static (string Host, int Port) ParseHostPort(string text)

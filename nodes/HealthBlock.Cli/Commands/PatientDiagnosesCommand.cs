@@ -16,8 +16,8 @@ internal static class PatientDiagnosesCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "The gateway's data folder", Required = true };
-        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
-        var store = new Option<string>("--store") { Description = "Content store: a folder (embedded) or an IPFS API URL", Required = true };
+        var ledger = EndpointOptions.Ledger();
+        var store = EndpointOptions.Store();
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName})" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
         var json = new Option<bool>("--json") { Description = "Print each decrypted document as one JSON line" };
@@ -27,8 +27,8 @@ internal static class PatientDiagnosesCommand
         {
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            var contentStore = Connections.Store(parse.GetValue(store)!);
+            using var client = Connections.Ledger(parse.GetValue(ledger));
+            var contentStore = Connections.Store(parse.GetValue(store));
             try
             {
                 Dictionary<Crypto.IdentityId, byte[]> keys;

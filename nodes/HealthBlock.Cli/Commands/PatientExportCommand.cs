@@ -17,8 +17,8 @@ internal static class PatientExportCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "The gateway's data folder", Required = true };
-        var ledger = new Option<string>("--ledger") { Description = "URL of an accounting node", Required = true };
-        var store = new Option<string>("--store") { Description = "Content store: a folder (embedded) or an IPFS API URL", Required = true };
+        var ledger = EndpointOptions.Ledger();
+        var store = EndpointOptions.Store();
         var fhir = new Option<FileInfo>("--fhir") { Description = "Write the FHIR R4 Bundle (JSON) here", Required = true };
         var window = ExportWindow.Options();
         var name = new Option<string?>("--name") { Description = "Put this name on the Patient resource (default: none, the export stays pseudonymous)" };
@@ -33,8 +33,8 @@ internal static class PatientExportCommand
             var (fromMs, toMs) = window.Read(parse);
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
-            var contentStore = Connections.Store(parse.GetValue(store)!);
+            using var client = Connections.Ledger(parse.GetValue(ledger));
+            var contentStore = Connections.Store(parse.GetValue(store));
             try
             {
                 Dictionary<Crypto.IdentityId, byte[]> diagnosisKeys;

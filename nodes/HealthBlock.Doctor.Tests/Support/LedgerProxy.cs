@@ -26,6 +26,8 @@ internal abstract class LedgerProxy(ILedger inner) : ILedger
 
     public virtual Task<IdentityRecord?> GetIdentityAsync(IdentityId id, CancellationToken cancellationToken = default) => inner.GetIdentityAsync(id, cancellationToken);
 
+    public virtual Task<IReadOnlyList<IdentityRecord>> GetIdentitiesAsync(Role? role, IdentityId? after = null, int limit = 1000, CancellationToken cancellationToken = default) => inner.GetIdentitiesAsync(role, after, limit, cancellationToken);
+
     public virtual Task<PatientKeys?> GetPatientKeysAsync(IdentityId patient, CancellationToken cancellationToken = default) => inner.GetPatientKeysAsync(patient, cancellationToken);
 
     public virtual Task<CommittedTransaction?> GetLatestKeyTransactionAsync(IdentityId patient, CancellationToken cancellationToken = default) =>

@@ -1,11 +1,11 @@
-namespace HealthBlock.Gateway.Admin;
+namespace HealthBlock.Hosting;
 
-/// <summary>The data folder's lock is held: the gateway (or a CLI command) is working on it already.</summary>
+/// <summary>A data folder's lock is held: the role already runs on it, or a command works on it.</summary>
 public sealed class DataFolderInUseException : InvalidOperationException
 {
-    /// <summary>Creates the exception for <paramref name="folder"/>, held by <paramref name="pid"/> when known.</summary>
-    public DataFolderInUseException(string folder, int? pid)
-        : base($"The gateway data folder {folder} is in use{(pid is { } p ? $" (by pid {p})" : "")}: a gateway already runs on it, or a command works on it.")
+    /// <summary>Creates the exception for <paramref name="role"/>'s <paramref name="folder"/>, held by <paramref name="pid"/> when known.</summary>
+    public DataFolderInUseException(string folder, string role, int? pid)
+        : base($"the {role} data folder {folder} is in use: {role} already running{(pid is { } p ? $" as pid {p}" : "")} (or a command works on it)")
     {
         Pid = pid;
     }

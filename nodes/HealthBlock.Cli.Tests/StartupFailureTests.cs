@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+using HealthBlock.Crypto;
+using HealthBlock.Devnet;
+using HealthBlock.Hosting;
+
+namespace HealthBlock.Cli.Tests;
+
+/// <summary>Every start-up mistake of a role ends in one line naming what failed, with exit code 2 (no stack trace).</summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private const string NodePassphrase = "node passphrase";
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static CliRunner Cli => new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, NodePassphrase).WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
+
+    private string Network(string name)
+    {
+        var init = Cli.Run("accounting", "init", "--out", _temp.Sub(name), "--nodes", "1");
+        Assert.True(init.ExitCode == 0, init.Error);
+        return _temp.Sub(name);
+    }
+
+    private static string OneLine(CliResult result)
+    {
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Error.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("healthblock: ", lines[0], StringComparison.Ordinal);
+        return lines[0]["healthblock: ".Length..];
+    }
+
+    private CliResult Accounting(string network, params string[] extra) => Cli.Run(
+        ["accounting", "--data", _temp.Sub("node"), "--genesis", Path.Combine(network, "genesis.json"), "--key", Path.Combine(network, "nodes/node-1.key"), .. extra]);
+
+    [Fact]
+    public void A_raft_port_in_use_is_named()
+    {
+        var network = Network("net");
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var raft = $"127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var line = OneLine(Accounting(network, "--listen", "http://127.0.0.1:0", "--raft", raft, "--peers", raft));
+
+        Assert.Equal($"--raft: address {raft} is already in use (another process listens there)", line);
+    }
+
+    [Fact]
+    public void A_listen_url_without_scheme_is_refused_before_anything_starts()
+    {
+        var line = OneLine(Accounting(Network("net"), "--listen", "127.0.0.1:18097"));
+
+        Assert.Equal("--listen '127.0.0.1:18097' has no scheme: write http://127.0.0.1:18097", line);
+    }
+
+    [Fact]
+    public void A_node_key_of_another_network_is_not_in_the_genesis()
+    {
+        var network = Network("net");
+        var other = Network("other");
+
+        var line = OneLine(Cli.Run("accounting", "--data", _temp.Sub("node"), "--listen", "http://127.0.0.1:0", "--genesis", Path.Combine(network, "genesis.json"), "--key", Path.Combine(other, "nodes/node-1.key")));
+
+        Assert.StartsWith($"--key {Path.Combine(other, "nodes/node-1.key")}: node ", line, StringComparison.Ordinal);
+        Assert.Contains("is not an accounting node of the genesis", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_genesis_that_is_not_json_is_named()
+    {
+        var network = Network("net");
+        File.WriteAllText(Path.Combine(network, "genesis.json"), "garbage");
+
+        var line = OneLine(Accounting(network, "--listen", "http://127.0.0.1:0"));
+
+        Assert.StartsWith($"--genesis {Path.Combine(network, "genesis.json")}: The genesis is not valid JSON", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_accounting_node_on_a_data_folder_in_use_names_the_holders_pid()
+    {
+        var network = Network("net");
+        using var held = DataFolderLock.Take(_temp.Sub("node"), "accounting");
+
+        var line = OneLine(Accounting(network, "--listen", "http://127.0.0.1:0"));
+
+        Assert.Contains($"accounting already running as pid {Environment.ProcessId}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_settings_file_and_a_missing_required_setting_are_named()
+    {
+        var missing = OneLine(Cli.Run("doctor", "--config", _temp.Sub("nowhere.json")));
+        File.WriteAllText(_temp.Sub("doctor.json"), """{ "Doctor": { "Data": "x" } }""");
+        var noLedger = OneLine(Cli.Run("doctor", "--config", _temp.Sub("doctor.json")));
+
+        Assert.Equal($"--config '{_temp.Sub("nowhere.json")}' does not exist", missing);
+        Assert.Equal("missing --ledger: give it on the command line, as Doctor:Ledger in --config, or as HEALTHBLOCK__Doctor__Ledger", noLedger);
+    }
+
+    [Fact]
+    public void A_second_doctor_on_a_data_folder_in_use_names_the_holders_pid()
+    {
+        using var held = DataFolderLock.Take(_temp.Sub("doctor"), "doctor");
+
+        var line = OneLine(Cli.Run("doctor", "--data", _temp.Sub("doctor"), "--ledger", "http://127.0.0.1:1", "--store", _temp.Sub("store")));
+
+        Assert.Contains($"doctor already running as pid {Environment.ProcessId}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_mqtt_port_in_use_is_named()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
+        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        Directory.CreateDirectory(_temp.Sub("gateway"));
+        Assert.Equal(0, Cli.Run("keygen", "--role", "patient", "--out", _temp.Sub("gateway/patient.key")).ExitCode);
+
+        var result = await Task.Run(() => Cli.Run("gateway", "--data", _temp.Sub("gateway"), "--ledger", ledger.HttpUrl.ToString(), "--store", _temp.Sub("store"), "--mqtt-listen", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-bind", "127.0.0.1", "--no-gpio"));
+
+        Assert.Equal($"--mqtt-listen: address 127.0.0.1:{port} is already in use (another process listens there)", OneLine(result));
+    }
+}
