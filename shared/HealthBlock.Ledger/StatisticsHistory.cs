@@ -88,4 +88,26 @@ public sealed class StatisticsHistory
         var opted = _contributions.Select(c => c.Patient).Where(p => OptedInSince(p) is not null).ToHashSet();
         return [.. ContributionsOf(opted, fromMs, toMs).Select(c => c.Patient).Distinct().Order()];
     }
+
+    /// <summary>
+    /// The homomorphic sum of <paramref name="contributions"/> under the published key (the product of their ciphertexts
+    /// mod n²): what a requester sends and the statistics node recomputes. Deterministic, so the two can be compared.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No key is published.</exception>
+    /// <exception cref="PaillierException">A ciphertext is not valid under the key.</exception>
+    public PaillierCiphertext Sum(IEnumerable<StatisticsContribution> contributions)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        var key = Key ?? throw new InvalidOperationException($"Statistics identity {Statistics} has published no key.");
+        var sum = new CiphertextSum(key);
+        foreach (var contribution in contributions)
+        {
+            foreach (var c in contribution.Ciphertexts)
+            {
+                sum.Add(PaillierCbor.DecodeCiphertext(c, key));
+            }
+        }
+
+        return sum.ToCiphertext();
+    }
 }
