@@ -27,6 +27,7 @@ public sealed class StatisticsContributor : IAsyncDisposable
     private readonly SortedDictionary<long, PeriodCounters> _open = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _openCount;
 
     internal StatisticsContributor(GatewayStore gateway, LedgerSubmitter submitter, ILedgerReader ledger, StatisticsOptions options, ILogger logger, TimeProvider time)
     {
@@ -58,6 +59,9 @@ public sealed class StatisticsContributor : IAsyncDisposable
     /// <summary>Contributions the ledger refused for good.</summary>
     public long Refused => _publisher.Refused;
 
+    /// <summary>Periods counted but not yet published (or closed without consent).</summary>
+    public int OpenPeriods => Volatile.Read(ref _openCount);
+
     /// <summary>Passes that failed (ledger unreachable, no key published yet, …) and will be retried.</summary>
     public long Failures { get; private set; }
 
@@ -74,6 +78,7 @@ public sealed class StatisticsContributor : IAsyncDisposable
         {
             await _publisher.PublishAsync(period, cancellationToken).ConfigureAwait(false);
             _open.Remove(period.StartMs);
+            Volatile.Write(ref _openCount, _open.Count);
         }
     }
 
@@ -123,6 +128,7 @@ public sealed class StatisticsContributor : IAsyncDisposable
             }
 
             Count(events);
+            Volatile.Write(ref _openCount, _open.Count);
             FramesRead += frames.Count;
             _store.SaveProgress(cursor, _open.Values);
         }
