@@ -96,6 +96,25 @@ public sealed class StatisticsContributionTests
         Assert.Empty(await s.ContributionsAsync());
     }
 
+    [Fact]
+    public async Task A_restart_mid_period_keeps_the_counted_readings_and_counts_no_frame_twice()
+    {
+        await using var s = await Setup.StartAsync();
+        await s.ConsentAsync(T0 - 5_000, optIn: true);
+        s.Clock.Set(T0 + 500);
+        await s.PublishAsync(SensorKind.Temperature, T0 + 1_000, [3_650]);
+        await Eventually.WaitUntilAsync(() => s.Contributor.FramesRead == 1, "the first frame to be read", TimeSpan.FromSeconds(30));
+
+        await s.RestartAsync();
+        await s.PublishAsync(SensorKind.Temperature, T0 + 30_000, [3_700]);
+        await Eventually.WaitUntilAsync(() => s.Contributor.FramesRead == 1, "only the new frame to be read", TimeSpan.FromSeconds(30));
+        s.Clock.Set(T0 + PeriodMs);
+        await Eventually.WaitUntilAsync(() => s.Contributor.Committed == 1, "the period to commit", TimeSpan.FromSeconds(60));
+
+        var row = Decrypt(Assert.Single(Assert.Single(await s.ContributionsAsync()).Ciphertexts), 1);
+        Assert.Equal((2, 3_650 + 3_700), (row[(int)VitalSignSlot.TemperatureCount], row[(int)VitalSignSlot.TemperatureSumCentiDegC]));
+    }
+
     private static long[] Decrypt(byte[] encoded, long contributions)
     {
         var key = StatisticsKey.Value;
@@ -106,6 +125,7 @@ public sealed class StatisticsContributionTests
     private sealed class Setup : IAsyncDisposable
     {
         private GatewayWorld _world = null!;
+        private StatisticsOptions _options = null!;
         private TestDevice _device = null!;
         private MQTTnet.IMqttClient _client = null!;
 
@@ -118,14 +138,23 @@ public sealed class StatisticsContributionTests
         public static async Task<Setup> StartAsync()
         {
             var s = new Setup();
-            var options = new StatisticsOptions { Statistics = s.Statistics.Id, Period = TimeSpan.FromMilliseconds(PeriodMs), Grace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(50) };
-            s._world = await GatewayWorld.StartAsync(configure: o => o with { Statistics = options, Time = s.Clock });
+            s._options = new StatisticsOptions { Statistics = s.Statistics.Id, Period = TimeSpan.FromMilliseconds(PeriodMs), Grace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(50) };
+            s._world = await GatewayWorld.StartAsync(configure: o => o with { Statistics = s._options, Time = s.Clock });
             await s._world.RegisterAsync(s.Statistics, Role.Statistics, "statistics");
             var publisher = new LedgerSubmitter(s.Statistics, TestNetwork.Of(s._world.Ledger), new MemoryNonceCounter(), s._world.Ledger);
             await publisher.SubmitAndWaitAsync(new StatisticsKeyPayload(PaillierCbor.Encode(StatisticsKey.Value.PublicKey)));
             s._device = s._world.PairDevice(0x57a7_0001);
             s._client = await GatewayWorld.ConnectDeviceAsync(s._device, "127.0.0.1", s._world.Gateway.MqttPort);
             return s;
+        }
+
+        /// <summary>Stops the gateway and starts it again on the same data folder; the device reconnects.</summary>
+        public async Task RestartAsync()
+        {
+            _client.Dispose();
+            await _world.Gateway.DisposeAsync();
+            await _world.StartGatewayAsync(configure: o => o with { Statistics = _options, Time = Clock });
+            _client = await GatewayWorld.ConnectDeviceAsync(_device, "127.0.0.1", _world.Gateway.MqttPort);
         }
 
         /// <summary>The patient (another process of its identity, sharing the gateway's nonces) opts in or out at <paramref name="atMs"/>.</summary>

@@ -44,15 +44,21 @@ internal sealed class ContributionPublisher
     /// <summary>Contributions the ledger refused for good.</summary>
     public long Refused { get; private set; }
 
-    /// <summary>Submits the contribution signed before a crash, if one waits.</summary>
-    public async Task ResumeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits the contribution signed but not seen committed (after a crash or a failed submission), if one waits;
+    /// returns the start of its period once it is finished, else null.
+    /// </summary>
+    public async Task<long?> ResumeAsync(CancellationToken cancellationToken)
     {
-        if (_store.Signed() is { } signed)
+        if (_store.Signed() is not { } signed)
         {
-            var tx = Transaction.Decode(signed.Transaction);
-            var p = (StatisticsContributionPayload)tx.Body.Payload;
-            await SubmitAsync(tx, p.PeriodStartMs, p.PeriodEndMs, null, cancellationToken).ConfigureAwait(false);
+            return null;
         }
+
+        var tx = Transaction.Decode(signed.Transaction);
+        var p = (StatisticsContributionPayload)tx.Body.Payload;
+        await SubmitAsync(tx, p.PeriodStartMs, p.PeriodEndMs, null, cancellationToken).ConfigureAwait(false);
+        return p.PeriodStartMs;
     }
 
     /// <summary>Publishes a closed period, or records why it is not published.</summary>

@@ -71,7 +71,13 @@ public sealed class StatisticsContributor : IAsyncDisposable
     /// <summary>One pass: resubmits a signed contribution, reads the new frames, publishes the periods that are due.</summary>
     public async Task PassAsync(CancellationToken cancellationToken = default)
     {
-        await _publisher.ResumeAsync(cancellationToken).ConfigureAwait(false);
+        if (await _publisher.ResumeAsync(cancellationToken).ConfigureAwait(false) is { } resumed)
+        {
+            // Its submission failed in an earlier pass: it is finished now, never to be signed again.
+            _open.Remove(resumed);
+            Volatile.Write(ref _openCount, _open.Count);
+        }
+
         ReadFrames();
         var closedBefore = ClosedBefore();
         while (_open.Count > 0 && _open.First().Value is { } period && period.EndMs <= closedBefore)
