@@ -95,6 +95,31 @@ public sealed class StatsCommandTests : IAsyncLifetime
         Assert.Equal("healthblock: --patients 'nobody' is not an identity id (32 lowercase base32 characters)", badId.Error.Trim());
     }
 
+    [Fact]
+    public void The_operator_commands_in_the_docs_are_the_ones_this_test_runs_and_the_cli_parses_each()
+    {
+        var doc = File.ReadAllText(RepositoryFiles.InRepository("docs", "paillier.md"));
+        var section = doc[doc.IndexOf("### Operator commands", StringComparison.Ordinal)..];
+        var block = section[(section.IndexOf("```", StringComparison.Ordinal) + 3)..];
+        block = block[..block.IndexOf("```", StringComparison.Ordinal)].Replace("\\\n", " ", StringComparison.Ordinal);
+        var commands = block.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Tokens).ToList();
+
+        Assert.Equal(
+            ["keygen", "identity export", "admin register", "stats policy", "stats serve", "stats cohort"],
+            commands.Select(c => c[1] is "keygen" ? "keygen" : $"{c[1]} {c[2]}"));
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, _ => null, ReadSecret: null);
+        foreach (var command in commands)
+        {
+            Assert.Equal("healthblock", command[0]);
+            var parse = HealthBlockCommand.Create(context).Parse(command[1..]);
+            Assert.True(parse.Errors.Count == 0, string.Join(' ', command) + ": " + string.Join("; ", parse.Errors.Select(e => e.Message)));
+        }
+    }
+
+    /// <summary>Splits a documented command line into arguments (double quotes group words).</summary>
+    private static string[] Tokens(string line) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(line, "\"([^\"]*)\"|(\\S+)").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)];
+
     /// <summary>A patient registered, opted in at T0, who contributes one minute of two RR intervals of <paramref name="rrMs"/>.</summary>
     private async Task<string> ContributingPatientAsync(NetworkId network, IdentityId statistics, PaillierPublicKey key, long rrMs)
     {
