@@ -1,13 +1,14 @@
 // Paillier throughput beside its ceiling, measured in the same run.
 //
 //   dotnet run -c Release --project bench/HealthBlock.Paillier.Bench [-- --bits 3072] [--seconds 2] [--rounds 3]
-//       [--patients 1000] [--days 30] [--pool 32] [--threads 1]
+//       [--patients 1000] [--days 30] [--pool 32] [--threads 1] [--chain-only 1]
 //
 // Ceiling: raw BigInteger.ModPow(x, e, n²) per second with an n-bit exponent e, the exponentiation one Paillier
 // encryption cannot avoid (rⁿ mod n²). Each row alternates bursts of the ceiling and of the operation (--rounds
 // pairs of --seconds each) and prints the medians, so load from other processes shifts both alike. The
 // aggregation stands in random units mod n² for a cohort's hourly ciphertexts (patients × days × 24 additions,
-// cycling through 8,192 distinct values), then decrypts the sum once.
+// cycling through 8,192 distinct values), then decrypts the sum once. --chain-only 1 runs only the per-contribution
+// rows (a gateway's contribution, a recomputation's step) and the aggregation.
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
@@ -31,6 +32,7 @@ var patients = (int)options["--patients"];
 var days = (int)options["--days"];
 var poolSize = (int)options["--pool"];
 var threads = (int)options["--threads"];
+var chainOnly = options["--chain-only"] > 0;
 
 Console.WriteLine($"HealthBlock.Paillier.Bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, n = {bits} bits, {rounds} rounds of {seconds} s ceiling + {seconds} s operation per row");
 
@@ -50,42 +52,12 @@ var ceilingRates = new List<double>();
 Console.WriteLine();
 Console.WriteLine($"{"operation",-60} {"rate",14} {"ceiling",9} {"ratio",10}");
 
-// Encryption.
-Compare("encrypt, g^m by ModPow (no 1 + m·n shortcut)", () => GC.KeepAlive(BigInteger.ModPow(pub.G, plaintexts[next++ & 63], n2) * pub.RandomNthResidue() % n2));
-Compare("encrypt, public key (g^m = 1 + m·n)", () => pub.Encrypt(plaintexts[next++ & 63]));
-Compare("encrypt, key holder (rⁿ through the CRT)", () => pub.EncryptWithNthResidue(plaintexts[next++ & 63], key.RandomNthResidue()));
-using (var pool = new NthResiduePool(pub, poolSize))
+if (!chainOnly)
 {
-    CompareMeasured($"pool refill, public key ({poolSize} rⁿ per round)", () => Refill(pool));
-    CompareMeasured($"encrypt from a full pool ({poolSize}, refill not counted)", () =>
-    {
-        pool.Fill();
-        return Timed(poolSize, () =>
-        {
-            for (var i = 0; i < poolSize; i++)
-            {
-                GC.KeepAlive(pub.Encrypt(plaintexts[next++ & 63], pool));
-            }
-        });
-    });
+    ScalarRows();
 }
 
-using (var pool = new NthResiduePool(key, poolSize))
-{
-    CompareMeasured($"pool refill, key holder CRT ({poolSize} rⁿ per round)", () => Refill(pool));
-}
-
-// Decryption.
-Compare("decrypt, CRT (Paillier §7)", () => key.Decrypt(ciphertexts[next++ & 63]));
-Compare("decrypt, textbook L(c^λ mod n²)·μ", () => key.DecryptWithoutCrt(ciphertexts[next++ & 63]));
-
-// Homomorphic addition and validation.
-var a = ciphertexts[0];
-Compare("add, c₁·c₂ % n² (PaillierPublicKey.Add)", () => a = pub.Add(a, ciphertexts[next++ & 63]), batch: 256);
-var running = new CiphertextSum(pub);
-Compare("add, Montgomery running sum (CiphertextSum)", () => running.Add(ciphertexts[next++ & 63]), batch: 256);
-Compare("validate a received c (0 < c < n², gcd(c, n) = 1)", () => pub.ToCiphertext(units[next++ & 63]), batch: 64);
-Compare("decode a ciphertext from CBOR (fingerprint + validation)", () => PaillierCbor.DecodeCiphertext(encoded[next++ & 63], pub), batch: 64);
+ChainRows();
 
 // Aggregation over a cohort, between two ceiling bursts.
 var additions = (long)patients * days * 24;
@@ -115,6 +87,58 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"ceiling over the whole run: median {Median(ceilingRates):F2}/s, min {ceilingRates.Min():F2}/s, max {ceilingRates.Max():F2}/s"));
 return 0;
+
+void ScalarRows()
+{
+    // Encryption.
+    Compare("encrypt, g^m by ModPow (no 1 + m·n shortcut)", () => GC.KeepAlive(BigInteger.ModPow(pub.G, plaintexts[next++ & 63], n2) * pub.RandomNthResidue() % n2));
+    Compare("encrypt, public key (g^m = 1 + m·n)", () => pub.Encrypt(plaintexts[next++ & 63]));
+    Compare("encrypt, key holder (rⁿ through the CRT)", () => pub.EncryptWithNthResidue(plaintexts[next++ & 63], key.RandomNthResidue()));
+    using (var pool = new NthResiduePool(pub, poolSize))
+    {
+        CompareMeasured($"pool refill, public key ({poolSize} rⁿ per round)", () => Refill(pool));
+        CompareMeasured($"encrypt from a full pool ({poolSize}, refill not counted)", () =>
+        {
+            pool.Fill();
+            return Timed(poolSize, () =>
+            {
+                for (var i = 0; i < poolSize; i++)
+                {
+                    GC.KeepAlive(pub.Encrypt(plaintexts[next++ & 63], pool));
+                }
+            });
+        });
+    }
+
+    using (var pool = new NthResiduePool(key, poolSize))
+    {
+        CompareMeasured($"pool refill, key holder CRT ({poolSize} rⁿ per round)", () => Refill(pool));
+    }
+
+    // Decryption.
+    Compare("decrypt, CRT (Paillier §7)", () => key.Decrypt(ciphertexts[next++ & 63]));
+    Compare("decrypt, textbook L(c^λ mod n²)·μ", () => key.DecryptWithoutCrt(ciphertexts[next++ & 63]));
+
+    // Homomorphic addition and validation.
+    var a = ciphertexts[0];
+    Compare("add, c₁·c₂ % n² (PaillierPublicKey.Add)", () => a = pub.Add(a, ciphertexts[next++ & 63]), batch: 256);
+    var running = new CiphertextSum(pub);
+    Compare("add, Montgomery running sum (CiphertextSum)", () => running.Add(ciphertexts[next++ & 63]), batch: 256);
+    Compare("validate a received c (0 < c < n², gcd(c, n) = 1)", () => pub.ToCiphertext(units[next++ & 63]), batch: 64);
+    Compare("decode a ciphertext from CBOR (fingerprint + validation)", () => PaillierCbor.DecodeCiphertext(encoded[next++ & 63], pub), batch: 64);
+}
+
+void ChainRows()
+{
+    // The chain's costs per contribution: what a gateway does once per patient-period, and what the statistics node (and
+    // the requester) do per contribution when they recompute a cohort's sum from the committed encodings.
+    var layout = VitalSignsLayout.Create(modulusBits: bits);
+    var row = VitalSignsLayout.Slots.Select(slot => slot.MaxPerPatientPeriod / 2).ToArray();
+    row[(int)VitalSignSlot.PatientPeriods] = 1;
+    Compare("contribution: pack a vital-signs row, encrypt, encode", () => GC.KeepAlive(PaillierCbor.Encode(pub.Encrypt(layout.Encode(row)))));
+    var recompute = new CiphertextSum(pub);
+    Compare("recompute: decode + validate + add one contribution", () => recompute.Add(PaillierCbor.DecodeCiphertext(encoded[next++ & 63], pub)), batch: 64);
+}
 
 void Ceiling() => GC.KeepAlive(BigInteger.ModPow(units[next++ & 63], n, n2));
 
@@ -191,7 +215,7 @@ static Dictionary<string, double> ParseOptions(string[] args)
 {
     var values = new Dictionary<string, double>
     {
-        ["--bits"] = 3072, ["--seconds"] = 2, ["--rounds"] = 3, ["--patients"] = 1000, ["--days"] = 30, ["--pool"] = 32, ["--threads"] = 1,
+        ["--bits"] = 3072, ["--seconds"] = 2, ["--rounds"] = 3, ["--patients"] = 1000, ["--days"] = 30, ["--pool"] = 32, ["--threads"] = 1, ["--chain-only"] = 0,
     };
     for (var i = 0; i < args.Length; i += 2)
     {

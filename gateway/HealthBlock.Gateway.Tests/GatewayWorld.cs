@@ -87,11 +87,12 @@ internal sealed class GatewayWorld : IAsyncDisposable
             gpio);
     }
 
-    public async Task<IdentityKey> RegisterDoctorAsync(string name)
+    public Task<IdentityKey> RegisterDoctorAsync(string name) => RegisterAsync(IdentityKey.Generate(), Role.Doctor, name);
+
+    public async Task<IdentityKey> RegisterAsync(IdentityKey key, Role role, string name)
     {
-        var doctor = IdentityKey.Generate();
-        await Ledger.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, name)), TimeSpan.FromSeconds(30));
-        return doctor;
+        await Ledger.SubmitAndWaitAsync(_admin.Sign(RegisterPayload.For(key.Public, role, name)), TimeSpan.FromSeconds(30));
+        return key;
     }
 
     public async Task IssueAsync(IdentityId to, ulong amount) =>

@@ -48,6 +48,9 @@ public sealed record GatewayOptions
     /// </summary>
     public int? AdminPort { get; init; } = 0;
 
+    /// <summary>Cohort statistics contributions (issue 20), or null (the default) for none.</summary>
+    public Statistics.StatisticsOptions? Statistics { get; init; }
+
     /// <summary>The clock every part of the gateway reads.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -98,6 +98,9 @@ public sealed class GatewayService : IAsyncDisposable
     /// <summary>The batcher.</summary>
     public Batcher Batcher { get; private set; } = null!;
 
+    /// <summary>The statistics contributor, when <see cref="GatewayOptions.Statistics"/> is set.</summary>
+    public Statistics.StatisticsContributor? Statistics { get; private set; }
+
     /// <summary>The admin operations (what the admin endpoint serves).</summary>
     public IGatewayAdmin Admin { get; private set; } = null!;
 
@@ -177,6 +180,11 @@ public sealed class GatewayService : IAsyncDisposable
         Ingestor.Accepted += (frame, _) => Batcher.NotifyJournalled(frame.Encoded.Length);
         GatewayObservation.Wire(this, _logger);
         Batcher.Start();
+        if (Options.Statistics is { } statistics)
+        {
+            Statistics = new Statistics.StatisticsContributor(Store, Submitter, ledger, statistics, loggers.CreateLogger("HealthBlock.Gateway.Statistics"), time);
+            Statistics.Start();
+        }
 
         Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Options.RequirePairingButton, Rejections.Totals);
         if (Options.AdminPort is { } adminPort)
@@ -283,6 +291,11 @@ public sealed class GatewayService : IAsyncDisposable
         if (Batcher is not null)
         {
             await Batcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Statistics is not null)
+        {
+            await Statistics.DisposeAsync().ConfigureAwait(false);
         }
 
         await Journal.DisposeAsync().ConfigureAwait(false);

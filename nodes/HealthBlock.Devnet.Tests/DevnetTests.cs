@@ -42,6 +42,29 @@ public sealed class DevnetTests
         Assert.True(json.RootElement.GetProperty("latency_ms").TryGetProperty("p99", out _));
     }
 
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task With_stats_the_cohort_mean_heart_rate_the_statistics_node_decrypts_equals_the_mean_in_the_clear()
+    {
+        using var output = new StringWriter();
+        var options = new DevnetOptions { Wearables = 3, Doctors = 1, Patients = 3, Seconds = 12, BatchWindow = TimeSpan.FromMilliseconds(100), Stats = true, StatsPeriod = TimeSpan.FromSeconds(4) };
+
+        var report = await new DevnetRunner(options, new PlainView(output), NullLoggerFactory.Instance).RunAsync(CancellationToken.None);
+
+        var s = report.Statistics;
+        Assert.NotNull(s);
+        Assert.True(s.Refused is null, s.Refused);
+        Assert.Equal((3, 3u), (s.Patients, s.K));
+        Assert.True(s.Contributions >= 3 && s.RrIntervals > 0, output.ToString());
+        Assert.NotNull(s.CohortHeartRateBpm);
+        Assert.Equal(s.ClearHeartRateBpm!.Value, s.CohortHeartRateBpm.Value, 9);
+        Assert.InRange(s.CohortHeartRateBpm.Value, 40, 140);
+        Assert.Matches("^[0-9a-f]{64}$", s.Record);
+        Assert.True(report.Ok, output.ToString());
+        Assert.Contains("statistics: cohort mean heart rate", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("; equal;", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, 2, 1)]
     [InlineData(3, 0, 1)]

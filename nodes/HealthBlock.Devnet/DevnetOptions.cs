@@ -45,6 +45,12 @@ public sealed record DevnetOptions
     /// <summary>Healthcoin per diagnosis in the genesis.</summary>
     public ulong DiagnosisFee { get; init; } = 1;
 
+    /// <summary>Cohort statistics (<c>--stats</c>): gateways contribute encrypted periods and a doctor asks for the cohort's mean heart rate.</summary>
+    public bool Stats { get; init; }
+
+    /// <summary>The statistics period with <see cref="Stats"/> (default 5 s, so a short run closes several).</summary>
+    public TimeSpan StatsPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Number of patients actually used.</summary>
     public int PatientCount => Math.Max(1, Math.Min(Patients ?? Math.Min(Wearables, 10), Wearables));
 

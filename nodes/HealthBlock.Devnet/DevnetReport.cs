@@ -83,9 +83,12 @@ public sealed record DevnetReport
     /// <summary>Batches or diagnoses the FHIR export could not open (should be empty).</summary>
     public List<string> FhirSkipped { get; init; } = [];
 
+    /// <summary>With <c>--stats</c>: the cohort figures, else null.</summary>
+    public DevnetStatisticsReport? Statistics { get; init; }
+
     /// <summary>True when the audit held, no acknowledged frame is missing and the revoked doctor wrote nothing after revocation.</summary>
     [JsonIgnore]
-    public bool Ok => Audit.Ok && AckedFramesMissing == 0 && RevokedDoctorDiagnosesAfterRevocation == 0;
+    public bool Ok => Audit.Ok && AckedFramesMissing == 0 && RevokedDoctorDiagnosesAfterRevocation == 0 && (Statistics is null || Statistics.Matches);
 
     /// <summary>The report as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);

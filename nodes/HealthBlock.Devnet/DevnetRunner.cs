@@ -33,6 +33,8 @@ public sealed class DevnetRunner
     private AlertHub? _alerts;
     private readonly ConcurrentDictionary<string, string> _findings = new();
     private long _diagnosisEvents;
+    private DevnetStatistics? _stats;
+    private IdentityKey? _statsRequester;
 
     /// <summary>Creates the runner.</summary>
     public DevnetRunner(DevnetOptions options, IDevnetView view, ILoggerFactory loggers)
@@ -87,6 +89,14 @@ public sealed class DevnetRunner
         var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();
         await SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken).ConfigureAwait(false);
 
+        if (o.Stats)
+        {
+            _statsRequester = doctorKeys[0];
+            _view.Step("registering the statistics identity and publishing its Paillier key");
+            _stats = await DevnetStatistics.StartAsync(ledger, admin, o.PatientCount, o.StatsPeriod, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var statsScope = _stats;
         _view.Step($"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker");
         var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
         var gateways = new GatewayService[patients.Length];
@@ -103,6 +113,7 @@ public sealed class DevnetRunner
                     PatientName = $"patient-{i + 1}",
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
+                    Statistics = _stats?.GatewayOptions,
                 },
                 patients[i],
                 ledger,
@@ -123,6 +134,11 @@ public sealed class DevnetRunner
                     await g.Keys.GrantAsync(d.Id, cancellationToken).ConfigureAwait(false);
                 }
             })).ConfigureAwait(false);
+
+            if (_stats is not null)
+            {
+                await _stats.OptInAsync(gateways, cancellationToken).ConfigureAwait(false);
+            }
 
             _view.Step($"starting {o.Doctors} doctor node(s)");
             var doctors = new DoctorNode[doctorKeys.Length];
@@ -262,6 +278,13 @@ public sealed class DevnetRunner
         _view.Step("auditing both chains and the store");
         var report = await new DevnetReportBuilder(_options, _latencies.ToArray(), [.. gateways.Select(g => g.Alerts).Append(_alerts).OfType<AlertHub>()])
             .BuildAsync(ledger, store, gateways, fleet, devicesOf, revoked, streamed).ConfigureAwait(false);
+        if (_stats is not null)
+        {
+            _view.Step("waiting for the gateways' last statistics periods, then asking for the cohort's mean heart rate");
+            await _stats.WaitForContributionsAsync(gateways).ConfigureAwait(false);
+            report = report with { Statistics = await _stats.ReportAsync(gateways, _statsRequester!, store, cancellationToken).ConfigureAwait(false) };
+        }
+
         if (o.FhirFolder is { } fhir)
         {
             _view.Step($"exporting every patient's records as FHIR R4 Bundles into {fhir}");

@@ -30,11 +30,12 @@ public sealed class PinnedHistoryTests
     }
 
     [Fact]
-    public void The_pinned_history_covers_every_transaction_type_on_both_chains()
+    public void The_pinned_histories_cover_every_transaction_type_on_both_chains()
     {
         var (_, _, blocks) = Replay();
+        var (_, _, statistics) = Replay(PinnedStatisticsHistoryTests.Folder);
 
-        var types = blocks.SelectMany(b => b.Transactions).Select(t => t.Body.Type).Distinct().Order();
+        var types = blocks.Concat(statistics).SelectMany(b => b.Transactions).Select(t => t.Body.Type).Distinct().Order();
         Assert.Equal(Enum.GetValues<TransactionType>().Order(), types);
         Assert.Contains(blocks, b => b.Header.Chain == ChainId.Docchain);
     }
@@ -67,10 +68,11 @@ public sealed class PinnedHistoryTests
         Assert.Equal(PartyIndexDigest(state), PartyIndexDigest(restored));
     }
 
-    private static (Genesis Genesis, LedgerState State, List<Block> Blocks) Replay()
+    internal static (Genesis Genesis, LedgerState State, List<Block> Blocks) Replay(string? folder = null)
     {
-        var genesis = Genesis.Parse(File.ReadAllText(Path.Combine(Folder, "genesis.json")));
-        var blocks = File.ReadAllLines(Path.Combine(Folder, "blocks.hex"))
+        folder ??= Folder;
+        var genesis = Genesis.Parse(File.ReadAllText(Path.Combine(folder, "genesis.json")));
+        var blocks = File.ReadAllLines(Path.Combine(folder, "blocks.hex"))
             .Where(l => l.Length > 0)
             .Select(l => Block.Decode(Convert.FromHexString(l)))
             .ToList();
@@ -85,7 +87,7 @@ public sealed class PinnedHistoryTests
     }
 
     /// <summary>SHA-256 over every identity's transaction locations on both chains, identities in id order.</summary>
-    private static string PartyIndexDigest(LedgerState state)
+    internal static string PartyIndexDigest(LedgerState state)
     {
         var text = new StringBuilder();
         foreach (var identity in state.AllIdentities.OrderBy(i => i.Id))

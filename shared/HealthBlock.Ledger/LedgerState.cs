@@ -126,6 +126,9 @@ public sealed class LedgerState
     /// <summary>A patient's key state with every epoch, or null.</summary>
     internal PatientState? GetPatient(IdentityId id) => _tables.Patients.TryGetValue(id, out var p) ? p : _parent?.GetPatient(id);
 
+    /// <summary>The statistics keys, policies, consents and contributions, read through to the parent.</summary>
+    internal StatisticsState Statistics => new(_tables.Statistics, _parent?.Statistics);
+
     /// <summary>What the transaction index holds for a transaction id, or null.</summary>
     internal TxEntry? FindEntry(byte[] id) => _tables.Transactions.TryGetValue(id, out var e) ? e : _parent?.FindEntry(id);
 
@@ -264,6 +267,7 @@ public sealed class LedgerState
                 break;
         }
 
+        Statistics.Apply(body);
         Index(tx, location);
     }
 
@@ -334,6 +338,8 @@ public sealed class LedgerState
 
     internal IReadOnlyDictionary<IdentityId, PatientState> AllPatients => Root._tables.Patients;
 
+    internal StatisticsTables AllStatistics => Root._tables.Statistics;
+
     /// <summary>
     /// SHA-256 over the canonical serialisation of the committed state (genesis hash, chain tips, identities, nonces,
     /// balances, credits, patient key states): equal on replicas that applied the same blocks.
@@ -390,6 +396,8 @@ public sealed class LedgerState
         {
             t.Patients[k] = v;
         }
+
+        s.Statistics.CopyInto(t.Statistics);
 
         return state;
     }

@@ -75,6 +75,36 @@ public enum RejectReason
     /// <summary>The transaction was signed for another network (its body names another genesis).</summary>
     WrongNetwork = 22,
 
+    /// <summary>A statistics key is malformed or weaker than 2048 bits, or the identity published one already.</summary>
+    StatisticsKeyRefused = 30,
+
+    /// <summary>A statistics transaction names an identity that is not a statistics identity (with a published key, where one is needed).</summary>
+    NotStatisticsIdentity = 31,
+
+    /// <summary>The patient has not opted in to the statistics identity for that period, or has opted out since.</summary>
+    ConsentMissing = 32,
+
+    /// <summary>A consent transaction's time is not after the patient's previous consent change.</summary>
+    ConsentRegressed = 33,
+
+    /// <summary>A contribution's period is longer than an hour or not in whole seconds.</summary>
+    InvalidPeriod = 34,
+
+    /// <summary>A contribution's period starts before the end of the patient's last contribution (one per patient per period).</summary>
+    PeriodOverlaps = 35,
+
+    /// <summary>A contribution's ciphertext is not valid under the published key (0 &lt; c &lt; n², gcd(c, n) = 1, the key's fingerprint), or their number is wrong.</summary>
+    InvalidCiphertext = 36,
+
+    /// <summary>A statistics policy's k is below 2 or above what a decryption record can list.</summary>
+    InvalidStatisticsPolicy = 37,
+
+    /// <summary>A decryption record's cohort is smaller than k, or it names a k below the policy's.</summary>
+    CohortBelowK = 38,
+
+    /// <summary>A decryption record names a requester who may not ask, a cohort member who is not a patient, or fewer contributions than patients.</summary>
+    InvalidCohort = 39,
+
     /// <summary>A block's height does not follow the chain tip.</summary>
     BlockHeightMismatch = 40,
 

@@ -8,8 +8,9 @@ namespace HealthBlock.Ledger;
 
 /// <summary>
 /// The canonical CBOR form of a committed <see cref="LedgerState"/>: an array
-/// <c>[version, genesis hash, userchain tip, docchain tip, identities, nonces, balances, credits, patients]</c>, every
-/// collection sorted by key, so equal states have equal bytes (and equal state hashes).
+/// <c>[version, genesis hash, userchain tip, docchain tip, identities, nonces, balances, credits, patients]</c>, with a
+/// tenth part, the statistics (<see cref="StatisticsCodec"/>), when the state has any; every collection sorted by key, so
+/// equal states have equal bytes (and equal state hashes).
 /// </summary>
 internal static class StateCodec
 {
@@ -23,12 +24,14 @@ internal static class StateCodec
         List<(IdentityId, ulong)> Nonces,
         List<(IdentityId, ulong)> Balances,
         List<((IdentityId, IdentityId), ulong)> Credits,
-        List<(IdentityId, PatientState)> Patients);
+        List<(IdentityId, PatientState)> Patients,
+        StatisticsTables Statistics);
 
     public static byte[] Encode(LedgerState state)
     {
         var w = CanonicalCbor.NewWriter();
-        w.WriteStartArray(9);
+        var statistics = state.AllStatistics;
+        w.WriteStartArray(statistics.IsEmpty ? 9 : 10);
         w.WriteUInt32(Version);
         w.WriteByteString(state.Genesis.Hash);
         WriteTip(w, state.Tip(ChainId.Userchain));
@@ -117,15 +120,21 @@ internal static class StateCodec
         }
 
         w.WriteEndArray();
+        if (!statistics.IsEmpty)
+        {
+            StatisticsCodec.Write(w, statistics);
+        }
+
         w.WriteEndArray();
         return w.Encode();
     }
 
     public static Snapshot Decode(ReadOnlyMemory<byte> data) => CanonicalCbor.Decode(data, "state snapshot", r =>
     {
-        if (r.BeginArray(9) != 9)
+        var parts = r.BeginArray(10);
+        if (parts < 9)
         {
-            throw r.Invalid("a state snapshot has 9 parts");
+            throw r.Invalid("a state snapshot has 9 parts, 10 with statistics");
         }
 
         var version = r.UInt32();
@@ -202,8 +211,9 @@ internal static class StateCodec
         }
 
         r.EndArray();
+        var statistics = parts == 10 ? StatisticsCodec.Read(r) : new StatisticsTables();
         r.EndArray();
-        return new Snapshot(genesisHash, user, doc, identities, nonces, balances, credits, patients);
+        return new Snapshot(genesisHash, user, doc, identities, nonces, balances, credits, patients, statistics);
     });
 
     private static IdentityId Id(CanonicalReader r) => IdentityId.FromBytes(r.Bytes(IdentityId.Size));

@@ -19,6 +19,9 @@ internal sealed class StateTables
 
     public Dictionary<IdentityId, PatientState> Patients { get; } = [];
 
+    /// <summary>Statistics keys, policies, consents and contributions (issue 20).</summary>
+    public StatisticsTables Statistics { get; } = new();
+
     /// <summary>Committed transactions by id.</summary>
     public Dictionary<byte[], TxEntry> Transactions { get; } = new(ByteArrayComparer.Instance);
 
@@ -31,6 +34,7 @@ internal sealed class StateTables
         CopyInto(Credits, target.Credits);
         CopyInto(Patients, target.Patients);
         CopyInto(Transactions, target.Transactions);
+        Statistics.CopyInto(target.Statistics);
     }
 
     private static void CopyInto<TKey, TValue>(Dictionary<TKey, TValue> from, Dictionary<TKey, TValue> to)

@@ -34,6 +34,13 @@ internal static class TransactionParties
             case DiagnosisPayload p:
                 yield return p.Patient;
                 break;
+            default:
+                foreach (var party in StatisticsParties.Of(body.Payload))
+                {
+                    yield return party;
+                }
+
+                break;
         }
     }
 

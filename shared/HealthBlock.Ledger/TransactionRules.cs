@@ -78,6 +78,7 @@ internal static class TransactionRules
             KeyPayload p => CheckKey(state, body, signer, p),
             IotPayload p => CheckIot(state, body, signer, p),
             DiagnosisPayload p => CheckDiagnosis(state, body, signer, p),
+            _ when StatisticsRules.Covers(body.Payload) => StatisticsRules.Check(state, body, signer),
             _ => new(RejectReason.Malformed, $"unknown payload {body.Payload.GetType().Name}"),
         };
     }
@@ -240,6 +241,6 @@ internal static class TransactionRules
             : null;
     }
 
-    private static Rejection WrongRole(IdentityRecord signer, string what) =>
+    internal static Rejection WrongRole(IdentityRecord signer, string what) =>
         new(RejectReason.WrongRole, $"a {LedgerNames.RoleName(signer.Role)} may not {what}");
 }

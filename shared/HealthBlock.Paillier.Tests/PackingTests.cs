@@ -137,7 +137,10 @@ public sealed class PackingTests
         var at2048 = VitalSignsLayout.Create(modulusBits: 2048);
         Assert.Equal(16, at3072.Slots.Count);
         Assert.Equal(VitalSignsLayout.PatientPeriodsSlot, at3072.Slots[^1].Name);
-        Assert.Equal(669, at3072.TotalBits);
+        Assert.Equal(679, at3072.TotalBits);
+        Assert.Equal(Enum.GetValues<VitalSignSlot>().Length, at3072.Slots.Count);
+        Assert.Equal("rr_interval_count", at3072.Slots[(int)VitalSignSlot.RrIntervalCount].Name);
+        Assert.Equal("wear_seconds", at3072.Slots[(int)VitalSignSlot.WearSeconds].Name);
         Assert.Equal(at3072.TotalBits, at2048.TotalBits);
         Assert.True(at3072.TotalBits + PackedLayout.GuardBits < 2047);
         Assert.Equal(100_000L * 24 * 366, at3072.MaxContributions);

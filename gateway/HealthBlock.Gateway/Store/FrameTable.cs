@@ -25,6 +25,10 @@ internal sealed class FrameTable(GatewayStore store)
         r => new JournalFrame((byte[])r[0], (byte)r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)),
         ("$n", (long)batch)));
 
+    /// <summary>Up to <paramref name="limit"/> journalled frames after <paramref name="afterId"/>, in journal order (for readers that follow the journal).</summary>
+    public List<(long Id, byte[] Bytes)> After(long afterId, int limit) => store.Run(c => SqliteStatements.Rows(c, null,
+        "SELECT id, bytes FROM frames WHERE id > $a ORDER BY id LIMIT $l", r => (r.GetInt64(0), (byte[])r[1]), ("$a", afterId), ("$l", limit)));
+
     /// <summary>The frames waiting for a batch, or null when none waits.</summary>
     public UnbatchedFrames? Unbatched() => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT MIN(received_ms), SUM(LENGTH(bytes)), COUNT(*) FROM frames WHERE batch IS NULL",

@@ -8,7 +8,7 @@ namespace HealthBlock.Cli.Commands;
 /// <summary><c>healthblock admin register|issue|list</c>: what the consortium admin does on the ledger.</summary>
 internal static class AdminCommand
 {
-    private static readonly Role[] RegistrableRoles = [Role.Doctor, Role.Patient, Role.Admin];
+    private static readonly Role[] RegistrableRoles = [Role.Doctor, Role.Patient, Role.Admin, Role.Statistics];
 
     public static Command Create(CliContext context)
     {
@@ -33,7 +33,7 @@ internal static class AdminCommand
             var roleName = parse.GetValue(role) ?? exported.Role;
             if (!LedgerNames.TryParseRole(roleName, out var parsed) || !RegistrableRoles.Contains(parsed))
             {
-                throw new CliException($"--role '{roleName}': an admin registers doctor, patient or admin identities (accounting nodes are fixed by the genesis)");
+                throw new CliException($"--role '{roleName}': an admin registers doctor, patient, admin or statistics identities (accounting nodes are fixed by the genesis)");
             }
 
             var payload = RegisterPayload.For(exported.Identity, parsed, parse.GetValue(name) ?? exported.Name);
@@ -69,12 +69,12 @@ internal static class AdminCommand
         return issue;
     }
 
-    private static (Option<string[]> Ledger, Option<FileInfo> Key, Option<FileInfo?> PassphraseFile) AdminOptions() => (
+    internal static (Option<string[]> Ledger, Option<FileInfo> Key, Option<FileInfo?> PassphraseFile) AdminOptions() => (
         EndpointOptions.Ledger(),
         new Option<FileInfo>("--key") { Description = "The admin's key file", Required = true },
         new Option<FileInfo?>("--passphrase-file") { Description = $"Read the admin key's passphrase from this file (else ${Passphrases.AdminVariable}, else a prompt)" });
 
-    private static async Task<TxLocation> SubmitAsAdminAsync(CliContext context, ParseResult parse, Option<string[]> ledger, Option<FileInfo> key, Option<FileInfo?> passphraseFile, TransactionPayload payload, CancellationToken cancellationToken)
+    internal static async Task<TxLocation> SubmitAsAdminAsync(CliContext context, ParseResult parse, Option<string[]> ledger, Option<FileInfo> key, Option<FileInfo?> passphraseFile, TransactionPayload payload, CancellationToken cancellationToken)
     {
         var keyFile = parse.GetValue(key)!;
         if (!keyFile.Exists)

@@ -23,10 +23,11 @@ internal static class DevnetCommand
         var window = new Option<int>("--window-ms") { Description = "Gateway batch window", DefaultValueFactory = _ => 250 };
         var ecgFrame = new Option<int>("--ecg-frame-ms") { Description = "Length of one ECG frame on the wearables", DefaultValueFactory = _ => 1000 };
         var ecgContext = new Option<int>("--ecg-context-s") { Description = "Seconds of preceding ECG the doctors analyse with each batch (0: each batch alone)", DefaultValueFactory = _ => 10 };
+        var stats = new Option<bool>("--stats") { Description = "Cohort statistics: gateways contribute Paillier-encrypted periods; at the end a doctor asks for the cohort's mean heart rate" };
         var plain = new Option<bool>("--plain") { Description = "One plain line per second even on a terminal" };
         var command = new Command("devnet", "Run the whole system in one process: ledger, store, gateways, emulated wearables, doctors; then audit and report")
         {
-            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, plain,
+            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, stats, plain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -44,6 +45,7 @@ internal static class DevnetCommand
                 EcgFrame = TimeSpan.FromMilliseconds(parse.GetValue(ecgFrame)),
                 EcgContext = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ecgContext))),
                 FhirFolder = parse.GetValue(fhir)?.FullName,
+                Stats = parse.GetValue(stats),
             };
             try
             {

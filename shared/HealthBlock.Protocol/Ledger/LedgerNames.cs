@@ -6,7 +6,7 @@ public static class LedgerNames
     /// <summary>The chain a transaction type belongs to.</summary>
     public static ChainId ChainOf(TransactionType type) => type == TransactionType.Diagnosis ? ChainId.Docchain : ChainId.Userchain;
 
-    /// <summary>Parses a role name as the CLI writes it (patient, doctor, device, node, admin).</summary>
+    /// <summary>Parses a role name as the CLI writes it (patient, doctor, device, node, admin, statistics).</summary>
     public static bool TryParseRole(string? text, out Role role)
     {
         role = text?.ToLowerInvariant() switch
@@ -16,6 +16,7 @@ public static class LedgerNames
             "device" => Role.Device,
             "node" or "accounting" or "accountingnode" => Role.AccountingNode,
             "admin" => Role.Admin,
+            "statistics" => Role.Statistics,
             _ => 0,
         };
         return role != 0;
@@ -29,6 +30,7 @@ public static class LedgerNames
         Role.Device => "device",
         Role.AccountingNode => "node",
         Role.Admin => "admin",
+        Role.Statistics => "statistics",
         _ => "unknown",
     };
 }

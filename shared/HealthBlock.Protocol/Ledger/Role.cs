@@ -17,4 +17,7 @@ public enum Role : byte
 
     /// <summary>A consortium administrator.</summary>
     Admin = 5,
+
+    /// <summary>The statistics node: holds the Paillier key of cohort statistics and decrypts only sums.</summary>
+    Statistics = 6,
 }

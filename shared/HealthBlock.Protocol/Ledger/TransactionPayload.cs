@@ -30,6 +30,11 @@ public abstract record TransactionPayload
         TransactionType.Key => KeyPayload.ReadBody(r),
         TransactionType.Iot => IotPayload.ReadBody(r),
         TransactionType.Diagnosis => DiagnosisPayload.ReadBody(r),
+        TransactionType.StatisticsKey => StatisticsKeyPayload.ReadBody(r),
+        TransactionType.StatisticsConsent => StatisticsConsentPayload.ReadBody(r),
+        TransactionType.StatisticsContribution => StatisticsContributionPayload.ReadBody(r),
+        TransactionType.StatisticsPolicy => StatisticsPolicyPayload.ReadBody(r),
+        TransactionType.StatisticsDecryption => StatisticsDecryptionPayload.ReadBody(r),
         _ => throw r.Invalid($"unknown transaction type {(byte)type}"),
     };
 

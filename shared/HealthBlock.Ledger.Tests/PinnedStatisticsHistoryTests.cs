@@ -1,0 +1,49 @@
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+using HealthBlock.Protocol.Ledger;
+
+namespace HealthBlock.Ledger.Tests;
+
+/// <summary>
+/// A second fixed history (<c>data/pinned-statistics/</c>: a genesis and 15 blocks of the statistics transactions) replayed
+/// onto a fresh state: its state hash, snapshot bytes and party index are pinned as <see cref="PinnedHistoryTests"/> pins
+/// the first, so a change to how statistics state is kept or encoded fails here.
+/// </summary>
+public sealed class PinnedStatisticsHistoryTests
+{
+    internal static readonly string Folder = RepositoryFiles.InRepository("shared", "HealthBlock.Ledger.Tests", "data", "pinned-statistics");
+
+    private const string PinnedStateHash = "8dc398bacb432be3fce40148b91e48ded3df39d0a36cf70ea3cfb603380b4fae";
+    private const string PinnedPartyIndexSha256 = "07ac097cd36f4ebea7efc6f55cfae00c6b3063077fba09b49d4b7cc48ef7c751";
+
+    [Fact]
+    public void Replaying_the_pinned_statistics_history_gives_the_pinned_state_hash_snapshot_and_party_index()
+    {
+        var (genesis, state, _) = PinnedHistoryTests.Replay(Folder);
+
+        Assert.Equal(PinnedStateHash, Convert.ToHexStringLower(state.ComputeStateHash()));
+        var snapshot = state.ToSnapshot();
+        Assert.Equal(PinnedStateHash, Convert.ToHexStringLower(SHA256.HashData(snapshot)));
+        Assert.Equal(10, new CborReader(snapshot).ReadStartArray());
+        Assert.Equal(snapshot, LedgerState.FromSnapshot(genesis, snapshot).ToSnapshot());
+        Assert.Equal(PinnedPartyIndexSha256, PinnedHistoryTests.PartyIndexDigest(state));
+    }
+
+    [Fact]
+    public void The_pinned_statistics_history_holds_the_story_its_readme_tells()
+    {
+        var (_, state, blocks) = PinnedHistoryTests.Replay(Folder);
+        var txs = blocks.SelectMany(b => b.Transactions).ToList();
+        var statistics = txs.Single(t => t.Body.Payload is StatisticsKeyPayload).Body.Signer;
+
+        Assert.Equal(7, txs.Count(t => t.Body.Payload is StatisticsContributionPayload));
+        Assert.Equal(4, txs.Count(t => t.Body.Payload is StatisticsConsentPayload));
+        Assert.Equal(3u, state.Statistics.GetK(statistics));
+        var record = (StatisticsDecryptionPayload)txs.Single(t => t.Body.Payload is StatisticsDecryptionPayload).Body.Payload;
+        Assert.Equal(3, record.Patients.Count);
+        var leaver = txs.Single(t => t.Body.Payload is StatisticsConsentPayload { OptIn: false }).Body.Signer;
+        Assert.Contains(leaver, record.Patients);
+        Assert.Null(state.Statistics.GetConsent(leaver, statistics)!.InSinceMs);
+        Assert.Equal(StatisticsWorld.OptInMs + (3 * StatisticsWorld.PeriodMs), record.Patients.Max(p => state.Statistics.GetLastPeriodEnd(p, statistics)));
+    }
+}
