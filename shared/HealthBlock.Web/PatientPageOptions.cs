@@ -15,6 +15,9 @@ public sealed record PatientPageOptions
     /// <summary>One-time login tokens (devnet's demo identities); null: the passphrase only.</summary>
     public LoginTokens? Tokens { get; init; }
 
+    /// <summary>Port on 127.0.0.1 (0 = chosen by the OS).</summary>
+    public int Port { get; init; }
+
     /// <summary>How the ECG history is cached.</summary>
     public RecordArchiveOptions Archive { get; init; } = new();
 }
