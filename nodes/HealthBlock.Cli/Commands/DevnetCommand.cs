@@ -23,10 +23,12 @@ internal static class DevnetCommand
         var window = new Option<int>("--window-ms") { Description = "Gateway batch window", DefaultValueFactory = _ => 250 };
         var ecgFrame = new Option<int>("--ecg-frame-ms") { Description = "Length of one ECG frame on the wearables", DefaultValueFactory = _ => 1000 };
         var ecgContext = new Option<int>("--ecg-context-s") { Description = "Seconds of preceding ECG the doctors analyse with each batch (0: each batch alone)", DefaultValueFactory = _ => 10 };
+        var noWeb = new Option<bool>("--no-web") { Description = "Do not serve the patient and doctor pages (by default each gateway and doctor node serves its page on loopback; see docs/web.md)" };
+        var webPassphrase = new Option<string?>("--web-passphrase") { Description = "Write the demo identities' key files to <data>/keys with this passphrase, which then also opens their pages" };
         var plain = new Option<bool>("--plain") { Description = "One plain line per second even on a terminal" };
         var command = new Command("devnet", "Run the whole system in one process: ledger, store, gateways, emulated wearables, doctors; then audit and report")
         {
-            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, plain,
+            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, noWeb, webPassphrase, plain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -44,6 +46,8 @@ internal static class DevnetCommand
                 EcgFrame = TimeSpan.FromMilliseconds(parse.GetValue(ecgFrame)),
                 EcgContext = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ecgContext))),
                 FhirFolder = parse.GetValue(fhir)?.FullName,
+                Web = !parse.GetValue(noWeb),
+                WebPassphrase = parse.GetValue(webPassphrase),
             };
             try
             {
