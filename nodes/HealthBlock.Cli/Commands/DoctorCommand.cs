@@ -20,9 +20,10 @@ internal static class DoctorCommand
         var key = new Option<string?>("--key") { Description = $"Doctor key file (default DATA/{DoctorNodeOptions.DefaultKeyFileName}; create one with: healthblock keygen --role doctor)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
+        var web = new Option<int?>("--web") { Description = "Serve the doctor page on 127.0.0.1:PORT (0 = any free port); its login asks for the key file's passphrase (docs/web.md)" };
         var run = new Command("doctor", "Run the doctor node: follow Userchain, decrypt and analyse IoT batches, publish encrypted diagnoses on Docchain")
         {
-            data, ledger, store, key, passphraseFile,
+            data, ledger, store, key, passphraseFile, web,
         };
         var alertMail = new AlertMailArguments();
         alertMail.AddTo(run);
@@ -40,7 +41,10 @@ internal static class DoctorCommand
                 var output = TextWriter.Synchronized(context.Out);
                 node.DiagnosisCommitted += (_, e) => output.WriteLine(
                     $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
-                await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee}");
+                using var pageRecords = parse.GetValue(web) is null ? null : new HealthBlock.Doctor.Web.DoctorPageRecords(folder, doctor, client, contentStore);
+                await using var page = pageRecords is null ? null : await HealthBlock.Web.PageServer.StartDoctorAsync(
+                    pageRecords, new HealthBlock.Web.Login.PageLogin(doctor.Id, KeyPath(folder, parse.GetValue(key)), null), parse.GetValue(web)!.Value, cancellationToken);
+                await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee} page={page?.PageUrl.ToString() ?? "off"}");
                 await output.FlushAsync(cancellationToken);
                 try
                 {
@@ -168,10 +172,12 @@ internal static class DoctorCommand
         }
     }
 
+    private static string KeyPath(string folder, string? keyFile) => Path.GetFullPath(keyFile ?? Path.Combine(folder, DoctorNodeOptions.DefaultKeyFileName));
+
     /// <summary>Opens the doctor's key file (the doctor node never creates one: use <c>healthblock keygen --role doctor</c>).</summary>
     private static IdentityKey OpenKey(CliContext context, string folder, string? keyFile, string? passphraseFile)
     {
-        var path = Path.GetFullPath(keyFile ?? Path.Combine(folder, DoctorNodeOptions.DefaultKeyFileName));
+        var path = KeyPath(folder, keyFile);
         if (!File.Exists(path))
         {
             throw new CliException($"no doctor key at '{path}': create one with 'healthblock keygen --role doctor --out {path}' and have an admin register it, or pass --key");

@@ -27,10 +27,11 @@ internal static class GatewayCommand
         var key = new Option<string?>("--key") { Description = $"Patient key file (default DATA/{PatientIdentity.DefaultFileName}; created on first start)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
+        var web = new Option<int?>("--web") { Description = "Serve the patient page on 127.0.0.1:PORT (0 = any free port); its login asks for the key file's passphrase (docs/web.md)" };
         var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            data, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile,
+            data, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile, web,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -52,9 +53,10 @@ internal static class GatewayCommand
                 Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, parse.GetValue(window))) },
                 Gpio = parse.GetValue(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
                 AlertEmail = alertEmail,
+                Web = parse.GetValue(web) is { } webPort ? new HealthBlock.Web.PatientPageOptions { Port = webPort, KeyFile = PatientIdentity.PathFor(folder, parse.GetValue(key)) } : null,
             };
             await using var gateway = await StartAsync(options, patient, ledgerClient, parse.GetValue(store)!, loggers, cancellationToken);
-            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} admin={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
+            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} admin={gateway.AdminEndpoint?.Url.ToString() ?? "off"} page={gateway.Pages?.PageUrl.ToString() ?? "off"}");
             await context.Out.FlushAsync(cancellationToken);
             try
             {
@@ -122,7 +124,14 @@ internal static class GatewayCommand
     {
         try
         {
-            return await GatewayService.StartAsync(options, patient, ledger, Connections.Store(store), loggers, cancellationToken: cancellationToken);
+            var contentStore = Connections.Store(store);
+            if (options.Web is { } web)
+            {
+                // The patient page reads the diagnoses in the doctor node's document format.
+                options = options with { Web = web with { Diagnoses = new HealthBlock.Doctor.Web.DoctorDiagnosisSource(ledger, contentStore) } };
+            }
+
+            return await GatewayService.StartAsync(options, patient, ledger, contentStore, loggers, cancellationToken: cancellationToken);
         }
         catch (DataFolderInUseException e)
         {
