@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using HealthBlock.Analysis;
 using HealthBlock.Crypto;
@@ -160,5 +161,15 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         Assert.Equal("granted", await page.Locator($"#doctors tr[data-doctor='{doctor}'] td:nth-child(2)").TextContentAsync());
         Assert.Equal("key", await page.Locator($"#trail tr#tx-{revoke} td:nth-child(2)").TextContentAsync());
         Assert.Equal("key", await page.Locator($"#trail tr#tx-{grant} td:nth-child(2)").TextContentAsync());
+    }
+
+    [Fact]
+    public async Task The_served_plot_library_is_the_recorded_uPlot_release()
+    {
+        using var http = new HttpClient();
+        var served = await http.GetByteArrayAsync(new Uri(world.PatientPages[0], "/assets/uplot/uPlot.iife.min.js"));
+        var sums = await File.ReadAllLinesAsync(RepositoryFiles.InRepository("shared", "HealthBlock.Web", "wwwroot", "lib", "uplot", "SHA256SUMS"));
+        var recorded = sums.Single(l => l.EndsWith("  uPlot.iife.min.js", StringComparison.Ordinal))[..64];
+        Assert.Equal(recorded, Convert.ToHexStringLower(SHA256.HashData(served)));
     }
 }
