@@ -13,6 +13,12 @@ install_apt() {
   fi
 }
 
+step "services: chromium (browser tests of the web pages, driven by Playwright for .NET; no browser download)"
+install_apt chromium
+HEALTHBLOCK_CHROMIUM=$(command -v chromium)
+export HEALTHBLOCK_CHROMIUM
+echo "HEALTHBLOCK_CHROMIUM=$HEALTHBLOCK_CHROMIUM"
+
 step "services: Mosquitto"
 install_apt mosquitto
 HEALTHBLOCK_MQTT_URL=$("$repo/interop/mosquitto/mosquitto.sh" start "$out/mosquitto")

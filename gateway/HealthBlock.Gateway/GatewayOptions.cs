@@ -53,4 +53,7 @@ public sealed record GatewayOptions
 
     /// <summary>The clock every part of the gateway reads.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The patient page (<c>--web</c>): served on its own loopback listener when set; see docs/web.md.</summary>
+    public HealthBlock.Web.PatientPageOptions? Web { get; init; }
 }

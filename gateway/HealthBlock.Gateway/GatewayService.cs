@@ -29,6 +29,7 @@ public sealed class GatewayService : IAsyncDisposable
     private readonly DataFolderLock _lock;
     private Task? _housekeeping;
     private int _running;
+    private Web.GatewayPatientRecords? _pageRecords;
 
     private GatewayService(GatewayOptions options, IdentityKey patient, DataFolderLock folderLock, GatewayStore store, ILoggerFactory loggers)
     {
@@ -116,6 +117,9 @@ public sealed class GatewayService : IAsyncDisposable
     /// <summary>GPIO, when configured.</summary>
     public GatewayGpio? Gpio { get; private set; }
 
+    /// <summary>The patient page's listener, when <see cref="GatewayOptions.Web"/> is set.</summary>
+    public HealthBlock.Web.PageServer? Pages { get; private set; }
+
     /// <summary>The embedded broker's port (0 with an external broker).</summary>
     public int MqttPort => Broker?.Port ?? 0;
 
@@ -190,6 +194,13 @@ public sealed class GatewayService : IAsyncDisposable
         if (Options.AdminPort is { } adminPort)
         {
             AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, Health, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Options.Web is { } web)
+        {
+            _pageRecords = new Web.GatewayPatientRecords(this, ledger, store, web);
+            Pages = await HealthBlock.Web.PageServer.StartPatientAsync(_pageRecords, new HealthBlock.Web.Login.PageLogin(Patient.Id, web.KeyFile, web.Tokens), web.Port, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Patient page on {Url}", Pages.PageUrl);
         }
 
         if (Options.ExternalBroker is { } uri)
@@ -268,6 +279,12 @@ public sealed class GatewayService : IAsyncDisposable
         Volatile.Write(ref _running, 0);
         GatewayMetrics.Forget(Patient.Id.ToString());
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (Pages is not null)
+        {
+            await Pages.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _pageRecords?.Dispose();
         if (AdminEndpoint is not null)
         {
             await AdminEndpoint.DisposeAsync().ConfigureAwait(false);

@@ -33,6 +33,12 @@ public sealed record DevnetOptions
     /// <summary>When set, every patient's readings and diagnoses are exported there as FHIR R4 Bundles at the end.</summary>
     public string? FhirFolder { get; init; }
 
+    /// <summary>Serve the patient and doctor pages (loopback) and print their URLs with one-time login links.</summary>
+    public bool Web { get; init; } = true;
+
+    /// <summary>When set, the demo identities' key files are written to <c>keys/</c> with this passphrase, which also opens their pages.</summary>
+    public string? WebPassphrase { get; init; }
+
     /// <summary>Gateway batch window.</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(250);
 

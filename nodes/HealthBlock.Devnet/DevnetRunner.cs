@@ -84,6 +84,8 @@ public sealed class DevnetRunner
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         var store = OpenStore(data);
         var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
+        var pages = new DevnetPages(o, data, ledger, store);
+        await using var pagesScope = pages.ConfigureAwait(false);
 
         _view.Step($"registering {o.Doctors} doctor(s)");
         var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();
@@ -114,6 +116,7 @@ public sealed class DevnetRunner
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
                     Statistics = _stats?.GatewayOptions,
+                    Web = pages.ForPatient(patients[i], $"patient-{i + 1}"),
                 },
                 patients[i],
                 ledger,
@@ -146,6 +149,12 @@ public sealed class DevnetRunner
             {
                 doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = alerts }, doctorKeys[j], ledger, store, _loggers, cancellationToken).ConfigureAwait(false);
                 doctors[j].DiagnosisCommitted += OnDiagnosis;
+            }
+
+            await pages.StartDoctorsAsync(doctorKeys, j => Path.Combine(data, "doctors", $"doctor-{j + 1}"), cancellationToken).ConfigureAwait(false);
+            foreach (var line in pages.Links(gateways))
+            {
+                _view.Step(line);
             }
 
             try

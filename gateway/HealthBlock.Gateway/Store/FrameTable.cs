@@ -33,4 +33,13 @@ internal sealed class FrameTable(GatewayStore store)
     public UnbatchedFrames? Unbatched() => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT MIN(received_ms), SUM(LENGTH(bytes)), COUNT(*) FROM frames WHERE batch IS NULL",
         r => r.GetInt64(2) == 0 ? null : new UnbatchedFrames(r.GetInt64(0), r.GetInt64(1) + (r.GetInt64(2) * Protocol.Content.IotBatch.PerFrameOverhead))).Single());
+
+    /// <summary>The newest <paramref name="spanMs"/> of one device's frames of one kind (by device time), batched or not, oldest first.</summary>
+    public List<byte[]> Newest(ulong device, byte kind, long spanMs) => store.Run(c => SqliteStatements.Rows(c, null, """
+        SELECT bytes FROM frames WHERE device = $d AND kind = $k
+        AND ts_ms + duration_ms > (SELECT MAX(ts_ms + duration_ms) FROM frames WHERE device = $d AND kind = $k) - $span
+        ORDER BY ts_ms
+        """,
+        r => (byte[])r[0],
+        ("$d", Sql.Device(device)), ("$k", (long)kind), ("$span", spanMs)));
 }

@@ -24,10 +24,12 @@ internal static class DevnetCommand
         var ecgFrame = new Option<int>("--ecg-frame-ms") { Description = "Length of one ECG frame on the wearables", DefaultValueFactory = _ => 1000 };
         var ecgContext = new Option<int>("--ecg-context-s") { Description = "Seconds of preceding ECG the doctors analyse with each batch (0: each batch alone)", DefaultValueFactory = _ => 10 };
         var stats = new Option<bool>("--stats") { Description = "Cohort statistics: gateways contribute Paillier-encrypted periods; at the end a doctor asks for the cohort's mean heart rate" };
+        var noWeb = new Option<bool>("--no-web") { Description = "Do not serve the patient and doctor pages (by default each gateway and doctor node serves its page on loopback; see docs/web.md)" };
+        var webPassphrase = new Option<string?>("--web-passphrase") { Description = "Write the demo identities' key files to <data>/keys with this passphrase, which then also opens their pages" };
         var plain = new Option<bool>("--plain") { Description = "One plain line per second even on a terminal" };
         var command = new Command("devnet", "Run the whole system in one process: ledger, store, gateways, emulated wearables, doctors; then audit and report")
         {
-            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, stats, plain,
+            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, stats, noWeb, webPassphrase, plain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -46,6 +48,8 @@ internal static class DevnetCommand
                 EcgContext = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ecgContext))),
                 FhirFolder = parse.GetValue(fhir)?.FullName,
                 Stats = parse.GetValue(stats),
+                Web = !parse.GetValue(noWeb),
+                WebPassphrase = parse.GetValue(webPassphrase),
             };
             try
             {

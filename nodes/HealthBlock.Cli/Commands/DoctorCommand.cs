@@ -20,6 +20,7 @@ internal static class DoctorCommand
         var key = new Option<string?>("--key") { Description = $"Doctor key file (default DATA/{DoctorNodeOptions.DefaultKeyFileName}; create one with: healthblock keygen --role doctor)" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
 
+        var web = new Option<int?>("--web") { Description = "Serve the doctor page on 127.0.0.1:PORT (0 = any free port); its login asks for the key file's passphrase (docs/web.md)" };
         var runData = new Option<DirectoryInfo?>("--data") { Description = "Doctor node data folder (database; default key file; locked while the node runs); required" };
         var runLedger = EndpointOptions.Ledger(required: false);
         var runStore = EndpointOptions.Store(required: false);
@@ -28,7 +29,7 @@ internal static class DoctorCommand
         var logLevel = RoleSettings.LogLevelOption();
         var run = new Command("doctor", "Run the doctor node: follow Userchain, decrypt and analyse IoT batches, publish encrypted diagnoses on Docchain")
         {
-            runData, runLedger, runStore, key, passphraseFile, serviceListen, config, logLevel,
+            runData, runLedger, runStore, key, passphraseFile, serviceListen, config, logLevel, web,
         };
         var alertMail = new AlertMailArguments();
         alertMail.AddTo(run);
@@ -48,6 +49,8 @@ internal static class DoctorCommand
             try
             {
                 var output = TextWriter.Synchronized(context.Out);
+                using var pageRecords = parse.GetValue(web) is null ? null : new HealthBlock.Doctor.Web.DoctorPageRecords(folder, doctor, client, contentStore);
+                HealthBlock.Web.PageServer? page = null;
                 await using var service = new DoctorService(settings.Text(serviceListen), folder, loggers);
                 using var host = HealthBlock.Hosting.RoleHost.Build(
                     "doctor",
@@ -61,11 +64,22 @@ internal static class DoctorCommand
                             node.DiagnosisCommitted += (_, e) => output.WriteLine(
                                 $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
                             service.Attach(node);
-                            await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee} http={service.Url}");
+                            if (pageRecords is not null)
+                            {
+                                page = await HealthBlock.Web.PageServer.StartDoctorAsync(
+                                    pageRecords, new HealthBlock.Web.Login.PageLogin(doctor.Id, KeyPath(folder, settings.OptionalPath(key)), null), parse.GetValue(web)!.Value, ct);
+                            }
+
+                            await output.WriteLineAsync($"doctor id={node.Id} data={folder} fee={node.DiagnosisFee} http={service.Url} page={page?.PageUrl.ToString() ?? "off"}");
                             await output.FlushAsync(ct);
                         },
                         async _ =>
                         {
+                            if (page is not null)
+                            {
+                                await page.DisposeAsync();
+                            }
+
                             if (await service.StopAsync() is { } c)
                             {
                                 await context.Error.WriteLineAsync(
@@ -188,10 +202,12 @@ internal static class DoctorCommand
         }
     }
 
+    private static string KeyPath(string folder, string? keyFile) => Path.GetFullPath(keyFile ?? Path.Combine(folder, DoctorNodeOptions.DefaultKeyFileName));
+
     /// <summary>Opens the doctor's key file (the doctor node never creates one: use <c>healthblock keygen --role doctor</c>).</summary>
     private static IdentityKey OpenKey(CliContext context, string folder, string? keyFile, string? passphraseFile)
     {
-        var path = Path.GetFullPath(keyFile ?? Path.Combine(folder, DoctorNodeOptions.DefaultKeyFileName));
+        var path = KeyPath(folder, keyFile);
         if (!File.Exists(path))
         {
             throw new CliException($"no doctor key at '{path}': create one with 'healthblock keygen --role doctor --out {path}' and have an admin register it, or pass --key");

@@ -31,10 +31,11 @@ internal static class GatewayCommand
         var config = RoleSettings.ConfigOption();
         var logLevel = RoleSettings.LogLevelOption();
 
+        var web = new Option<int?>("--web") { Description = "Serve the patient page on 127.0.0.1:PORT (0 = any free port); its login asks for the key file's passphrase (docs/web.md)" };
         var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            runData, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel,
+            runData, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -62,8 +63,15 @@ internal static class GatewayCommand
                 Gpio = settings.Flag(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
                 AlertEmail = alertEmail,
                 AdminPort = settings.Int(httpPort),
+                Web = parse.GetValue(web) is { } webPort ? new HealthBlock.Web.PatientPageOptions { Port = webPort, KeyFile = PatientIdentity.PathFor(folder, settings.OptionalPath(key)) } : null,
             };
             var contentStore = Connections.Store(storeSpecs);
+            if (options.Web is { } pageOptions)
+            {
+                // The patient page reads the diagnoses in the doctor node's document format.
+                options = options with { Web = pageOptions with { Diagnoses = new HealthBlock.Doctor.Web.DoctorDiagnosisSource(ledgerClient, contentStore) } };
+            }
+
             try
             {
                 GatewayService? gateway = null;
@@ -75,7 +83,7 @@ internal static class GatewayCommand
                         async ct =>
                         {
                             gateway = await GatewayService.StartAsync(options, patient, ledgerClient, contentStore, loggers, cancellationToken: ct);
-                            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} http={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
+                            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} http={gateway.AdminEndpoint?.Url.ToString() ?? "off"} page={gateway.Pages?.PageUrl.ToString() ?? "off"}");
                             await context.Out.FlushAsync(ct);
                         },
                         async _ => await gateway!.DisposeAsync()));
