@@ -104,7 +104,7 @@ public sealed class LedgerState
     public PatientKeys? GetPatientKeys(IdentityId patient)
     {
         var p = GetPatient(patient);
-        return p is null ? null : new PatientKeys(patient, p.Epoch, p.CurrentDoctors, p.LatestKeyTransaction, p.LastBatch);
+        return p is null ? null : new PatientKeys(patient, p.Epoch, p.CurrentDoctors, p.LatestKeyTransaction, p.LastBatch, p.LastLive);
     }
 
     /// <summary>True when a transaction with this id is committed (or, in a fork, applied).</summary>
@@ -247,14 +247,14 @@ public sealed class LedgerState
             {
                 var patient = GetPatient(body.Signer) ?? PatientState.New;
                 var doctors = p.Envelopes.Select(e => e.Doctor).Order().ToImmutableArray();
-                _tables.Patients[body.Signer] = patient with { Epoch = p.Epoch, Epochs = patient.Epochs.SetItem(p.Epoch, doctors), LatestKeyTransaction = tx.IdBytes };
+                _tables.Patients[body.Signer] = patient with { Epoch = p.Epoch, Epochs = patient.Epochs.SetItem(p.Epoch, doctors), LatestKeyTransaction = tx.IdBytes, LastLive = null };
                 break;
             }
 
             case IotPayload p:
             {
                 var patient = GetPatient(body.Signer) ?? PatientState.New;
-                _tables.Patients[body.Signer] = patient with { LastBatch = p.Batch };
+                _tables.Patients[body.Signer] = patient with { LastBatch = p.Batch, LastLive = p.Live?.LastSequence ?? patient.LastLive };
                 break;
             }
 
