@@ -24,7 +24,8 @@ internal static class TransactionRules
             return new(RejectReason.WrongNetwork, $"transaction {tx.IdHex} was signed for network {body.Network.Short}…, not this ledger's {state.Genesis.NetworkId.Short}… ({state.Genesis.Network})");
         }
 
-        if (state.FindEntry(tx.IdBytes) is not null)
+        // A committed transaction has a nonce at or below its signer's last one, so only such a nonce needs the index.
+        if (body.Nonce <= state.GetLastNonce(body.Signer) && state.FindEntry(tx.IdBytes) is not null)
         {
             return new(RejectReason.DuplicateTransaction, $"transaction {tx.IdHex} is already on the ledger");
         }
