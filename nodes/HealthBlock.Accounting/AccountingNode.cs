@@ -146,8 +146,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var (committed, appliedIndex) = Storage.LoadAndVerify(Genesis, NodeId, Alerts, _log);
-        var replica = _replica = new ReplicaStateMachine(committed, appliedIndex, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
+        var loaded = Storage.LoadAndVerify(Genesis, NodeId, Alerts, _log, _options.StartupVerification);
+        var committed = loaded.State;
+        var replica = _replica = new ReplicaStateMachine(loaded, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
         _reader = new CommittedStateReader(Genesis, replica.Sync, () => replica.Committed, Storage, Status);
         _proposer = new BlockProposer(_options, replica, _nodeKey, _log, SubmitAsync);
         if (committed.GetIdentity(NodeId) is not { Role: Role.AccountingNode })
@@ -169,11 +170,30 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             [LeaderForwarder.NodeMetadataKey] = NodeId.ToString(),
         };
         (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica);
+        replica.CatchUp = ReadFromLeaderAsync;
         await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         var cluster = _cluster;
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
         _log.LogInformation("Accounting node {Node} serving {Url}, Raft {Raft}, {Members} members", NodeId, HttpUrl, RaftEndPoint, members.Count);
+    }
+
+    /// <summary>A chain's blocks <paramref name="from"/> … <paramref name="to"/> − 1 read from the leader in one stream (installing a Raft snapshot).</summary>
+    private async IAsyncEnumerable<Block> ReadFromLeaderAsync(ChainId chain, ulong from, ulong to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (from >= to)
+        {
+            yield break;
+        }
+
+        var leader = _cluster?.Leader ?? throw new InvalidOperationException("No leader to read the blocks of a Raft snapshot from.");
+        var url = await LeaderForwarder.GetHttpUrlAsync(leader, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The leader's HTTP URL is unknown; cannot read the blocks of its Raft snapshot.");
+        using var client = new LedgerClient(new Uri(url));
+        await foreach (var block in client.ReadBlocksAsync(chain, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            yield return block;
+        }
     }
 
     /// <summary>Waits until the cluster has a leader this node knows of.</summary>

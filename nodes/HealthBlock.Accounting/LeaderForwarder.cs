@@ -49,7 +49,8 @@ internal sealed class LeaderForwarder(IdentityKey nodeKey, ILogger log) : IDispo
         }
     }
 
-    private static async Task<string?> GetHttpUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)
+    /// <summary>The HTTP URL a member publishes in its Raft metadata, or null when it cannot be read.</summary>
+    public static async Task<string?> GetHttpUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)
     {
         try
         {

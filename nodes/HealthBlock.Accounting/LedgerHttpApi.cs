@@ -118,6 +118,23 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
                 ? Results.Bytes(block.Encode(), LedgerClient.CborMediaType)
                 : Error(RejectReason.BlockMissing, $"{LedgerText.ChainName(c)} has no block {height} yet", 404)));
 
+        app.MapGet(LedgerRoutes.BlockRange, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, [FromQuery(Name = LedgerRoutes.ToQuery)] ulong? to, CancellationToken ct) =>
+        {
+            if (!LedgerText.TryParseChain(chain, out var c))
+            {
+                await Error(RejectReason.Malformed, $"unknown chain '{chain}'", 400).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (node.ChainFault(c) is { } fault)
+            {
+                await Error(RejectReason.ChainUnavailable, fault, 503).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteBlockRangeAsync(context.Response, node.Storage, c, from ?? 0, Math.Min(to ?? ulong.MaxValue, node.Storage.Count(c)), ct).ConfigureAwait(false);
+        });
+
         app.MapGet(LedgerRoutes.ChainStream, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, CancellationToken ct) =>
         {
             if (!LedgerText.TryParseChain(chain, out var c))
@@ -180,6 +197,31 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
     private static IResult Found<T>(T? value)
         where T : class =>
         value is null ? Error(RejectReason.None, "not found", 404) : Results.Json(value, LedgerJson.Options);
+
+    /// <summary>Streams the stored records of blocks <paramref name="from"/> … <paramref name="to"/> − 1 as they are on disk.</summary>
+    private static async Task WriteBlockRangeAsync(HttpResponse response, ChainStorage storage, ChainId chain, ulong from, ulong to, CancellationToken ct)
+    {
+        response.ContentType = BlockRangeStream.MediaType;
+        var prefix = new byte[4];
+        var unflushed = 0L;
+        for (var h = from; h < to; h++)
+        {
+            if (storage.ReadRawBlock(chain, h) is not { } raw)
+            {
+                break;
+            }
+
+            BlockRangeStream.WritePrefix(prefix, raw.Length);
+            await response.Body.WriteAsync(prefix, ct).ConfigureAwait(false);
+            await response.Body.WriteAsync(raw, ct).ConfigureAwait(false);
+            unflushed += 4 + raw.Length;
+            if (unflushed >= 1 << 20)
+            {
+                await response.Body.FlushAsync(ct).ConfigureAwait(false);
+                unflushed = 0;
+            }
+        }
+    }
 
     private static IResult BadId(string id) => Error(RejectReason.Malformed, $"'{id}' is not a valid id", 400);
 
