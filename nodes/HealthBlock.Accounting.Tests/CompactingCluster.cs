@@ -46,7 +46,7 @@ internal sealed class CompactingCluster : IAsyncDisposable
             Genesis = Genesis,
             NodeKey = _keys[index],
             BatchInterval = TimeSpan.FromMilliseconds(5),
-            MaxBlockTransactions = 20,
+            MaxBlockTransactions = 10,
             SnapshotEveryBlocks = 8,
             RaftChunkBytes = ChunkBytes,
             StartupVerification = StartupVerification.Tail,

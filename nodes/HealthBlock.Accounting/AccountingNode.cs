@@ -100,6 +100,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         }
     }
 
+    /// <summary>Raft snapshots this node installed from the leader (it had fallen behind the compacted logs).</summary>
+    internal long SnapshotsInstalled => Replica.SnapshotsInstalled;
+
     /// <summary>The block files and snapshot.</summary>
     internal ChainStorage Storage { get; }
 

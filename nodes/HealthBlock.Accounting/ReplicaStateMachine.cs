@@ -38,6 +38,7 @@ internal sealed class ReplicaStateMachine : IStateMachine
     private RaftSnapshot? _raftSnapshot;
     private int _blocksSinceSnapshot;
     private long _rejectedBlocks;
+    private long _snapshotsInstalled;
     private string? _lastRejection;
 
     public ReplicaStateMachine(StoredSnapshot loaded, ChainStorage storage, int snapshotEveryBlocks, AlertHub alerts, ILogger log, IdentityId node)
@@ -68,6 +69,9 @@ internal sealed class ReplicaStateMachine : IStateMachine
 
     /// <summary>Committed blocks this replica refused.</summary>
     public long RejectedBlocks => Interlocked.Read(ref _rejectedBlocks);
+
+    /// <summary>Raft snapshots this replica installed (caught up from a peer's blocks).</summary>
+    public long SnapshotsInstalled => Interlocked.Read(ref _snapshotsInstalled);
 
     /// <summary>The latest refusal, or null.</summary>
     public string? LastRejection => Volatile.Read(ref _lastRejection);
@@ -244,6 +248,7 @@ internal sealed class ReplicaStateMachine : IStateMachine
             WriteSnapshot();
         }
 
+        Interlocked.Increment(ref _snapshotsInstalled);
         _log.LogInformation("Installed the Raft snapshot at entry {Index}: applied {Blocks} blocks read from a peer", snapshot.Index, applied);
         return snapshot.Index;
     }

@@ -107,6 +107,11 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <inheritdoc />
     public async IAsyncEnumerable<Block> ReadBlocksAsync(ChainId chain, ulong fromHeight, ulong toHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (fromHeight >= toHeight)
+        {
+            yield break;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(LedgerRoutes.BlockRangePath(chain, fromHeight, toHeight), UriKind.Relative));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
