@@ -41,6 +41,9 @@ internal sealed class ChainWriter : IDisposable
 
     public long Transactions { get; private set; }
 
+    /// <summary>Count and encoded bytes of the transactions written, by type.</summary>
+    public Dictionary<TransactionType, (long Count, long Bytes)> ByType { get; } = [];
+
     public long Blocks { get; private set; }
 
     /// <summary>Seals <paramref name="transactions"/> into the next block of <paramref name="chain"/> at (or just after) <paramref name="timeMs"/>.</summary>
@@ -73,7 +76,10 @@ internal sealed class ChainWriter : IDisposable
         Transactions += transactions.Count;
         foreach (var tx in transactions)
         {
-            TransactionBytes += tx.Encode().Length;
+            var bytes = tx.Encode().Length;
+            TransactionBytes += bytes;
+            var (count, sum) = ByType.GetValueOrDefault(tx.Body.Type);
+            ByType[tx.Body.Type] = (count + 1, sum + bytes);
         }
 
         if (++_sinceSnapshot >= 256)

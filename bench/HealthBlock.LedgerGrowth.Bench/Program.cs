@@ -29,6 +29,7 @@ try
     var startMs = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)((hours[^1] + 2) * 3_600_000)) / periodMs) * periodMs;
     var checkpoints = new List<Checkpoint>();
     long period = 0, transactions = 0, transactionBytes = 0;
+    var byType = new Dictionary<TransactionType, (long Count, long Bytes)>();
     var writer = new ChainWriter(folder, genesis, nodeKeys[0]);
     population.Setup(writer, startMs);
     Console.WriteLine($"{patients} patients, {Math.Max(2, patients / 50)} doctors (two per patient); checkpoints at {string.Join(", ", hours)} simulated hours; {Environment.ProcessorCount} cores");
@@ -43,6 +44,12 @@ try
         }
 
         var verifyMs = writer.VerifyMsPerTransaction();
+        foreach (var (type, (count, bytes)) in writer.ByType)
+        {
+            var (c, b) = byType.GetValueOrDefault(type);
+            byType[type] = (c + count, b + bytes);
+        }
+
         transactions += writer.Transactions;
         transactionBytes += writer.TransactionBytes;
         writer.Dispose();
@@ -57,6 +64,7 @@ try
         }
     }
 
+    Console.WriteLine("transactions by type: " + string.Join(", ", byType.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value.Count:N0} x {(double)t.Value.Bytes / t.Value.Count:F0} B")));
     Report.Extrapolate(checkpoints, patients);
     return 0;
 }

@@ -39,12 +39,14 @@ internal static class Report
             one year for 1,000 patients (linear in patients and days):
               disk {disk.At(365) * scale / (1024 * MiB):F1} GiB
               restart {restart.At(365) / 1000:F2} s (goal < 10 s) beside reading every byte once ~{read.At(365) * scale / 1000:F0} s
-              audit {audit.At(365) * scale / 3600:F1} h beside its signature checks alone {verify.At(365) * scale / 3600:F1} h
+              audit {audit.At(365) * scale / 3_600_000:F1} h beside its signature checks alone {verify.At(365) * scale / 3_600_000:F1} h
             """));
+        // p99 on a shared machine is dominated by other processes' bursts; the law is fitted to p50, and the worst p99
+        // measured is shown beside it.
         foreach (var name in checkpoints[0].Queries.Keys)
         {
-            var p99 = Law(c => c.Queries[name].P99);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-30} p99 {p99.At(365):F2} ms at one year (slope {p99.Slope:F3} ms/day)"));
+            var p50 = Law(c => c.Queries[name].P50);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-30} p50 {p50.At(365):F2} ms at one year (slope {p50.Slope:F3} ms/day); worst p99 measured {checkpoints.Max(c => c.Queries[name].P99):F2} ms"));
         }
     }
 }

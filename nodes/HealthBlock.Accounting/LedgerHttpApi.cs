@@ -120,15 +120,8 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
 
         app.MapGet(LedgerRoutes.BlockRange, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, [FromQuery(Name = LedgerRoutes.ToQuery)] ulong? to, CancellationToken ct) =>
         {
-            if (!LedgerText.TryParseChain(chain, out var c))
+            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is not { } c)
             {
-                await Error(RejectReason.Malformed, $"unknown chain '{chain}'", 400).ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-
-            if (node.ChainFault(c) is { } fault)
-            {
-                await Error(RejectReason.ChainUnavailable, fault, 503).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -137,15 +130,8 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
 
         app.MapGet(LedgerRoutes.ChainStream, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, CancellationToken ct) =>
         {
-            if (!LedgerText.TryParseChain(chain, out var c))
+            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is not { } c)
             {
-                await Error(RejectReason.Malformed, $"unknown chain '{chain}'", 400).ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-
-            if (node.ChainFault(c) is { } fault)
-            {
-                await Error(RejectReason.ChainUnavailable, fault, 503).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -197,6 +183,24 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
     private static IResult Found<T>(T? value)
         where T : class =>
         value is null ? Error(RejectReason.None, "not found", 404) : Results.Json(value, LedgerJson.Options);
+
+    /// <summary>The chain named <paramref name="chain"/> when it is known and served; otherwise answers the error and returns null.</summary>
+    private static async Task<ChainId?> ServedChainAsync(HttpContext context, AccountingNode node, string chain)
+    {
+        if (!LedgerText.TryParseChain(chain, out var c))
+        {
+            await Error(RejectReason.Malformed, $"unknown chain '{chain}'", 400).ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        if (node.ChainFault(c) is { } fault)
+        {
+            await Error(RejectReason.ChainUnavailable, fault, 503).ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        return c;
+    }
 
     /// <summary>Streams the stored records of blocks <paramref name="from"/> … <paramref name="to"/> − 1 as they are on disk.</summary>
     private static async Task WriteBlockRangeAsync(HttpResponse response, ChainStorage storage, ChainId chain, ulong from, ulong to, CancellationToken ct)
