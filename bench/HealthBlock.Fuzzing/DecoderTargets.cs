@@ -191,6 +191,23 @@ internal static class DecoderTargets
                     return FuzzOutcome.Accepted;
                 },
             },
+            new()
+            {
+                Name = "livebundle.decode",
+                Decoder = "LiveBundle.Decode + Anchor",
+                Seeds = [new LiveBundle(t.Patient.Id, HealthBlockTargets.Epoch, t.MakeLiveBatches()).Encode()],
+                Shape = InputShape.Cbor,
+                Expected = HealthBlockTargets.Protocol,
+                MaxRandomLength = 4096,
+                Run = input =>
+                {
+                    var bundle = LiveBundle.Decode(input);
+                    HealthBlockTargets.Require(bundle.Encode().AsSpan().SequenceEqual(input), "a live bundle re-encodes to other bytes");
+                    var anchor = bundle.Anchor();
+                    HealthBlockTargets.Require(anchor.Problem() is null && anchor.Count == bundle.SealedBatches.Count, "a bundle's anchor is inconsistent");
+                    return FuzzOutcome.Accepted;
+                },
+            },
         ];
     }
 

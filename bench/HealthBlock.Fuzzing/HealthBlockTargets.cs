@@ -113,6 +113,30 @@ public sealed class HealthBlockTargets : IDisposable
     public byte[] SealBatch(byte[] plaintext) =>
         Aead.Seal(_iotKey, AeadNonce.For(AeadNonce.Purpose.Batch, BatchNumber), plaintext, IotBatch.Aad(_patient.Id, Epoch, BatchNumber));
 
+    /// <summary>Live sub-batches sealed as the gateway seals them (nonce IOTL ‖ sequence), sequences 1, 2 and 5.</summary>
+    public IReadOnlyList<byte[]> MakeLiveBatches() =>
+    [
+        new LiveBatch(_patient.Id, Epoch, 1, [Frames[0]]).Seal(_iotKey),
+        new LiveBatch(_patient.Id, Epoch, 2, []).Seal(_iotKey),
+        new LiveBatch(_patient.Id, Epoch, 5, [.. Frames.Where(f => f.Length < 600)]).Seal(_iotKey),
+    ];
+
+    /// <summary>Seals a live sub-batch plaintext under the fuzz IoT key with the sequence it names (0 when it does not decode).</summary>
+    public byte[] SealLive(byte[] plaintext)
+    {
+        ulong sequence;
+        try
+        {
+            sequence = LiveBatch.Decode(plaintext).Sequence;
+        }
+        catch (ProtocolException)
+        {
+            sequence = 1;
+        }
+
+        return Aead.Seal(_iotKey, AeadNonce.For(AeadNonce.Purpose.Live, sequence), plaintext, LiveBatch.Aad(_patient.Id, Epoch, sequence));
+    }
+
     /// <summary>Seals a diagnosis plaintext as the doctor does (nonce DIAG ‖ number, AAD patient/doctor/epoch).</summary>
     public byte[] SealDocument(byte[] plaintext) =>
         Aead.Seal(_diagnosisKey, AeadNonce.For(AeadNonce.Purpose.Diagnosis, DiagnosisNumber), plaintext, SealedDiagnosis.Aad(_patient.Id, _doctor.Id, Epoch));
@@ -231,6 +255,8 @@ public sealed class HealthBlockTargets : IDisposable
             Sign(_patient, new KeyPayload(Epoch + 2, [])),
             Sign(_patient, new IotPayload(Epoch, BatchNumber, cid, 1_000, 11_000, [SensorKind.Ecg, SensorKind.BloodPressure, SensorKind.Temperature], 40)),
             Sign(_patient, new IotPayload(Epoch, ulong.MaxValue, cid, -5, -5, [], 0)),
+            Sign(_patient, new IotPayload(Epoch, BatchNumber + 1, cid, 1_000, 901_000, [SensorKind.Ecg], 900, new LiveAnchor(Bytes(32), 1, 1_000, 900))),
+            Sign(_doctor, new DiagnosisPayload(_patient.Id, Epoch, cid, [], 1_000, 2_000, null, [new LiveCitation(3, Bytes(32)), new LiveCitation(ulong.MaxValue, Bytes(32))])),
             Sign(_doctor, new DiagnosisPayload(_patient.Id, Epoch, cid, [Bytes(32), Bytes(32)], 1_000, 11_000, null)),
             Sign(_doctor, new DiagnosisPayload(_patient.Id, Epoch, cid, [], long.MinValue, long.MaxValue, Bytes(32))),
         ];

@@ -48,6 +48,37 @@ internal static class SealedTargets
         },
         new()
         {
+            Name = "livebatch.open",
+            Decoder = "LiveBatch.Open",
+            Seeds = [.. t.MakeLiveBatches()],
+            Shape = InputShape.Binary,
+            Expected = HealthBlockTargets.ProtocolOrCrypto,
+            MaxRandomLength = 1200,
+            Run = input =>
+            {
+                var batch = LiveBatch.Open(input, t.IotKey, t.Patient.Id, HealthBlockTargets.Epoch);
+                HealthBlockTargets.Require(batch.Sequence == LiveBatch.SequenceOf(input), "an opened live sub-batch names another sequence than its nonce");
+                return FuzzOutcome.Accepted;
+            },
+        },
+        new()
+        {
+            // The mutated plaintext is sealed under the right key and AAD, so the mutation reaches the decoder behind AES-GCM.
+            Name = "livebatch.open-plaintext",
+            Decoder = "LiveBatch.Open (mutated plaintext, sealed)",
+            Seeds = [.. t.MakeLiveBatches().Select(b => LiveBatch.Open(b, t.IotKey, t.Patient.Id, HealthBlockTargets.Epoch).Encode())],
+            Shape = InputShape.Cbor,
+            Expected = HealthBlockTargets.ProtocolOrCrypto,
+            MaxRandomLength = 1200,
+            Run = input =>
+            {
+                var batch = LiveBatch.Open(t.SealLive(input), t.IotKey, t.Patient.Id, HealthBlockTargets.Epoch);
+                HealthBlockTargets.Require(batch.Encode().AsSpan().SequenceEqual(input), "an opened live sub-batch re-encodes to other bytes");
+                return FuzzOutcome.Accepted;
+            },
+        },
+        new()
+        {
             Name = "envelope.open",
             Decoder = "Envelope.Open",
             Seeds =

@@ -29,7 +29,7 @@ public sealed class ChainStorageTests : IDisposable
         await using (hub)
         {
             using var reopened = new ChainStorage(_dir);
-            var (state, applied) = reopened.LoadAndVerify(f.Genesis, f.Node.Id, hub, NullLogger.Instance);
+            var (state, applied, _) = reopened.LoadAndVerify(f.Genesis, f.Node.Id, hub, NullLogger.Instance);
 
             Assert.Equal(7, applied);
             Assert.Equal(f.State.ComputeStateHash(), state.ComputeStateHash());

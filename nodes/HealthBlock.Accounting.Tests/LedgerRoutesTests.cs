@@ -53,6 +53,7 @@ public sealed class LedgerRoutesTests
             (LedgerRoutes.Transaction, LedgerRoutes.TransactionPath(id), new() { ["id"] = Convert.ToHexStringLower(id) }),
             (LedgerRoutes.TransactionCommit, LedgerRoutes.TransactionCommitPath(id, 250), new() { ["id"] = Convert.ToHexStringLower(id) }),
             (LedgerRoutes.Block, LedgerRoutes.BlockPath(ChainId.Docchain, 7), new() { ["chain"] = "docchain", ["height"] = "7" }),
+            (LedgerRoutes.BlockRange, LedgerRoutes.BlockRangePath(ChainId.Userchain, 4, 9), new() { ["chain"] = "userchain" }),
             (LedgerRoutes.ChainStream, LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), new() { ["chain"] = "userchain" }),
             (LedgerRoutes.PartyTransactions, LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), new() { ["id"] = key.Id.ToString() }),
             (LedgerRoutes.Identities, LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), []),
@@ -77,6 +78,7 @@ public sealed class LedgerRoutesTests
         }
 
         Assert.EndsWith("?timeoutMs=250", LedgerRoutes.TransactionCommitPath(id, 250), StringComparison.Ordinal);
+        Assert.EndsWith("?from=4&to=9", LedgerRoutes.BlockRangePath(ChainId.Userchain, 4, 9), StringComparison.Ordinal);
         Assert.EndsWith("?from=3", LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), StringComparison.Ordinal);
         Assert.EndsWith($"?role=doctor&after={key.Id}&limit=5", LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), StringComparison.Ordinal);
         Assert.EndsWith("?chain=docchain&from=2&limit=50", LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), StringComparison.Ordinal);

@@ -116,6 +116,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         }
     }
 
+    /// <summary>Raft snapshots this node installed from the leader (it had fallen behind the compacted logs).</summary>
+    internal long SnapshotsInstalled => Replica.SnapshotsInstalled;
+
     /// <summary>The block files and snapshot.</summary>
     internal ChainStorage Storage { get; }
 
@@ -162,8 +165,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var (committed, appliedIndex) = Storage.LoadAndVerify(Genesis, NodeId, Alerts, _log);
-        var replica = _replica = new ReplicaStateMachine(committed, appliedIndex, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
+        var loaded = Storage.LoadAndVerify(Genesis, NodeId, Alerts, _log, _options.StartupVerification);
+        var committed = loaded.State;
+        var replica = _replica = new ReplicaStateMachine(loaded, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
         _reader = new CommittedStateReader(Genesis, replica.Sync, () => replica.Committed, Storage, Status);
         _proposer = new BlockProposer(_options, replica, _nodeKey, _log, SubmitAsync);
         if (committed.GetIdentity(NodeId) is not { Role: Role.AccountingNode })
@@ -188,6 +192,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         };
         _raftSecurity = _options.RaftPlaintext ? null : new RaftTransportSecurity(_nodeKey, IsGenesisAccountingNode, Alerts);
         (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica, _raftSecurity);
+        replica.CatchUp = ReadFromLeaderAsync;
         var cluster = _cluster;
         AccountingMetrics.Watch(cluster, _nodeLabel);
         await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
@@ -211,6 +216,24 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     private bool IsGenesisAccountingNode(IdentityId id) =>
         Genesis.Identities.Any(i => i.Role == Role.AccountingNode && i.Keys.Id == id);
+
+    /// <summary>A chain's blocks <paramref name="from"/> … <paramref name="to"/> − 1 read from the leader in one stream (installing a Raft snapshot).</summary>
+    private async IAsyncEnumerable<Block> ReadFromLeaderAsync(ChainId chain, ulong from, ulong to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (from >= to)
+        {
+            yield break;
+        }
+
+        var leader = _cluster?.Leader ?? throw new InvalidOperationException("No leader to read the blocks of a Raft snapshot from.");
+        var url = await LeaderForwarder.GetHttpUrlAsync(leader, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The leader's HTTP URL is unknown; cannot read the blocks of its Raft snapshot.");
+        using var client = new LedgerClient(new Uri(url), Genesis);
+        await foreach (var block in client.ReadBlocksAsync(chain, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            yield return block;
+        }
+    }
 
     /// <summary>Waits until the cluster has a leader this node knows of.</summary>
     public async Task WaitForLeaderAsync(TimeSpan timeout, CancellationToken cancellationToken = default)

@@ -71,6 +71,19 @@ public sealed class AccountingOptions
     /// <summary>A state snapshot is written after this many applied blocks (and when the node stops).</summary>
     public int SnapshotEveryBlocks { get; init; } = 256;
 
+    /// <summary>
+    /// How much of the stored chains a start checks: <see cref="StartupVerification.Full"/> (every block, the default) or
+    /// <see cref="StartupVerification.Tail"/> (only blocks above the transaction index, so a restart costs what the
+    /// chain grew since the last snapshot; <c>healthblock audit</c> checks the rest).
+    /// </summary>
+    public StartupVerification StartupVerification { get; init; } = StartupVerification.Full;
+
+    /// <summary>
+    /// Size of a Raft log chunk file in bytes (default 16 MiB). The log drops whole chunks below the latest snapshot, so
+    /// it holds at most about one chunk plus the entries since the snapshot.
+    /// </summary>
+    public int RaftChunkBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Logging; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

@@ -4,16 +4,18 @@ using HealthBlock.Protocol.Ledger;
 namespace HealthBlock.Accounting;
 
 /// <summary>
-/// One chain's blocks on disk: an append-only file of records <c>length (u32, big-endian) ‖ canonical block bytes</c>,
-/// with the record offsets kept in memory. Appends are buffered; <see cref="Flush"/> makes them durable (the Raft log
-/// holds every committed block until a state snapshot covers it, so a crash loses nothing). Safe for concurrent use.
+/// One chain's blocks on disk: an append-only file of records <c>length (u32, big-endian) ‖ canonical block bytes</c>
+/// and its <see cref="BlockOffsets"/> file (height → record offset), so opening a long chain reads only the tail and no
+/// offsets are held in memory. Appends are buffered; <see cref="Flush"/> makes them durable (the Raft log holds every
+/// committed block until a state snapshot covers it, so a crash loses nothing). A data folder written before the
+/// offsets file existed gets one, from a single scan, at its first open. Safe for concurrent use.
 /// </summary>
 internal sealed class BlockStore : IDisposable
 {
     private const int MaxRecord = 256 * 1024 * 1024;
     private readonly object _sync = new();
     private readonly FileStream _file;
-    private readonly List<long> _offsets = [];
+    private readonly BlockOffsets _offsets;
     private long _end;
 
     public BlockStore(string path, ChainId chain)
@@ -21,7 +23,15 @@ internal sealed class BlockStore : IDisposable
         Chain = chain;
         Path = path;
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
-        Scan();
+        var offsetsPath = System.IO.Path.ChangeExtension(path, ".offsets");
+        var fresh = !File.Exists(offsetsPath);
+        _offsets = new BlockOffsets(offsetsPath);
+        if (fresh && _file.Length > 0)
+        {
+            ScanInto(_offsets);
+        }
+
+        _end = DropTornTail();
     }
 
     public ChainId Chain { get; }
@@ -40,6 +50,18 @@ internal sealed class BlockStore : IDisposable
         }
     }
 
+    /// <summary>Bytes of the block file (records included).</summary>
+    public long Length
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _end;
+            }
+        }
+    }
+
     /// <summary>The raw bytes of the block at <paramref name="height"/>, or null beyond the end.</summary>
     public byte[]? ReadRaw(ulong height)
     {
@@ -50,8 +72,8 @@ internal sealed class BlockStore : IDisposable
                 return null;
             }
 
-            var offset = _offsets[(int)height];
-            var end = height + 1 < (ulong)_offsets.Count ? _offsets[(int)height + 1] : _end;
+            var offset = _offsets[(long)height];
+            var end = height + 1 < (ulong)_offsets.Count ? _offsets[(long)height + 1] : _end;
             var bytes = new byte[end - offset - 4];
             _file.Flush();
             RandomAccess.Read(_file.SafeFileHandle, bytes, offset + 4);
@@ -75,7 +97,7 @@ internal sealed class BlockStore : IDisposable
             _file.Position = _end;
             _file.Write(len);
             _file.Write(bytes);
-            _offsets.Add(_end);
+            _offsets.Append(_end);
             _end += 4 + bytes.Length;
         }
     }
@@ -90,19 +112,21 @@ internal sealed class BlockStore : IDisposable
                 return;
             }
 
-            _end = _offsets[(int)count];
-            _offsets.RemoveRange((int)count, _offsets.Count - (int)count);
+            _end = _offsets[(long)count];
+            _offsets.Truncate((long)count);
             _file.SetLength(_end);
             _file.Flush(true);
+            _offsets.Flush();
         }
     }
 
-    /// <summary>Writes buffered appends through to the disk.</summary>
+    /// <summary>Writes buffered appends through to the disk (the blocks first, then their offsets).</summary>
     public void Flush()
     {
         lock (_sync)
         {
             _file.Flush(true);
+            _offsets.Flush();
         }
     }
 
@@ -112,10 +136,50 @@ internal sealed class BlockStore : IDisposable
         {
             _file.Flush(true);
             _file.Dispose();
+            _offsets.Dispose();
         }
     }
 
-    private void Scan()
+    /// <summary>
+    /// Drops offsets whose record is not complete in the block file (a crash between the two files' writes) and block
+    /// bytes past the last complete record; returns the end of the last record. Reads only the tail.
+    /// </summary>
+    private long DropTornTail()
+    {
+        var length = _file.Length;
+        Span<byte> len = stackalloc byte[4];
+        while (_offsets.Count > 0)
+        {
+            var last = _offsets[_offsets.Count - 1];
+            if (last + 4 <= length)
+            {
+                RandomAccess.Read(_file.SafeFileHandle, len, last);
+                var n = BinaryPrimitives.ReadUInt32BigEndian(len);
+                if (n > 0 && n <= MaxRecord && last + 4 + n <= length)
+                {
+                    var end = last + 4 + n;
+                    if (end != length)
+                    {
+                        _file.SetLength(end);
+                    }
+
+                    return end;
+                }
+            }
+
+            _offsets.Truncate(_offsets.Count - 1);
+        }
+
+        if (length != 0)
+        {
+            _file.SetLength(0);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The offsets of a block file written before offsets files existed (one scan, once).</summary>
+    private void ScanInto(BlockOffsets offsets)
     {
         var length = _file.Length;
         long offset = 0;
@@ -129,15 +193,10 @@ internal sealed class BlockStore : IDisposable
                 break;
             }
 
-            _offsets.Add(offset);
+            offsets.Append(offset);
             offset += 4 + n;
         }
 
-        // A torn record at the end (a crash mid-append) is dropped; the Raft log still has that block.
-        _end = offset;
-        if (_end != length)
-        {
-            _file.SetLength(_end);
-        }
+        offsets.Flush();
     }
 }

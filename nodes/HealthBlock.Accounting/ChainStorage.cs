@@ -7,15 +7,18 @@ using Microsoft.Extensions.Logging;
 namespace HealthBlock.Accounting;
 
 /// <summary>
-/// A node's files: the Userchain and Docchain block files and the state snapshot. At start it loads the snapshot,
-/// truncates the block files to it (later blocks come again from the Raft log) and verifies each stored chain; a chain
-/// that fails is not served (<see cref="RejectReason.ChainUnavailable"/>), logged as critical and alerted.
+/// A node's files: the Userchain and Docchain block files (with their offsets files), the state snapshot and the
+/// transaction index (<see cref="DiskTransactionIndex"/>). At start it loads the snapshot over the index, truncates the
+/// block files to it (later blocks come again from the Raft log), indexes only the blocks the index does not yet hold,
+/// and verifies each stored chain (all of it, or only the blocks above the index: <see cref="StartupVerification"/>);
+/// a chain that fails is not served (<see cref="RejectReason.ChainUnavailable"/>), logged as critical and alerted.
 /// </summary>
 internal sealed class ChainStorage : IBlockSource, IDisposable
 {
     private readonly string _snapshotPath;
     private readonly BlockStore[] _stores;
     private readonly string?[] _faults = new string?[2];
+    private readonly DiskTransactionIndex _index;
 
     public ChainStorage(string dataDirectory)
     {
@@ -26,16 +29,31 @@ internal sealed class ChainStorage : IBlockSource, IDisposable
             new BlockStore(Path.Combine(dataDirectory, "userchain.blocks"), ChainId.Userchain),
             new BlockStore(Path.Combine(dataDirectory, "docchain.blocks"), ChainId.Docchain),
         ];
+        _index = DiskTransactionIndex.Open(dataDirectory);
+        DataDirectory = dataDirectory;
     }
 
+    /// <summary>The data directory.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The committed transaction index on disk.</summary>
+    public DiskTransactionIndex TransactionIndex => _index;
+
     /// <summary>
-    /// Loads the state snapshot (or the genesis state) and verifies the stored chains against it, rebuilding the
-    /// indexes; returns the state and the Raft index it covers.
+    /// Loads the state snapshot (or the genesis state) over the transaction index and verifies the stored chains
+    /// against it, indexing the blocks the index lacks; returns the snapshot (state, Raft index and term it covers).
     /// </summary>
     /// <exception cref="InvalidOperationException">The snapshot file is damaged.</exception>
-    public (LedgerState State, long AppliedIndex) LoadAndVerify(Genesis genesis, IdentityId node, AlertHub alerts, ILogger log)
+    public StoredSnapshot LoadAndVerify(Genesis genesis, IdentityId node, AlertHub alerts, ILogger log, StartupVerification verification = StartupVerification.Full)
     {
-        var (state, appliedIndex) = SnapshotFile.Read(_snapshotPath, genesis) ?? (LedgerState.FromGenesis(genesis), 0);
+        var snapshot = SnapshotFile.Read(_snapshotPath, genesis, _index) ?? new StoredSnapshot(LedgerState.FromGenesis(genesis, _index), 0, 0);
+        var state = snapshot.State;
+        if (_stores.Any(s => _index.StoredBlocks(s.Chain) > state.Tip(s.Chain).BlockCount))
+        {
+            // The index is ahead of the snapshot (an older snapshot was put back): build it again from the blocks.
+            _index.Reset();
+        }
+
         foreach (var store in _stores)
         {
             var tip = state.Tip(store.Chain);
@@ -45,7 +63,9 @@ internal sealed class ChainStorage : IBlockSource, IDisposable
                 store.Truncate(tip.BlockCount);
             }
 
-            if (StoredChainVerifier.Verify(store, state) is { } fault)
+            var indexed = _index.StoredBlocks(store.Chain);
+            var verifyFrom = verification == StartupVerification.Full ? 0 : indexed;
+            if (StoredChainVerifier.Verify(store, state, verifyFrom, indexed) is { } fault)
             {
                 var chain = LedgerText.ChainName(store.Chain);
                 _faults[Index(store.Chain)] = fault;
@@ -58,12 +78,18 @@ internal sealed class ChainStorage : IBlockSource, IDisposable
             }
         }
 
+        if (_faults.All(f => f is null))
+        {
+            _index.Flush();
+        }
+
         log.LogInformation(
-            "Loaded state at Raft index {Index}: userchain {User} blocks, docchain {Doc} blocks",
-            appliedIndex,
+            "Loaded state at Raft index {Index}: userchain {User} blocks, docchain {Doc} blocks, {Indexed} transactions indexed",
+            snapshot.AppliedIndex,
             state.Tip(ChainId.Userchain).BlockCount,
-            state.Tip(ChainId.Docchain).BlockCount);
-        return (state, appliedIndex);
+            state.Tip(ChainId.Docchain).BlockCount,
+            _index.Count);
+        return snapshot;
     }
 
     /// <summary>Why a chain is not served, or null.</summary>
@@ -92,15 +118,30 @@ internal sealed class ChainStorage : IBlockSource, IDisposable
     /// <summary>Appends a committed block to its chain's file (buffered until the next snapshot).</summary>
     public void Append(Block block) => _stores[Index(block.Header.Chain)].Append(block);
 
-    /// <summary>Writes the blocks through to disk, then the snapshot of <paramref name="state"/> (atomically).</summary>
-    public void WriteSnapshot(LedgerState state, long appliedIndex)
+    /// <summary>Bytes of a chain's block file.</summary>
+    public long BlockBytes(ChainId chain) => _stores[Index(chain)].Length;
+
+    /// <summary>The raw (encoded) block at <paramref name="height"/>, or null beyond the end.</summary>
+    public byte[]? ReadRawBlock(ChainId chain, ulong height)
+    {
+        EnsureServed(chain);
+        return _stores[Index(chain)].ReadRaw(height);
+    }
+
+    /// <summary>
+    /// Writes the blocks through to disk, then the snapshot of <paramref name="state"/> at Raft entry
+    /// (<paramref name="appliedIndex"/>, <paramref name="appliedTerm"/>) atomically, then moves the transactions indexed
+    /// since the last snapshot into the index file (never ahead of the snapshot).
+    /// </summary>
+    public void WriteSnapshot(LedgerState state, long appliedIndex, long appliedTerm = 0)
     {
         foreach (var s in _stores)
         {
             s.Flush();
         }
 
-        SnapshotFile.Write(_snapshotPath, state, appliedIndex);
+        SnapshotFile.Write(_snapshotPath, state, appliedIndex, appliedTerm);
+        _index.Flush();
     }
 
     public void Dispose()
@@ -109,6 +150,8 @@ internal sealed class ChainStorage : IBlockSource, IDisposable
         {
             s.Dispose();
         }
+
+        _index.Dispose();
     }
 
     private static int Index(ChainId chain) => chain == ChainId.Docchain ? 1 : 0;

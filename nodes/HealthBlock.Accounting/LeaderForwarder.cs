@@ -50,7 +50,8 @@ internal sealed class LeaderForwarder(IdentityKey nodeKey, Genesis genesis, ILog
         }
     }
 
-    private static async Task<string?> GetHttpUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)
+    /// <summary>The HTTP URL a member publishes in its Raft metadata, or null when it cannot be read.</summary>
+    public static async Task<string?> GetHttpUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)
     {
         try
         {

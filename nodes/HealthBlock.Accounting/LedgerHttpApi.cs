@@ -138,17 +138,20 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
                 ? Results.Bytes(block.Encode(), LedgerClient.CborMediaType)
                 : Error(RejectReason.BlockMissing, $"{LedgerText.ChainName(c)} has no block {height} yet", 404)));
 
-        app.MapGet(LedgerRoutes.ChainStream, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, CancellationToken ct) =>
+        app.MapGet(LedgerRoutes.BlockRange, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, [FromQuery(Name = LedgerRoutes.ToQuery)] ulong? to, CancellationToken ct) =>
         {
-            if (!LedgerText.TryParseChain(chain, out var c))
+            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is not { } c)
             {
-                await Error(RejectReason.Malformed, $"unknown chain '{chain}'", 400).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
-            if (node.ChainFault(c) is { } fault)
+            await WriteBlockRangeAsync(context.Response, node.Storage, c, from ?? 0, Math.Min(to ?? ulong.MaxValue, node.Storage.Count(c)), ct).ConfigureAwait(false);
+        });
+
+        app.MapGet(LedgerRoutes.ChainStream, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, CancellationToken ct) =>
+        {
+            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is not { } c)
             {
-                await Error(RejectReason.ChainUnavailable, fault, 503).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -226,6 +229,49 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
     private static IResult Found<T>(T? value)
         where T : class =>
         value is null ? Error(RejectReason.None, "not found", 404) : Results.Json(value, LedgerJson.Options);
+
+    /// <summary>The chain named <paramref name="chain"/> when it is known and served; otherwise answers the error and returns null.</summary>
+    private static async Task<ChainId?> ServedChainAsync(HttpContext context, AccountingNode node, string chain)
+    {
+        if (!LedgerText.TryParseChain(chain, out var c))
+        {
+            await Error(RejectReason.Malformed, $"unknown chain '{chain}'", 400).ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        if (node.ChainFault(c) is { } fault)
+        {
+            await Error(RejectReason.ChainUnavailable, fault, 503).ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        return c;
+    }
+
+    /// <summary>Streams the stored records of blocks <paramref name="from"/> … <paramref name="to"/> − 1 as they are on disk.</summary>
+    private static async Task WriteBlockRangeAsync(HttpResponse response, ChainStorage storage, ChainId chain, ulong from, ulong to, CancellationToken ct)
+    {
+        response.ContentType = BlockRangeStream.MediaType;
+        var prefix = new byte[4];
+        var unflushed = 0L;
+        for (var h = from; h < to; h++)
+        {
+            if (storage.ReadRawBlock(chain, h) is not { } raw)
+            {
+                break;
+            }
+
+            BlockRangeStream.WritePrefix(prefix, raw.Length);
+            await response.Body.WriteAsync(prefix, ct).ConfigureAwait(false);
+            await response.Body.WriteAsync(raw, ct).ConfigureAwait(false);
+            unflushed += 4 + raw.Length;
+            if (unflushed >= 1 << 20)
+            {
+                await response.Body.FlushAsync(ct).ConfigureAwait(false);
+                unflushed = 0;
+            }
+        }
+    }
 
     private static IResult BadId(string id) => Error(RejectReason.Malformed, $"'{id}' is not a valid id", 400);
 

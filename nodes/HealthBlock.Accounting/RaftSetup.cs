@@ -45,7 +45,7 @@ internal static class RaftSetup
             new WriteAheadLog.Options
             {
                 Location = Path.Combine(options.DataDirectory, "raft"),
-                ChunkSize = 16 * 1024 * 1024,
+                ChunkSize = options.RaftChunkBytes,
                 MemoryManagement = WriteAheadLog.MemoryManagementStrategy.PrivateMemory,
             },
             replica);

@@ -15,8 +15,10 @@ namespace HealthBlock.Accounting;
 /// The replica: the Raft state machine that re-validates each committed block completely and applies it to the
 /// committed state, appends it to its chain's file, wakes the commit waiters and the chain subscribers, and writes a
 /// state snapshot every <see cref="AccountingOptions.SnapshotEveryBlocks"/> blocks. A block it refuses is logged at
-/// error level, alerted (naming the proposer only when its signature verifies) and counted. It never offers Raft
-/// snapshots, so the log keeps every entry and a lagging or new follower catches up by replication.
+/// error level, alerted (naming the proposer only when its signature verifies) and counted. Each state snapshot is
+/// offered to Raft as a <see cref="RaftSnapshot"/> (dotNext's snapshot support), so the write-ahead log drops the
+/// entries it covers; a follower sent one installs it by fetching the blocks it lacks (<see cref="CatchUp"/>) and
+/// applying them with every rule, then checking the snapshot's tips and state hash.
 /// </summary>
 /// <remarks>
 /// Owns the committed state and the lock (<see cref="Sync"/>) that every part of the node takes to read it. Only the
@@ -32,14 +34,19 @@ internal sealed class ReplicaStateMachine : IStateMachine
     private readonly Dictionary<byte[], TaskCompletionSource<Rejection?>> _blockOutcomes = new(ByteArrayComparer.Instance);
     private TaskCompletionSource _blockSignal = NewSignal();
     private long _appliedIndex;
+    private long _appliedTerm;
+    private RaftSnapshot? _raftSnapshot;
     private int _blocksSinceSnapshot;
     private long _rejectedBlocks;
+    private long _snapshotsInstalled;
     private string? _lastRejection;
 
-    public ReplicaStateMachine(LedgerState committed, long appliedIndex, ChainStorage storage, int snapshotEveryBlocks, AlertHub alerts, ILogger log, IdentityId node)
+    public ReplicaStateMachine(StoredSnapshot loaded, ChainStorage storage, int snapshotEveryBlocks, AlertHub alerts, ILogger log, IdentityId node)
     {
-        Committed = committed;
-        _appliedIndex = appliedIndex;
+        Committed = loaded.State;
+        _appliedIndex = loaded.AppliedIndex;
+        _appliedTerm = loaded.AppliedTerm;
+        _raftSnapshot = loaded.AppliedTerm > 0 && loaded.AppliedIndex > 0 ? RaftSnapshot.Of(loaded.State, loaded.AppliedIndex, loaded.AppliedTerm) : null;
         _storage = storage;
         _snapshotEveryBlocks = snapshotEveryBlocks;
         _alerts = alerts;
@@ -63,14 +70,23 @@ internal sealed class ReplicaStateMachine : IStateMachine
     /// <summary>Committed blocks this replica refused.</summary>
     public long RejectedBlocks => Interlocked.Read(ref _rejectedBlocks);
 
+    /// <summary>Raft snapshots this replica installed (caught up from a peer's blocks).</summary>
+    public long SnapshotsInstalled => Interlocked.Read(ref _snapshotsInstalled);
+
     /// <summary>The latest refusal, or null.</summary>
     public string? LastRejection => Volatile.Read(ref _lastRejection);
 
     /// <summary>Completes when the next block is applied (take it before reading what is there).</summary>
     public Task NextBlock => Volatile.Read(ref _blockSignal).Task;
 
-    /// <summary>Never a Raft snapshot: the log keeps every entry.</summary>
-    public ISnapshot? Snapshot => null;
+    /// <summary>The latest state snapshot written, as Raft sees it (null before the first one).</summary>
+    public ISnapshot? Snapshot => Volatile.Read(ref _raftSnapshot);
+
+    /// <summary>
+    /// Where a follower installing a Raft snapshot reads the committed blocks it lacks: a chain's blocks from a height
+    /// up to (not including) another, from a peer that has them (set by the node once the cluster exists).
+    /// </summary>
+    public Func<ChainId, ulong, ulong, CancellationToken, IAsyncEnumerable<Block>>? CatchUp { get; set; }
 
     /// <summary>How this replica judged the block with hash <paramref name="blockHash"/> once it is committed: null when applied.</summary>
     public Task<Rejection?> ExpectOutcome(byte[] blockHash)
@@ -103,7 +119,7 @@ internal sealed class ReplicaStateMachine : IStateMachine
 
         if (entry.IsSnapshot)
         {
-            throw new InvalidOperationException("This ledger never produces Raft snapshots, yet one was received.");
+            return await InstallSnapshotAsync(entry, token).ConfigureAwait(false);
         }
 
         var block = entry.Context as Block;
@@ -114,7 +130,12 @@ internal sealed class ReplicaStateMachine : IStateMachine
             byte[] bytes = entry.TryGetPayload(out var sequence) ? sequence.ToArray() : await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
             if (bytes.Length == 0)
             {
-                Volatile.Write(ref _appliedIndex, entry.Index);
+                lock (Sync)
+                {
+                    Volatile.Write(ref _appliedIndex, entry.Index);
+                    _appliedTerm = entry.Term;
+                }
+
                 return entry.Index;
             }
 
@@ -142,6 +163,7 @@ internal sealed class ReplicaStateMachine : IStateMachine
         lock (Sync)
         {
             Volatile.Write(ref _appliedIndex, entry.Index);
+            _appliedTerm = entry.Term;
 
             // After a refusal the snapshot moves past the entry at once, so a restart does not replay it and alert again.
             if (_blocksSinceSnapshot >= _snapshotEveryBlocks || rejection is not null)
@@ -160,14 +182,75 @@ internal sealed class ReplicaStateMachine : IStateMachine
         return entry.Index;
     }
 
-    /// <summary>Nothing to reclaim: no snapshots are made.</summary>
+    /// <summary>Nothing to reclaim: the state snapshot file is replaced in place, and blocks are kept for good.</summary>
     public ValueTask ReclaimGarbageAsync(long watermark, CancellationToken token) => ValueTask.CompletedTask;
 
-    /// <summary>Writes blocks through to disk, then the state snapshot. Call under <see cref="Sync"/>.</summary>
+    /// <summary>
+    /// Writes blocks through to disk, then the state snapshot, and offers it to Raft (whose log may then drop the
+    /// entries it covers). Call under <see cref="Sync"/>.
+    /// </summary>
     public void WriteSnapshot()
     {
-        _storage.WriteSnapshot(Committed, AppliedIndex);
+        _storage.WriteSnapshot(Committed, AppliedIndex, _appliedTerm);
         _blocksSinceSnapshot = 0;
+        if (_appliedTerm > 0)
+        {
+            Volatile.Write(ref _raftSnapshot, RaftSnapshot.Of(Committed, AppliedIndex, _appliedTerm));
+        }
+    }
+
+    /// <summary>
+    /// Installs a Raft snapshot sent by the leader: applies, with every rule, the blocks between this replica's tips and
+    /// the snapshot's (read through <see cref="CatchUp"/>, both chains merged in applied order), then requires the
+    /// snapshot's tips and state hash. A failure throws, so the leader sends the snapshot again later; blocks applied
+    /// so far stay applied (they are committed), and the next attempt resumes above them.
+    /// </summary>
+    private async ValueTask<long> InstallSnapshotAsync(LogEntry entry, CancellationToken token)
+    {
+        var bytes = entry.TryGetPayload(out var sequence) ? sequence.ToArray() : await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
+        var snapshot = RaftSnapshot.Decode(bytes);
+        if (snapshot.Index <= AppliedIndex)
+        {
+            return AppliedIndex;
+        }
+
+        var catchUp = CatchUp ?? throw new InvalidOperationException("A Raft snapshot arrived before the node could reach its peers.");
+        ChainId[] chains = [ChainId.Userchain, ChainId.Docchain];
+        var streams = chains.Select(c => catchUp(c, Committed.Tip(c).BlockCount, snapshot.Tip(c).BlockCount, token)).ToArray();
+        var applied = 0;
+        await foreach (var block in BlockMerge.InAppliedOrderAsync(streams[0], streams[1], token).ConfigureAwait(false))
+        {
+            if (Apply(block, trusted: false) is { } rejection)
+            {
+                throw new InvalidOperationException($"Installing the Raft snapshot at entry {snapshot.Index}: {LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height} is refused: {rejection}");
+            }
+
+            applied++;
+        }
+
+        lock (Sync)
+        {
+            foreach (var c in chains)
+            {
+                if (!Committed.Tip(c).LastHash.AsSpan().SequenceEqual(snapshot.Tip(c).LastHash) || Committed.Tip(c).BlockCount != snapshot.Tip(c).BlockCount)
+                {
+                    throw new InvalidOperationException($"Installing the Raft snapshot at entry {snapshot.Index}: {LedgerText.ChainName(c)} reached {Committed.Tip(c).BlockCount} blocks, not the snapshot's tip ({snapshot.Tip(c).BlockCount} blocks).");
+                }
+            }
+
+            if (!Committed.ComputeStateHash().AsSpan().SequenceEqual(snapshot.StateHash))
+            {
+                throw new InvalidOperationException($"Installing the Raft snapshot at entry {snapshot.Index}: the state hash after its blocks differs from the leader's.");
+            }
+
+            Volatile.Write(ref _appliedIndex, snapshot.Index);
+            _appliedTerm = snapshot.Term;
+            WriteSnapshot();
+        }
+
+        Interlocked.Increment(ref _snapshotsInstalled);
+        _log.LogInformation("Installed the Raft snapshot at entry {Index}: applied {Blocks} blocks read from a peer", snapshot.Index, applied);
+        return snapshot.Index;
     }
 
     /// <summary>Wakes the chain subscribers for good (the node stops).</summary>

@@ -10,6 +10,10 @@ namespace HealthBlock.Crypto;
 /// <list type="bullet">
 /// <item><see cref="Purpose.Batch"/>: IoT key of one epoch; only the patient's gateway writes; counter = batch number,
 /// assigned once and persisted before encryption (re-sealing a batch after a crash encrypts the same bytes).</item>
+/// <item><see cref="Purpose.Live"/>: IoT key of one epoch; only the patient's gateway writes; counter = the live
+/// sequence number of the epoch, taken in the same durable transaction that stores the sealed sub-batch (a fresh key per
+/// epoch, so the counter starts again at 1 without any (key, nonce) pair repeating; a domain of its own, so it can never
+/// collide with a <see cref="Purpose.Batch"/> nonce under the same key).</item>
 /// <item><see cref="Purpose.Diagnosis"/>: one doctor's diagnosis key; only that doctor writes; counter = the doctor's
 /// persisted diagnosis number.</item>
 /// <item><see cref="Purpose.Envelope"/>: a key derived from a fresh ephemeral ECDH key for each envelope; counter 0.</item>
@@ -35,6 +39,9 @@ public readonly struct AeadNonce : IEquatable<AeadNonce>
         /// <summary>IoT batches ("IOTB").</summary>
         Batch = 0x494F5442,
 
+        /// <summary>Live sub-batches of IoT frames ("IOTL").</summary>
+        Live = 0x494F544C,
+
         /// <summary>Diagnosis documents ("DIAG").</summary>
         Diagnosis = 0x44494147,
 
@@ -53,6 +60,18 @@ public readonly struct AeadNonce : IEquatable<AeadNonce>
 
     /// <summary>A nonce for the given purpose and counter.</summary>
     public static AeadNonce For(Purpose purpose, ulong counter) => new(purpose, counter);
+
+    /// <summary>Reads a nonce from its 12 bytes (the first bytes of a sealed message); null when the fixed field is none of <see cref="Purpose"/>.</summary>
+    public static AeadNonce? Read(ReadOnlySpan<byte> source)
+    {
+        if (source.Length < Size)
+        {
+            return null;
+        }
+
+        var purpose = (Purpose)BinaryPrimitives.ReadUInt32BigEndian(source);
+        return Enum.IsDefined(purpose) ? new AeadNonce(purpose, BinaryPrimitives.ReadUInt64BigEndian(source[4..])) : null;
+    }
 
     /// <summary>An at-rest nonce with a random counter.</summary>
     public static AeadNonce RandomAtRest()

@@ -11,9 +11,11 @@ namespace HealthBlock.Ledger.Tests;
 /// </summary>
 public sealed class PinnedHistoryTests
 {
-    private const string PinnedStateHash = "3f8cf09ef03fd4859037954571590fde45267e70da2f56b130d9e173498eaeed";
+    // Re-pinned when the state encoding went to version 2 (each patient's last live sequence number, issue 17); the
+    // version 1 pin was 3f8cf09ef03fd4859037954571590fde45267e70da2f56b130d9e173498eaeed.
+    private const string PinnedStateHash = "9b8f803d99eebacfeb088a49cfdcf57707fbc2a7affa9c5acfc8a953ba21764b";
     // The state hash is SHA-256 over the snapshot encoding, so the two pins are equal today; each guards its own path.
-    private const string PinnedSnapshotSha256 = "3f8cf09ef03fd4859037954571590fde45267e70da2f56b130d9e173498eaeed";
+    private const string PinnedSnapshotSha256 = "9b8f803d99eebacfeb088a49cfdcf57707fbc2a7affa9c5acfc8a953ba21764b";
     private const string PinnedPartyIndexSha256 = "2b2de012f3507bb83c3c3fee2cdfb487ac5028a82699bb55816f4a5cecd9a5c2";
 
     private static readonly string Folder = RepositoryFiles.InRepository("shared", "HealthBlock.Ledger.Tests", "data", "pinned-history");

@@ -164,6 +164,36 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void Live_sub_batches_must_start_above_the_last_committed_live_sequence_of_the_epoch()
+    {
+        var (_, ps) = _w.Patient();
+        var (doctor, _) = _w.Doctor();
+        _w.Commit(ps.Sign(World.Keys(1, doctor)));
+        _w.Commit(ps.Sign(World.LiveIot(1, 1, 1, 10)));
+        Assert.Equal(RejectReason.LiveSequenceReused, Reason(ps.Sign(World.LiveIot(1, 2, 10, 20))));
+        Assert.Equal(RejectReason.LiveSequenceReused, Reason(ps.Sign(World.LiveIot(1, 2, 3, 3))));
+        Assert.Equal(RejectReason.None, Reason(ps.Sign(World.LiveIot(1, 2, 11, 20))));
+
+        // A batch without live sub-batches does not move the live counter; a new epoch (a fresh key) starts it again.
+        _w.Commit(ps.Sign(World.Iot(1, 2)));
+        Assert.Equal(RejectReason.LiveSequenceReused, Reason(ps.Sign(World.LiveIot(1, 3, 10, 12))));
+        _w.Commit(ps.Sign(World.Keys(2, doctor)));
+        Assert.Equal(RejectReason.None, Reason(ps.Sign(World.LiveIot(2, 3, 1, 5))));
+    }
+
+    [Fact]
+    public void The_last_live_sequence_survives_a_snapshot()
+    {
+        var (patient, ps) = _w.Patient();
+        _w.Commit(ps.Sign(World.LiveIot(0, 1, 1, 10)));
+        var restored = LedgerState.FromSnapshot(_w.Genesis, _w.State.ToSnapshot());
+
+        Assert.Equal(10UL, restored.GetPatientKeys(patient.Id)!.LastLive);
+        Assert.Equal(_w.State.ComputeStateHash(), restored.ComputeStateHash());
+        Assert.Equal(RejectReason.LiveSequenceReused, restored.Validate(ps.Sign(World.LiveIot(0, 2, 10, 11)))!.Reason);
+    }
+
+    [Fact]
     public void A_key_transaction_that_does_not_advance_the_epoch_is_refused()
     {
         var (_, ps) = _w.Patient();

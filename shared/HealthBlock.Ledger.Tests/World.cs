@@ -83,6 +83,9 @@ internal sealed class World : IDisposable
     public static IotPayload Iot(uint epoch, ulong batch) =>
         new(epoch, batch, Cid.Compute(BitConverter.GetBytes(batch)), 1000, 2000, [SensorKind.Ecg], 10);
 
+    public static IotPayload LiveIot(uint epoch, ulong batch, ulong first, ulong last) =>
+        Iot(epoch, batch) with { Live = new LiveAnchor(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(first)), first, last, (uint)(last - first + 1)) };
+
     public static DiagnosisPayload Diagnosis(IdentityId patient, uint epoch, params Transaction[] covers) =>
         new(patient, epoch, Cid.Compute([1, 2, 3]), covers.Select(c => c.IdBytes).OrderBy(c => c, ByteArrayComparer.Instance).ToList(), 1000, 2000, null);
 

@@ -15,6 +15,25 @@ public interface ILedgerReader
     Task<Block?> GetBlockAsync(ChainId chain, ulong height, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The committed blocks of <paramref name="chain"/> from <paramref name="fromHeight"/> up to (not including)
+    /// <paramref name="toHeight"/>, in order, ending early at the chain's end. A remote ledger sends them as one stream
+    /// (no round trip per block); this default asks for them one by one.
+    /// </summary>
+    /// <exception cref="LedgerRejectedException"><see cref="RejectReason.ChainUnavailable"/> when the node refuses to serve the chain.</exception>
+    async IAsyncEnumerable<Block> ReadBlocksAsync(ChainId chain, ulong fromHeight, ulong toHeight, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var h = fromHeight; h < toHeight; h++)
+        {
+            if (await GetBlockAsync(chain, h, cancellationToken).ConfigureAwait(false) is not { } block)
+            {
+                yield break;
+            }
+
+            yield return block;
+        }
+    }
+
+    /// <summary>
     /// The committed transactions a party takes part in on <paramref name="chain"/> from <paramref name="fromHeight"/>,
     /// in ledger order (at most <paramref name="limit"/>; continue from the last one's height). Without proofs.
     /// </summary>

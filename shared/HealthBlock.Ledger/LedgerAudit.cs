@@ -45,53 +45,71 @@ public static class LedgerAudit
         ChainId[] chains = [ChainId.Userchain, ChainId.Docchain];
         var targets = chains.Select(status.BlockCount).ToArray();
         var next = new Block?[2];
-        while (true)
+
+        // Each chain arrives as one stream (LedgerClient: one HTTP response per chain), merged here in applied order.
+        var streams = new IAsyncEnumerator<Block>[2];
+        for (var i = 0; i < 2; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < 2; i++)
+            streams[i] = ledger.ReadBlocksAsync(chains[i], 0, targets[i], cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+
+        try
+        {
+            while (true)
             {
-                if (next[i] is null && counts[i] < targets[i])
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < 2; i++)
                 {
-                    try
+                    if (next[i] is null && counts[i] < targets[i])
                     {
-                        next[i] = await ledger.GetBlockAsync(chains[i], counts[i], cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (ProtocolException e)
-                    {
-                        return Report(false, chains[i], counts[i], RejectReason.Malformed, $"{LedgerText.ChainName(chains[i])} block {counts[i]} does not decode: {e.Message}");
-                    }
+                        try
+                        {
+                            next[i] = await streams[i].MoveNextAsync().ConfigureAwait(false) ? streams[i].Current : null;
+                        }
+                        catch (ProtocolException e)
+                        {
+                            return Report(false, chains[i], counts[i], RejectReason.Malformed, $"{LedgerText.ChainName(chains[i])} block {counts[i]} does not decode: {e.Message}");
+                        }
 
-                    if (next[i] is null)
-                    {
-                        return Report(false, chains[i], counts[i], RejectReason.BlockMissing, $"{LedgerText.ChainName(chains[i])} block {counts[i]} is missing");
-                    }
+                        if (next[i] is null)
+                        {
+                            return Report(false, chains[i], counts[i], RejectReason.BlockMissing, $"{LedgerText.ChainName(chains[i])} block {counts[i]} is missing");
+                        }
 
-                    if (next[i]!.Header.Chain != chains[i] || next[i]!.Header.Height != counts[i])
-                    {
-                        return Report(false, chains[i], counts[i], RejectReason.BlockHeightMismatch, $"asked for {LedgerText.ChainName(chains[i])} block {counts[i]}, got {LedgerText.ChainName(next[i]!.Header.Chain)} block {next[i]!.Header.Height}");
+                        if (next[i]!.Header.Chain != chains[i] || next[i]!.Header.Height != counts[i])
+                        {
+                            return Report(false, chains[i], counts[i], RejectReason.BlockHeightMismatch, $"asked for {LedgerText.ChainName(chains[i])} block {counts[i]}, got {LedgerText.ChainName(next[i]!.Header.Chain)} block {next[i]!.Header.Height}");
+                        }
                     }
                 }
-            }
 
-            if (next[0] is null && next[1] is null)
-            {
-                break;
-            }
+                if (next[0] is null && next[1] is null)
+                {
+                    break;
+                }
 
-            var pick = next[1] is null || (next[0] is not null && next[0]!.Header.TimeMs <= next[1]!.Header.TimeMs) ? 0 : 1;
-            var block = next[pick]!;
-            next[pick] = null;
-            var r = state.TryApplyBlock(block, state.PreverifySignatures(block));
-            if (r is not null)
-            {
-                return Report(false, chains[pick], block.Header.Height, r.Reason, r.Message);
-            }
+                var pick = next[1] is null || (next[0] is not null && next[0]!.Header.TimeMs <= next[1]!.Header.TimeMs) ? 0 : 1;
+                var block = next[pick]!;
+                next[pick] = null;
+                var r = state.TryApplyBlock(block, state.PreverifySignatures(block));
+                if (r is not null)
+                {
+                    return Report(false, chains[pick], block.Header.Height, r.Reason, r.Message);
+                }
 
-            counts[pick]++;
-            txs += block.Transactions.Count;
-            if ((counts[0] + counts[1]) % 1000 == 0)
+                counts[pick]++;
+                txs += block.Transactions.Count;
+                if ((counts[0] + counts[1]) % 1000 == 0)
+                {
+                    progress?.Report($"verified {counts[0]} userchain and {counts[1]} docchain blocks");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var stream in streams)
             {
-                progress?.Report($"verified {counts[0]} userchain and {counts[1]} docchain blocks");
+                await stream.DisposeAsync().ConfigureAwait(false);
             }
         }
 

@@ -146,6 +146,31 @@ public sealed class LedgerClient : ILedger, IDisposable
     }
 
     /// <inheritdoc />
+    public async IAsyncEnumerable<Block> ReadBlocksAsync(ChainId chain, ulong fromHeight, ulong toHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (fromHeight >= toHeight)
+        {
+            yield break;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(LedgerRoutes.BlockRangePath(chain, fromHeight, toHeight), UriKind.Relative));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new LedgerRejectedException(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var block in BlockRangeStream.ReadAsync(stream, chain, fromHeight, cancellationToken).ConfigureAwait(false))
+            {
+                yield return block;
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<CommittedTransaction>> GetTransactionsForAsync(IdentityId party, ChainId chain, ulong fromHeight, int limit = 1000, CancellationToken cancellationToken = default) =>
         await GetOrNullAsync<List<CommittedTransaction>>(LedgerRoutes.PartyTransactionsPath(party, chain, fromHeight, limit), cancellationToken).ConfigureAwait(false) ?? [];
 

@@ -26,6 +26,12 @@ public static class LedgerRoutes
     /// <summary>GET a block (canonical CBOR).</summary>
     public const string Block = "/v1/chains/{chain}/blocks/{height}";
 
+    /// <summary>
+    /// GET a range of a chain's committed blocks as one binary stream (<see cref="BlockRangeStream"/>); queries
+    /// <see cref="FromQuery"/> and <see cref="ToQuery"/> (exclusive, capped at the chain's height when the request starts).
+    /// </summary>
+    public const string BlockRange = "/v1/chains/{chain}/blocks";
+
     /// <summary>GET a chain's blocks as server-sent events; query <see cref="FromQuery"/>.</summary>
     public const string ChainStream = "/v1/chains/{chain}/stream";
 
@@ -71,6 +77,9 @@ public static class LedgerRoutes
     /// <summary>Query parameter: the first block height.</summary>
     public const string FromQuery = "from";
 
+    /// <summary>Query parameter: the height after the last block (exclusive).</summary>
+    public const string ToQuery = "to";
+
     /// <summary>Query parameter: the chain (<c>userchain</c> or <c>docchain</c>).</summary>
     public const string ChainQuery = "chain";
 
@@ -85,7 +94,7 @@ public static class LedgerRoutes
 
     /// <summary>Every route template, for checks that the node maps each one.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Transactions, Transaction, TransactionCommit, Block, ChainStream, PartyTransactions, Identities, Identity, PatientKeys, LatestKeyTransaction, Balance, Credit, Nonce, Genesis, Status];
+        [Transactions, Transaction, TransactionCommit, Block, BlockRange, ChainStream, PartyTransactions, Identities, Identity, PatientKeys, LatestKeyTransaction, Balance, Credit, Nonce, Genesis, Status];
 
     /// <summary>Path of <see cref="Transactions"/>.</summary>
     public static string TransactionsPath() => Fill(Transactions);
@@ -99,6 +108,10 @@ public static class LedgerRoutes
 
     /// <summary>Path of <see cref="Block"/>.</summary>
     public static string BlockPath(ChainId chain, ulong height) => Fill(Block, ("chain", LedgerText.ChainName(chain)), ("height", Text(height)));
+
+    /// <summary>Path of <see cref="BlockRange"/> for heights <paramref name="fromHeight"/> … <paramref name="toHeight"/> − 1.</summary>
+    public static string BlockRangePath(ChainId chain, ulong fromHeight, ulong toHeight) =>
+        Fill(BlockRange, ("chain", LedgerText.ChainName(chain))) + Query((FromQuery, Text(fromHeight)), (ToQuery, Text(toHeight)));
 
     /// <summary>Path of <see cref="ChainStream"/> from <paramref name="fromHeight"/>.</summary>
     public static string ChainStreamPath(ChainId chain, ulong fromHeight) =>

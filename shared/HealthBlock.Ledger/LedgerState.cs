@@ -26,14 +26,16 @@ public sealed class LedgerState
 {
     private readonly LedgerState? _parent;
     private readonly StateTables _tables = new();
-    private readonly PartyIndex _parties = new();
-    private readonly List<(IdentityId Party, TxLocation Location)> _pendingParties = [];
+    private readonly ITransactionIndex? _index;
+    private readonly Dictionary<byte[], TxEntry> _forkTransactions = new(ByteArrayComparer.Instance);
+    private readonly List<(byte[] Id, TxEntry Entry, IdentityId[] Parties)> _forkIndexed = [];
     private readonly ChainTip[] _tips = new ChainTip[2];
 
-    private LedgerState(Genesis genesis, LedgerState? parent)
+    private LedgerState(Genesis genesis, LedgerState? parent, ITransactionIndex? index = null)
     {
         Genesis = genesis;
         _parent = parent;
+        _index = parent is null ? index ?? new InMemoryTransactionIndex() : null;
         _tips[0] = parent?._tips[0] ?? ChainTip.Empty(ChainId.Userchain);
         _tips[1] = parent?._tips[1] ?? ChainTip.Empty(ChainId.Docchain);
     }
@@ -48,10 +50,12 @@ public sealed class LedgerState
     public bool IsFork => _parent is not null;
 
     /// <summary>The state at genesis: the genesis identities and balances, both chains empty.</summary>
-    public static LedgerState FromGenesis(Genesis genesis)
+    /// <param name="genesis">The genesis.</param>
+    /// <param name="index">The transaction index to fill (empty); null keeps it in memory.</param>
+    public static LedgerState FromGenesis(Genesis genesis, ITransactionIndex? index = null)
     {
         ArgumentNullException.ThrowIfNull(genesis);
-        var s = new LedgerState(genesis, null);
+        var s = new LedgerState(genesis, null, index);
         foreach (var i in genesis.Identities)
         {
             s._tables.Identities[i.Keys.Id] = new IdentityRecord(i.Keys, i.Role, i.Name, null);
@@ -104,7 +108,7 @@ public sealed class LedgerState
     public PatientKeys? GetPatientKeys(IdentityId patient)
     {
         var p = GetPatient(patient);
-        return p is null ? null : new PatientKeys(patient, p.Epoch, p.CurrentDoctors, p.LatestKeyTransaction, p.LastBatch);
+        return p is null ? null : new PatientKeys(patient, p.Epoch, p.CurrentDoctors, p.LatestKeyTransaction, p.LastBatch, p.LastLive);
     }
 
     /// <summary>True when a transaction with this id is committed (or, in a fork, applied).</summary>
@@ -113,15 +117,15 @@ public sealed class LedgerState
     /// <summary>Where a committed transaction is, or null.</summary>
     public TxLocation? FindTransaction(ReadOnlySpan<byte> id) => FindEntry(id.ToArray())?.Location;
 
-    /// <summary>Number of committed transactions.</summary>
-    public int TransactionCount => _tables.Transactions.Count + (_parent?.TransactionCount ?? 0);
+    /// <summary>Number of committed transactions (in a fork, with those it applied).</summary>
+    public long TransactionCount => _index?.Count ?? (_forkTransactions.Count + _parent!.TransactionCount);
 
     /// <summary>
     /// Locations of the transactions a party takes part in (as signer, recipient, registered identity, authorised
     /// doctor or diagnosed patient) on <paramref name="chain"/> at or above <paramref name="fromHeight"/>, in ledger order.
     /// </summary>
     public IReadOnlyList<TxLocation> GetPartyTransactions(IdentityId party, ChainId chain, ulong fromHeight, int limit) =>
-        Root._parties.Get(party, chain, fromHeight, limit);
+        Root._index!.PartyTransactions(party, chain, fromHeight, limit);
 
     /// <summary>A patient's key state with every epoch, or null.</summary>
     internal PatientState? GetPatient(IdentityId id) => _tables.Patients.TryGetValue(id, out var p) ? p : _parent?.GetPatient(id);
@@ -130,7 +134,7 @@ public sealed class LedgerState
     internal StatisticsState Statistics => new(_tables.Statistics, _parent?.Statistics);
 
     /// <summary>What the transaction index holds for a transaction id, or null.</summary>
-    internal TxEntry? FindEntry(byte[] id) => _tables.Transactions.TryGetValue(id, out var e) ? e : _parent?.FindEntry(id);
+    internal TxEntry? FindEntry(byte[] id) => _index is { } index ? index.Find(id) : _forkTransactions.TryGetValue(id, out var e) ? e : _parent!.FindEntry(id);
 
     private LedgerState Root => _parent?.Root ?? this;
 
@@ -250,14 +254,14 @@ public sealed class LedgerState
             {
                 var patient = GetPatient(body.Signer) ?? PatientState.New;
                 var doctors = p.Envelopes.Select(e => e.Doctor).Order().ToImmutableArray();
-                _tables.Patients[body.Signer] = patient with { Epoch = p.Epoch, Epochs = patient.Epochs.SetItem(p.Epoch, doctors), LatestKeyTransaction = tx.IdBytes };
+                _tables.Patients[body.Signer] = patient with { Epoch = p.Epoch, Epochs = patient.Epochs.SetItem(p.Epoch, doctors), LatestKeyTransaction = tx.IdBytes, LastLive = null };
                 break;
             }
 
             case IotPayload p:
             {
                 var patient = GetPatient(body.Signer) ?? PatientState.New;
-                _tables.Patients[body.Signer] = patient with { LastBatch = p.Batch };
+                _tables.Patients[body.Signer] = patient with { LastBatch = p.Batch, LastLive = p.Live?.LastSequence ?? patient.LastLive };
                 break;
             }
 
@@ -272,26 +276,20 @@ public sealed class LedgerState
     }
 
     /// <summary>Records a transaction in the transaction index and under each of its parties.</summary>
-    private void Index(Transaction tx, TxLocation location)
-    {
-        foreach (var party in TransactionParties.Of(tx.Body))
-        {
-            AddParty(party, location);
-        }
+    private void Index(Transaction tx, TxLocation location) =>
+        AddIndexed(tx.IdBytes, new TxEntry(location, tx.Body.Type, TransactionParties.Subject(tx.Body)), [.. TransactionParties.Of(tx.Body).Distinct()]);
 
-        _tables.Transactions[tx.IdBytes] = new TxEntry(location, tx.Body.Type, TransactionParties.Subject(tx.Body));
-    }
-
-    /// <summary>The committed state indexes a party at once; a fork queues it until it merges.</summary>
-    private void AddParty(IdentityId party, TxLocation location)
+    /// <summary>The committed state indexes a transaction at once; a fork keeps it until it merges.</summary>
+    private void AddIndexed(byte[] id, TxEntry entry, IdentityId[] parties)
     {
-        if (_parent is null)
+        if (_index is { } index)
         {
-            _parties.Add(party, location);
+            index.Add(id, entry, parties);
         }
         else
         {
-            _pendingParties.Add((party, location));
+            _forkTransactions[id] = entry;
+            _forkIndexed.Add((id, entry, parties));
         }
     }
 
@@ -299,9 +297,9 @@ public sealed class LedgerState
     {
         var p = _parent ?? throw new InvalidOperationException("Only a fork merges into its parent.");
         _tables.CopyInto(p._tables);
-        foreach (var (party, location) in _pendingParties)
+        foreach (var (id, entry, parties) in _forkIndexed)
         {
-            p.AddParty(party, location);
+            p.AddIndexed(id, entry, parties);
         }
 
         p._tips[0] = _tips[0];
@@ -358,8 +356,11 @@ public sealed class LedgerState
     public byte[] ToSnapshot() => StateCodec.Encode(this);
 
     /// <summary>Restores a committed state from <see cref="ToSnapshot"/> bytes; the genesis must be the one it grew from.</summary>
+    /// <param name="genesis">The genesis.</param>
+    /// <param name="snapshot">The snapshot bytes.</param>
+    /// <param name="index">The transaction index that holds the snapshot's transactions (null: an empty in-memory index, to fill with <see cref="IndexRestoredBlock"/>).</param>
     /// <exception cref="ProtocolException">Malformed snapshot or a different genesis.</exception>
-    public static LedgerState FromSnapshot(Genesis genesis, ReadOnlyMemory<byte> snapshot)
+    public static LedgerState FromSnapshot(Genesis genesis, ReadOnlyMemory<byte> snapshot, ITransactionIndex? index = null)
     {
         ArgumentNullException.ThrowIfNull(genesis);
         var s = StateCodec.Decode(snapshot);
@@ -368,7 +369,7 @@ public sealed class LedgerState
             throw new ProtocolException(ProtocolError.InvalidField, "The state snapshot was made from a different genesis.");
         }
 
-        var state = new LedgerState(genesis, null);
+        var state = new LedgerState(genesis, null, index);
         state._tips[0] = s.Userchain;
         state._tips[1] = s.Docchain;
         var t = state._tables;

@@ -75,6 +75,9 @@ public enum RejectReason
     /// <summary>The transaction was signed for another network (its body names another genesis).</summary>
     WrongNetwork = 22,
 
+    /// <summary>An IoT transaction's live sub-batches do not start above the last live sequence committed in the epoch (AES-GCM nonce reuse).</summary>
+    LiveSequenceReused = 23,
+
     /// <summary>A statistics key is malformed or weaker than 2048 bits, or the identity published one already.</summary>
     StatisticsKeyRefused = 30,
 

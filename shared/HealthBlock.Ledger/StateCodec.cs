@@ -10,11 +10,12 @@ namespace HealthBlock.Ledger;
 /// The canonical CBOR form of a committed <see cref="LedgerState"/>: an array
 /// <c>[version, genesis hash, userchain tip, docchain tip, identities, nonces, balances, credits, patients]</c>, with a
 /// tenth part, the statistics (<see cref="StatisticsCodec"/>), when the state has any; every collection sorted by key, so
-/// equal states have equal bytes (and equal state hashes).
+/// equal states have equal bytes (and equal state hashes). Version 2 adds each patient's last live sequence number;
+/// version 1 snapshots (without it) still load.
 /// </summary>
 internal static class StateCodec
 {
-    private const uint Version = 1;
+    private const uint Version = 2;
 
     internal sealed record Snapshot(
         byte[] GenesisHash,
@@ -79,7 +80,7 @@ internal static class StateCodec
         w.WriteStartArray(patients.Count);
         foreach (var (id, p) in patients)
         {
-            w.WriteStartArray(5);
+            w.WriteStartArray(6);
             w.WriteByteString(id.Bytes);
             w.WriteUInt32(p.Epoch);
             w.WriteStartArray(p.Epochs.Count);
@@ -107,15 +108,8 @@ internal static class StateCodec
                 w.WriteNull();
             }
 
-            if (p.LastBatch is { } b)
-            {
-                w.WriteUInt64(b);
-            }
-            else
-            {
-                w.WriteNull();
-            }
-
+            WriteOptional(w, p.LastBatch);
+            WriteOptional(w, p.LastLive);
             w.WriteEndArray();
         }
 
@@ -138,7 +132,7 @@ internal static class StateCodec
         }
 
         var version = r.UInt32();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
             throw new ProtocolException(ProtocolError.UnsupportedVersion, $"State snapshot version {version} is not supported.");
         }
@@ -182,7 +176,12 @@ internal static class StateCodec
         var patients = new List<(IdentityId, PatientState)>(n);
         for (var i = 0; i < n; i++)
         {
-            r.BeginArray(5);
+            var parts = r.BeginArray(6);
+            if (parts != (version == 1 ? 5 : 6))
+            {
+                throw r.Invalid($"a version {version} patient entry has {(version == 1 ? 5 : 6)} parts");
+            }
+
             var id = Id(r);
             var epoch = r.UInt32();
             var m = r.BeginArray(int.MaxValue);
@@ -206,8 +205,9 @@ internal static class StateCodec
             r.EndArray();
             var latest = r.Null() ? null : r.Bytes(32);
             ulong? lastBatch = r.Null() ? null : r.UInt64();
+            ulong? lastLive = version == 1 || r.Null() ? null : r.UInt64();
             r.EndArray();
-            patients.Add((id, new PatientState(epoch, epochs.ToImmutable(), latest, lastBatch)));
+            patients.Add((id, new PatientState(epoch, epochs.ToImmutable(), latest, lastBatch, lastLive)));
         }
 
         r.EndArray();
@@ -217,6 +217,18 @@ internal static class StateCodec
     });
 
     private static IdentityId Id(CanonicalReader r) => IdentityId.FromBytes(r.Bytes(IdentityId.Size));
+
+    private static void WriteOptional(CborWriter w, ulong? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteUInt64(v);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    }
 
     private static void WriteTip(CborWriter w, ChainTip tip)
     {

@@ -4,8 +4,9 @@ using HealthBlock.Protocol.Ledger;
 namespace HealthBlock.Ledger;
 
 /// <summary>
-/// The tables of one <see cref="LedgerState"/> layer: identities, nonces, balances, credits, patient key states and the
-/// transaction index. A fork keeps its own writes in its own tables and copies them into its parent's on merge.
+/// The tables of one <see cref="LedgerState"/> layer: identities, nonces, balances, credits and patient key states (the
+/// transaction index is the root's <see cref="ITransactionIndex"/>; a fork keeps its indexed transactions apart until it
+/// merges). A fork keeps its own writes in its own tables and copies them into its parent's on merge.
 /// </summary>
 internal sealed class StateTables
 {
@@ -22,9 +23,6 @@ internal sealed class StateTables
     /// <summary>Statistics keys, policies, consents and contributions (issue 20).</summary>
     public StatisticsTables Statistics { get; } = new();
 
-    /// <summary>Committed transactions by id.</summary>
-    public Dictionary<byte[], TxEntry> Transactions { get; } = new(ByteArrayComparer.Instance);
-
     /// <summary>Writes every entry of these tables over <paramref name="target"/>'s.</summary>
     public void CopyInto(StateTables target)
     {
@@ -33,7 +31,6 @@ internal sealed class StateTables
         CopyInto(Balances, target.Balances);
         CopyInto(Credits, target.Credits);
         CopyInto(Patients, target.Patients);
-        CopyInto(Transactions, target.Transactions);
         Statistics.CopyInto(target.Statistics);
     }
 

@@ -24,7 +24,8 @@ internal static class TransactionRules
             return new(RejectReason.WrongNetwork, $"transaction {tx.IdHex} was signed for network {body.Network.Short}…, not this ledger's {state.Genesis.NetworkId.Short}… ({state.Genesis.Network})");
         }
 
-        if (state.FindEntry(tx.IdBytes) is not null)
+        // A committed transaction has a nonce at or below its signer's last one, so only such a nonce needs the index.
+        if (body.Nonce <= state.GetLastNonce(body.Signer) && state.FindEntry(tx.IdBytes) is not null)
         {
             return new(RejectReason.DuplicateTransaction, $"transaction {tx.IdHex} is already on the ledger");
         }
@@ -189,8 +190,15 @@ internal static class TransactionRules
             return new(RejectReason.StaleEpoch, $"IoT batch is under epoch {p.Epoch} but the patient's current epoch is {patient.Epoch}");
         }
 
-        return patient.LastBatch is { } lastBatch && p.Batch <= lastBatch
-            ? new(RejectReason.BatchReused, $"batch {p.Batch} is not above the last batch {lastBatch}")
+        if (patient.LastBatch is { } lastBatch && p.Batch <= lastBatch)
+        {
+            return new(RejectReason.BatchReused, $"batch {p.Batch} is not above the last batch {lastBatch}");
+        }
+
+        // Live sub-batches are sealed with nonce IOTL ‖ sequence under the epoch's key: a range that does not start above
+        // the last one committed in this epoch would mean a sequence (and so a key and nonce pair) used twice.
+        return p.Live is { } live && patient.LastLive is { } lastLive && live.FirstSequence <= lastLive
+            ? new(RejectReason.LiveSequenceReused, $"live sub-batches {live.FirstSequence}-{live.LastSequence} do not start above the last committed live sequence {lastLive} of epoch {patient.Epoch}")
             : null;
     }
 

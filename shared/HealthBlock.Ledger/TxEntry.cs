@@ -7,4 +7,4 @@ namespace HealthBlock.Ledger;
 /// <param name="Location">Where it is.</param>
 /// <param name="Type">Its type.</param>
 /// <param name="Subject">The patient it is about (IoT: signer; diagnosis: the patient), else the signer.</param>
-internal readonly record struct TxEntry(TxLocation Location, TransactionType Type, IdentityId Subject);
+public readonly record struct TxEntry(TxLocation Location, TransactionType Type, IdentityId Subject);

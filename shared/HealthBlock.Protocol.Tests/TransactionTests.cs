@@ -197,6 +197,8 @@ public sealed class TransactionTests : IDisposable
         yield return new IotPayload(2, 41, cid, 1_764_000_000_000, 1_764_000_009_996, [SensorKind.Ecg, SensorKind.Temperature], 12);
         yield return new DiagnosisPayload(_patient.Id, 2, cid, [new byte[32]], 1_764_000_000_000, 1_764_000_009_996, null);
         yield return new DiagnosisPayload(_patient.Id, 2, cid, [], 0, 0, new byte[32]);
+        yield return new IotPayload(3, 42, cid, 1_764_000_000_000, 1_764_000_899_996, [SensorKind.Ecg], 900, new LiveAnchor(new byte[32], 1, 1000, 900));
+        yield return new DiagnosisPayload(_patient.Id, 3, cid, [], 1_764_000_000_000, 1_764_000_001_000, null, [new LiveCitation(7, new byte[32]), new LiveCitation(9, new byte[32])]);
     }
 }
 

@@ -44,12 +44,22 @@ CID = bytes.fromhex("01551220") + hashlib.sha256(b"hello world").digest()
 def body(tx_type, signer, nonce, time, payload):
     return {0: 2, 1: tx_type, 2: signer, 3: nonce, 4: time, 5: payload, 6: NETWORK}
 
-# Transaction types and payload keys as docs/protocol.md lists them (payment 3, IoT 5, diagnosis 6).
+ROOT = hashlib.sha256(b"live root").digest()
+
+# Transaction types and payload keys as docs/protocol.md lists them (payment 3, IoT 5, diagnosis 6). An IoT payload
+# that commits live sub-batches adds keys 7-10 (root, first and last live sequence, count); a diagnosis that cites live
+# sub-batches adds key 7, a list of [sequence, SHA-256 of the sealed sub-batch] ascending by sequence.
 VECTORS = [
     ("payment", body(3, PATIENT, 7, 1_764_000_000_000, {0: DOCTOR, 1: 250})),
     ("iot", body(5, PATIENT, 8, 1_764_000_000_123, {0: 2, 1: 41, 2: CID, 3: 1_764_000_000_000, 4: 1_764_000_009_996, 5: [1, 2, 3], 6: 30})),
     ("diagnosis-with-negative-time-and-no-follows", body(6, DOCTOR, 1 << 40, -5, {
         0: PATIENT, 1: 2, 2: CID, 3: [bytes(32), b"\xff" * 32], 4: -100, 5: -5, 6: None})),
+    ("iot-live-bundle", body(5, PATIENT, 9, 1_764_000_900_000, {
+        0: 3, 1: 42, 2: CID, 3: 1_764_000_000_000, 4: 1_764_000_899_996, 5: [1, 3], 6: 990,
+        7: ROOT, 8: 1, 9: 1000, 10: 990})),
+    ("diagnosis-citing-live-sub-batches", body(6, DOCTOR, 12, 1_764_000_001_500, {
+        0: PATIENT, 1: 3, 2: CID, 3: [], 4: 1_764_000_000_000, 5: 1_764_000_001_000, 6: None,
+        7: [[24, hashlib.sha256(b"sub-batch 24").digest()], [300, hashlib.sha256(b"sub-batch 300").digest()]]})),
 ]
 
 print(json.dumps([

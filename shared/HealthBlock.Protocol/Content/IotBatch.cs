@@ -46,13 +46,7 @@ public sealed record IotBatch(IdentityId Patient, uint Epoch, ulong Batch, IRead
         w.WriteUInt32(3);
         w.WriteUInt64(Batch);
         w.WriteUInt32(4);
-        w.WriteStartArray(Frames.Count);
-        foreach (var f in Frames)
-        {
-            w.WriteByteString(f);
-        }
-
-        w.WriteEndArray();
+        FrameList.Write(w, Frames);
         w.WriteEndMap();
         return w.Encode();
     }
@@ -75,14 +69,7 @@ public sealed record IotBatch(IdentityId Patient, uint Epoch, ulong Batch, IRead
         r.Key(3);
         var batch = r.UInt64();
         r.Key(4);
-        var n = r.BeginArray(MaxPlaintextSize / FrameLayout.HeaderSize);
-        var frames = new byte[n][];
-        for (var i = 0; i < n; i++)
-        {
-            frames[i] = r.BytesUpTo(FrameLayout.MaxFrameSize);
-        }
-
-        r.EndArray();
+        var frames = FrameList.Read(r, MaxPlaintextSize);
         r.EndMap();
         return new IotBatch(patient, epoch, batch, frames);
     });
