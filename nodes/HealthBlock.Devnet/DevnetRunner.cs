@@ -33,6 +33,9 @@ public sealed class DevnetRunner
     private AlertHub? _alerts;
     private readonly ConcurrentDictionary<string, string> _findings = new();
     private long _diagnosisEvents;
+    private DevnetLivePath? _live;
+    private string _replicaFolder = "";
+    private long _replicaBytesAtStart;
 
     /// <summary>Creates the runner.</summary>
     public DevnetRunner(DevnetOptions options, IDevnetView view, ILoggerFactory loggers)
@@ -80,6 +83,24 @@ public sealed class DevnetRunner
         }, cancellationToken).ConfigureAwait(false);
         await using var clusterScope = cluster.ConfigureAwait(false);
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        _replicaFolder = Path.Combine(data, "ledger", "node-1");
+        var live = _live = o.LivePath ? await DevnetLivePath.StartAsync(o).ConfigureAwait(false) : null;
+        try
+        {
+            return await RunOnLedgerAsync(data, cluster, ledger, recordedEcg, live, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (live is not null)
+            {
+                await live.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<DevnetReport> RunOnLedgerAsync(string data, LocalCluster cluster, AccountingNode ledger, ResampledEcgSource recordedEcg, DevnetLivePath? live, CancellationToken cancellationToken)
+    {
+        var o = _options;
         var store = OpenStore(data);
         var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
 
@@ -90,7 +111,7 @@ public sealed class DevnetRunner
         _view.Step($"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker");
         var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
         var gateways = new GatewayService[patients.Length];
-        var external = o.Mqtt == "embedded" ? null : new Uri(o.Mqtt);
+        var external = live?.Broker ?? (o.Mqtt == "embedded" ? null : new Uri(o.Mqtt));
         for (var i = 0; i < patients.Length; i++)
         {
             gateways[i] = await GatewayService.StartAsync(
@@ -103,6 +124,7 @@ public sealed class DevnetRunner
                     PatientName = $"patient-{i + 1}",
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
+                    Live = live?.Gateway,
                 },
                 patients[i],
                 ledger,
@@ -128,8 +150,9 @@ public sealed class DevnetRunner
             var doctors = new DoctorNode[doctorKeys.Length];
             for (var j = 0; j < doctorKeys.Length; j++)
             {
-                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = alerts }, doctorKeys[j], ledger, store, _loggers, cancellationToken).ConfigureAwait(false);
+                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = _alerts, Live = live?.Doctor }, doctorKeys[j], ledger, store, _loggers, cancellationToken).ConfigureAwait(false);
                 doctors[j].DiagnosisCommitted += OnDiagnosis;
+                live?.Watch(doctors[j]);
             }
 
             try
@@ -197,7 +220,8 @@ public sealed class DevnetRunner
             var gateway = gateways[p];
             var entry = gateway.Pair(0x4842_0000_0000_0000UL + (ulong)i + 1);
             devicesOf[p].Add(entry.Id);
-            var (host, port) = gateway.External is null ? ("127.0.0.1", gateway.MqttPort) : (new Uri(o.Mqtt).Host, new Uri(o.Mqtt).Port);
+            var broker = _live?.Broker ?? (o.Mqtt == "embedded" ? null : new Uri(o.Mqtt));
+            var (host, port) = gateway.External is null || broker is null ? ("127.0.0.1", gateway.MqttPort) : (broker.Host, broker.Port);
             var options = new EmulatedWearableOptions
             {
                 DeviceId = entry.Id,
@@ -205,9 +229,9 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
-                Ecg = EcgFor(i, recordedEcg),
-                BodyTemperatureCelsius = i % 4 == 3 ? 38.4 : 36.8,
-                BloodPressure = (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
+                Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : EcgFor(i, recordedEcg),
+                BodyTemperatureCelsius = _live is not null && i == 1 ? AlarmInjection.FeverCelsius : i % 4 == 3 ? 38.4 : 36.8,
+                BloodPressure = _live is not null && i == 2 ? AlarmInjection.CrisisPressure : (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
                 VirtualStartMs = now,
                 Settings = new HealthBlock.Wearable.Sampling.WearableSettings
                 {
@@ -220,6 +244,7 @@ public sealed class DevnetRunner
             fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        _replicaBytesAtStart = DevnetLivePath.FolderBytes(_replicaFolder);
         fleet.Start(Math.Clamp(o.Wearables / 40, 2, 24));
         var clock = Stopwatch.StartNew();
         var revoked = (Doctor: doctors[0].Id, Patient: gateways[0].Patient.Id, AtMs: 0L, Epoch: 0u);
@@ -256,12 +281,13 @@ public sealed class DevnetRunner
         await fleet.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         _view.Step("waiting for the gateways' backlogs and the doctors to catch up");
         await WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-        await WaitForDoctorsAsync(ledger, doctors).ConfigureAwait(false);
+        await WaitForDoctorsAsync(ledger, doctors, _live is not null).ConfigureAwait(false);
         _view.Tick(await SnapshotAsync(ledger, gateways, fleet, streamed, "auditing", 0, store).ConfigureAwait(false));
 
         _view.Step("auditing both chains and the store");
         var report = await new DevnetReportBuilder(_options, _latencies.ToArray(), [.. gateways.Select(g => g.Alerts).Append(_alerts).OfType<AlertHub>()])
             .BuildAsync(ledger, store, gateways, fleet, devicesOf, revoked, streamed).ConfigureAwait(false);
+        report = DevnetLiveReport.Add(report, _live, _replicaFolder, _replicaBytesAtStart, gateways.Length, streamed);
         if (o.FhirFolder is { } fhir)
         {
             _view.Step($"exporting every patient's records as FHIR R4 Bundles into {fhir}");
@@ -317,11 +343,12 @@ public sealed class DevnetRunner
         }
     }
 
-    private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors)
+    private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors, bool live)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var target = (await ledger.GetStatusAsync().ConfigureAwait(false)).BlockCount(ChainId.Userchain);
-        while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && d.Counters.InProgress == 0))
+        // On the live path IoT transactions wait for their summary period: only the follower must catch up.
+        while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && (live || d.Counters.InProgress == 0)))
         {
             await Task.Delay(100).ConfigureAwait(false);
         }
