@@ -108,7 +108,7 @@ public sealed class DevnetRunner
         var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();
         await SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken).ConfigureAwait(false);
 
-        _view.Step($"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker");
+        _view.Step(live is null ? $"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker" : $"starting {o.PatientCount} gateway(s) (user nodes) on the shared broker {live.Broker}");
         var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
         var gateways = new GatewayService[patients.Length];
         var external = live?.Broker ?? (o.Mqtt == "embedded" ? null : new Uri(o.Mqtt));
@@ -125,6 +125,7 @@ public sealed class DevnetRunner
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
                     Live = live?.Gateway,
+                    AdminPort = null, // devnet drives the gateways in process; a thousand Kestrel hosts would exhaust inotify instances
                 },
                 patients[i],
                 ledger,
