@@ -30,6 +30,12 @@ public sealed record GatewayOptions
     /// <summary>Batching.</summary>
     public BatchOptions Batching { get; init; } = new();
 
+    /// <summary>
+    /// The live path: sealed live sub-batches published every second and one IoT transaction per period committing
+    /// them; null publishes batches of frames (<see cref="Batching"/>) without a live path.
+    /// </summary>
+    public Live.LiveOptions? Live { get; init; }
+
     /// <summary>GPIO pins; null disables GPIO.</summary>
     public GpioOptions? Gpio { get; init; } = new();
 

@@ -9,6 +9,7 @@ using HealthBlock.Gateway.Gpio;
 using HealthBlock.Gateway.Ingest;
 using HealthBlock.Gateway.Journal;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Live;
 using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Gateway.Store;
 using HealthBlock.Ledger;
@@ -30,6 +31,7 @@ public sealed class GatewayService : IAsyncDisposable
     private Task? _housekeeping;
     private int _running;
     private Web.GatewayPatientRecords? _pageRecords;
+    private MqttLivePublisher? _ownedPublisher;
 
     private GatewayService(GatewayOptions options, IdentityKey patient, DataFolderLock folderLock, GatewayStore store, ILoggerFactory loggers)
     {
@@ -101,6 +103,8 @@ public sealed class GatewayService : IAsyncDisposable
 
     /// <summary>The statistics contributor, when <see cref="GatewayOptions.Statistics"/> is set.</summary>
     public Statistics.StatisticsContributor? Statistics { get; private set; }
+    /// <summary>The live sealer, when <see cref="GatewayOptions.Live"/> is set.</summary>
+    public LiveSealer? Live { get; private set; }
 
     /// <summary>The admin operations (what the admin endpoint serves).</summary>
     public IGatewayAdmin Admin { get; private set; } = null!;
@@ -180,7 +184,9 @@ public sealed class GatewayService : IAsyncDisposable
             Alerts.Add(new CallbackAlertSink("alert-led", _ => led.Alert(), a => a.Severity >= AlertSeverity.Warning));
         }
 
-        Batcher = new Batcher(Store, Keys, Submitter, ledger, store, Options.Batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"), Alerts, time);
+        Options.Live?.Validate();
+        var batching = Options.Live is { } live ? Options.Batching with { Window = live.Period } : Options.Batching;
+        Batcher = new Batcher(Store, Keys, Submitter, ledger, store, batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"), Alerts, time, live: Options.Live is not null);
         Ingestor.Accepted += (frame, _) => Batcher.NotifyJournalled(frame.Encoded.Length);
         GatewayObservation.Wire(this, _logger);
         Batcher.Start();
@@ -213,6 +219,16 @@ public sealed class GatewayService : IAsyncDisposable
             Broker = new EmbeddedBroker(Ingestor, Options.MqttPort, Options.MqttBindAddress, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"));
             await Broker.StartAsync().ConfigureAwait(false);
             _logger.LogInformation("Gateway of patient {Patient}: MQTT broker on port {Port}", Patient.Id, Broker.Port);
+        }
+
+        if (Options.Live is { } liveOptions)
+        {
+            var liveLog = loggers.CreateLogger("HealthBlock.Gateway.Live");
+            ILivePublisher publisher = liveOptions.Broker is { } liveBroker
+                ? _ownedPublisher = new MqttLivePublisher(liveBroker, "hb-live-" + Patient.Id, liveLog, time)
+                : External is { } external ? _ownedPublisher = new MqttLivePublisher(external.Client, liveLog, time) : Broker!;
+            Live = new LiveSealer(Store, Keys, publisher, liveOptions, liveLog, time);
+            Live.Start();
         }
 
         _housekeeping = Task.Run(HousekeepingAsync);
@@ -285,6 +301,12 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         _pageRecords?.Dispose();
+        if (Live is not null)
+        {
+            await Live.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _ownedPublisher?.Dispose();
         if (AdminEndpoint is not null)
         {
             await AdminEndpoint.DisposeAsync().ConfigureAwait(false);

@@ -11,7 +11,7 @@ public sealed class DevnetTests
     public async Task A_short_devnet_commits_every_acknowledged_frame_diagnoses_and_audits_clean()
     {
         using var output = new StringWriter();
-        var options = new DevnetOptions { Wearables = 4, Doctors = 2, Patients = 2, Seconds = 8, BatchWindow = TimeSpan.FromMilliseconds(100) };
+        var options = new DevnetOptions { Wearables = 4, Doctors = 2, Patients = 2, Seconds = 8, BatchWindow = TimeSpan.FromMilliseconds(100), LivePath = false };
 
         var report = await new DevnetRunner(options, new PlainView(output), NullLoggerFactory.Instance).RunAsync(CancellationToken.None);
 
@@ -63,6 +63,30 @@ public sealed class DevnetTests
         Assert.True(report.Ok, output.ToString());
         Assert.Contains("statistics: cohort mean heart rate", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("; equal;", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task A_live_devnet_alarms_on_the_injected_conditions_summarises_per_period_and_audits_every_citation()
+    {
+        using var output = new StringWriter();
+        var options = new DevnetOptions { Wearables = 3, WearablesPerPatient = 1, Doctors = 2, Patients = 3, Seconds = 16, IotPeriod = TimeSpan.FromSeconds(4), SummaryPeriod = TimeSpan.FromSeconds(8) };
+
+        var report = await new DevnetRunner(options, new PlainView(output), NullLoggerFactory.Instance).RunAsync(CancellationToken.None);
+
+        Assert.True(report.Ok, output.ToString());
+        Assert.Equal(0, report.AckedFramesMissing);
+        Assert.True(report.Alarms > 0, "the injected fever and hypertensive crisis raise alarms");
+        Assert.True(report.AlarmLatencyMs.Count > 0 && report.AlarmCommitLatencyMs.Count > 0);
+        Assert.True(report.SummaryDiagnoses > 0);
+        Assert.True(report.CitationsBacked > 0);
+        Assert.True(report.IotTxs < report.FramesCommitted, "a period commits many frames");
+        Assert.True(report.LedgerBytesPerPatientDay > 0 && report.RaftLogBytes > 0);
+        using var json = JsonDocument.Parse(report.ToJson());
+        foreach (var field in new[] { "ledger_bytes_per_patient_day", "raft_log_bytes", "alarm_latency_ms", "alarm_commit_latency_ms", "summary_diagnoses", "alarms" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(field, out _), field);
+        }
     }
 
     [Theory]

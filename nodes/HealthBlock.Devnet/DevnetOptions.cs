@@ -39,7 +39,23 @@ public sealed record DevnetOptions
     /// <summary>When set, the demo identities' key files are written to <c>keys/</c> with this passphrase, which also opens their pages.</summary>
     public string? WebPassphrase { get; init; }
 
-    /// <summary>Gateway batch window.</summary>
+    /// <summary>Wearables per patient when set (1 to 10): <see cref="Wearables"/> is then patients × this.</summary>
+    public int? WearablesPerPatient { get; init; }
+
+    /// <summary>
+    /// True (default) for the live path: gateways seal live sub-batches every second on one shared broker, commit them
+    /// once per <see cref="IotPeriod"/>, doctors stream-analyse them, alarm at once and summarise per
+    /// <see cref="SummaryPeriod"/>; false for the old design (a batch per <see cref="BatchWindow"/>, a diagnosis per batch).
+    /// </summary>
+    public bool LivePath { get; init; } = true;
+
+    /// <summary>The gateways' IoT period on the live path (default 60 s).</summary>
+    public TimeSpan IotPeriod { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The doctors' summary period on the live path (default 15 min).</summary>
+    public TimeSpan SummaryPeriod { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gateway batch window (the old per-batch design only).</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Length of one ECG frame on the wearables (250 Hz); a reading waits this long before it is sent.</summary>
@@ -66,6 +82,21 @@ public sealed record DevnetOptions
         if (Wearables < 1)
         {
             throw new ArgumentException("--wearables must be at least 1.");
+        }
+
+        if (WearablesPerPatient is { } k && (k < 1 || k > 10))
+        {
+            throw new ArgumentException("--wearables-per-patient must be between 1 and 10.");
+        }
+
+        if (Patients is { } n && (n < 1 || n > 1000))
+        {
+            throw new ArgumentException("--patients must be between 1 and 1000.");
+        }
+
+        if (IotPeriod < TimeSpan.FromSeconds(1) || SummaryPeriod < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("--iot-period-s and --summary-period-s must be at least 1.");
         }
 
         if (Doctors < 1)

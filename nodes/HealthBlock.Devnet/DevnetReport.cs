@@ -85,6 +85,35 @@ public sealed record DevnetReport
 
     /// <summary>With <c>--stats</c>: the cohort figures, else null.</summary>
     public DevnetStatisticsReport? Statistics { get; init; }
+    /// <summary>One replica's folder growth while streaming, per patient, extrapolated to a day (bytes; chains + Raft log + state).</summary>
+    public double LedgerBytesPerPatientDay { get; init; }
+
+    /// <summary>One replica's folder at the end, bytes.</summary>
+    public long ReplicaBytes { get; init; }
+
+    /// <summary>One replica's Raft log folder at the end, bytes.</summary>
+    public long RaftLogBytes { get; init; }
+
+    /// <summary>Live path: reading → a doctor node sees the critical condition, ms.</summary>
+    public LatencyReport AlarmLatencyMs { get; init; } = new();
+
+    /// <summary>Live path: reading → the alarm diagnosis committed on Docchain, ms.</summary>
+    public LatencyReport AlarmCommitLatencyMs { get; init; } = new();
+
+    /// <summary>Committed alarm diagnoses (every doctor writes its own).</summary>
+    public long Alarms { get; init; }
+
+    /// <summary>Committed summary diagnoses.</summary>
+    public long SummaryDiagnoses { get; init; }
+
+    /// <summary>Committed finding-change diagnoses (a finding started or ended).</summary>
+    public long FindingChanges { get; init; }
+
+    /// <summary>Cited live sub-batches the audit found committed by an IoT root of the patient in time (the rest are problems).</summary>
+    public long CitationsBacked { get; init; }
+
+    /// <summary>Cited live sub-batches whose deadline had not passed at the end of the run.</summary>
+    public long CitationsPending { get; init; }
 
     /// <summary>True when the audit held, no acknowledged frame is missing and the revoked doctor wrote nothing after revocation.</summary>
     [JsonIgnore]

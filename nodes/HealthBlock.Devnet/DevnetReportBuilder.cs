@@ -31,11 +31,15 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
         TimeSpan streamed)
     {
         var problems = new List<string>();
-        var audit = await LedgerAudit.RunAsync(ledger).ConfigureAwait(false);
+        var citations = new LiveCitationAudit(options.IotPeriod);
+        var audit = await LedgerAudit.RunAsync(ledger, citations: citations).ConfigureAwait(false);
         if (!audit.Ok)
         {
             problems.Add($"ledger: {(audit.Chain is { } c ? LedgerText.ChainName(c) : "?")} height {audit.Height}: {audit.Reason}: {audit.Message}");
         }
+
+        await citations.VerifyLeavesAsync((cid, ct) => store.GetAsync(cid, ct)).ConfigureAwait(false);
+        problems.AddRange(citations.Problems.Select(p => $"citation: {p}"));
 
         if (store is EmbeddedContentStore embedded)
         {
@@ -132,6 +136,8 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
             FramesPerSecond = streamed.TotalSeconds > 0 ? Math.Round(gateways.Sum(g => g.Ingestor.AcceptedCount) / streamed.TotalSeconds, 1) : 0,
             Audit = new AuditSummary { Ok = problems.Count == 0, Problems = problems },
             Alerts = CountAlerts(),
+            CitationsBacked = citations.Backed,
+            CitationsPending = citations.Pending,
         };
     }
 
@@ -157,8 +163,11 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
         {
             if (t.Transaction.Body.Payload is IotPayload p && gateway.Keys.Epoch(p.Epoch) is { } key)
             {
-                var batch = IotBatch.Open(await store.GetAsync(p.Cid).ConfigureAwait(false), key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch);
-                foreach (var bytes in batch.Frames)
+                var block = await store.GetAsync(p.Cid).ConfigureAwait(false);
+                var frames = p.Live is null
+                    ? IotBatch.Open(block, key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch).Frames
+                    : LiveBundle.Decode(block).SealedBatches.SelectMany(b => LiveBatch.Open(b, key.IotKey, gateway.Patient.Id, p.Epoch).Frames);
+                foreach (var bytes in frames)
                 {
                     var frame = Protocol.Frames.DeviceFrame.Decode(bytes);
                     set.Add((frame.DeviceId, frame.Sequence));

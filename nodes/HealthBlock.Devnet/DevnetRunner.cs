@@ -35,6 +35,9 @@ public sealed class DevnetRunner
     private long _diagnosisEvents;
     private DevnetStatistics? _stats;
     private IdentityKey? _statsRequester;
+    private DevnetLivePath? _live;
+    private string _replicaFolder = "";
+    private long _replicaBytesAtStart;
 
     /// <summary>Creates the runner.</summary>
     public DevnetRunner(DevnetOptions options, IDevnetView view, ILoggerFactory loggers)
@@ -82,6 +85,24 @@ public sealed class DevnetRunner
         }, cancellationToken).ConfigureAwait(false);
         await using var clusterScope = cluster.ConfigureAwait(false);
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        _replicaFolder = Path.Combine(data, "ledger", "node-1");
+        var live = _live = o.LivePath ? await DevnetLivePath.StartAsync(o).ConfigureAwait(false) : null;
+        try
+        {
+            return await RunOnLedgerAsync(data, cluster, ledger, recordedEcg, live, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (live is not null)
+            {
+                await live.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<DevnetReport> RunOnLedgerAsync(string data, LocalCluster cluster, AccountingNode ledger, ResampledEcgSource recordedEcg, DevnetLivePath? live, CancellationToken cancellationToken)
+    {
+        var o = _options;
         var store = OpenStore(data);
         var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
         var pages = new DevnetPages(o, data, ledger, store);
@@ -99,10 +120,10 @@ public sealed class DevnetRunner
         }
 
         using var statsScope = _stats;
-        _view.Step($"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker");
+        _view.Step(live is null ? $"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker" : $"starting {o.PatientCount} gateway(s) (user nodes) on the shared broker {live.Broker}");
         var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
         var gateways = new GatewayService[patients.Length];
-        var external = o.Mqtt == "embedded" ? null : new Uri(o.Mqtt);
+        var external = live?.Broker ?? (o.Mqtt == "embedded" ? null : new Uri(o.Mqtt));
         for (var i = 0; i < patients.Length; i++)
         {
             gateways[i] = await GatewayService.StartAsync(
@@ -117,6 +138,8 @@ public sealed class DevnetRunner
                     Batching = new BatchOptions { Window = o.BatchWindow },
                     Statistics = _stats?.GatewayOptions,
                     Web = pages.ForPatient(patients[i], $"patient-{i + 1}"),
+                    Live = live?.Gateway,
+                    AdminPort = null, // devnet drives the gateways in process; a thousand Kestrel hosts would exhaust inotify instances
                 },
                 patients[i],
                 ledger,
@@ -147,8 +170,9 @@ public sealed class DevnetRunner
             var doctors = new DoctorNode[doctorKeys.Length];
             for (var j = 0; j < doctorKeys.Length; j++)
             {
-                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = alerts }, doctorKeys[j], ledger, store, _loggers, cancellationToken).ConfigureAwait(false);
+                doctors[j] = await DoctorNode.StartAsync(new DoctorNodeOptions { DataFolder = Path.Combine(data, "doctors", $"doctor-{j + 1}"), EcgContext = o.EcgContext, Alerts = _alerts, Live = live?.Doctor }, doctorKeys[j], ledger, store, _loggers, cancellationToken).ConfigureAwait(false);
                 doctors[j].DiagnosisCommitted += OnDiagnosis;
+                live?.Watch(doctors[j]);
             }
 
             await pages.StartDoctorsAsync(doctorKeys, j => Path.Combine(data, "doctors", $"doctor-{j + 1}"), cancellationToken).ConfigureAwait(false);
@@ -222,7 +246,8 @@ public sealed class DevnetRunner
             var gateway = gateways[p];
             var entry = gateway.Pair(0x4842_0000_0000_0000UL + (ulong)i + 1);
             devicesOf[p].Add(entry.Id);
-            var (host, port) = gateway.External is null ? ("127.0.0.1", gateway.MqttPort) : (new Uri(o.Mqtt).Host, new Uri(o.Mqtt).Port);
+            var broker = _live?.Broker ?? (o.Mqtt == "embedded" ? null : new Uri(o.Mqtt));
+            var (host, port) = gateway.External is null || broker is null ? ("127.0.0.1", gateway.MqttPort) : (broker.Host, broker.Port);
             var options = new EmulatedWearableOptions
             {
                 DeviceId = entry.Id,
@@ -230,9 +255,9 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
-                Ecg = EcgFor(i, recordedEcg),
-                BodyTemperatureCelsius = i % 4 == 3 ? 38.4 : 36.8,
-                BloodPressure = (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
+                Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : EcgFor(i, recordedEcg),
+                BodyTemperatureCelsius = _live is not null && i == 1 ? AlarmInjection.FeverCelsius : i % 4 == 3 ? 38.4 : 36.8,
+                BloodPressure = _live is not null && i == 2 ? AlarmInjection.CrisisPressure : (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
                 VirtualStartMs = now,
                 Settings = new HealthBlock.Wearable.Sampling.WearableSettings
                 {
@@ -245,6 +270,7 @@ public sealed class DevnetRunner
             fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        _replicaBytesAtStart = DevnetLivePath.FolderBytes(_replicaFolder);
         fleet.Start(Math.Clamp(o.Wearables / 40, 2, 24));
         var clock = Stopwatch.StartNew();
         var revoked = (Doctor: doctors[0].Id, Patient: gateways[0].Patient.Id, AtMs: 0L, Epoch: 0u);
@@ -281,7 +307,7 @@ public sealed class DevnetRunner
         await fleet.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         _view.Step("waiting for the gateways' backlogs and the doctors to catch up");
         await WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-        await WaitForDoctorsAsync(ledger, doctors).ConfigureAwait(false);
+        await WaitForDoctorsAsync(ledger, doctors, _live is not null).ConfigureAwait(false);
         _view.Tick(await SnapshotAsync(ledger, gateways, fleet, streamed, "auditing", 0, store).ConfigureAwait(false));
 
         _view.Step("auditing both chains and the store");
@@ -294,6 +320,7 @@ public sealed class DevnetRunner
             report = report with { Statistics = await _stats.ReportAsync(gateways, _statsRequester!, store, cancellationToken).ConfigureAwait(false) };
         }
 
+        report = DevnetLiveReport.Add(report, _live, _replicaFolder, _replicaBytesAtStart, gateways.Length, streamed);
         if (o.FhirFolder is { } fhir)
         {
             _view.Step($"exporting every patient's records as FHIR R4 Bundles into {fhir}");
@@ -349,11 +376,12 @@ public sealed class DevnetRunner
         }
     }
 
-    private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors)
+    private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors, bool live)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var target = (await ledger.GetStatusAsync().ConfigureAwait(false)).BlockCount(ChainId.Userchain);
-        while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && d.Counters.InProgress == 0))
+        // On the live path IoT transactions wait for their summary period: only the follower must catch up.
+        while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && (live || d.Counters.InProgress == 0)))
         {
             await Task.Delay(100).ConfigureAwait(false);
         }

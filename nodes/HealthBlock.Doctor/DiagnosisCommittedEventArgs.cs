@@ -6,8 +6,9 @@ namespace HealthBlock.Doctor;
 public sealed class DiagnosisCommittedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
-    public DiagnosisCommittedEventArgs(string transactionId, string patient, uint epoch, ulong number, TxLocation location, IReadOnlyList<string> covers, long earliestReadingMs, long committedMs)
+    public DiagnosisCommittedEventArgs(string transactionId, string patient, uint epoch, ulong number, TxLocation location, IReadOnlyList<string> covers, long earliestReadingMs, long committedMs, string kind = DiagnosisKinds.AutomatedScreening)
     {
+        Kind = kind;
         TransactionId = transactionId;
         Patient = patient;
         Epoch = epoch;
@@ -17,6 +18,9 @@ public sealed class DiagnosisCommittedEventArgs : EventArgs
         EarliestReadingMs = earliestReadingMs;
         CommittedMs = committedMs;
     }
+
+    /// <summary>One of <see cref="DiagnosisKinds"/>.</summary>
+    public string Kind { get; }
 
     /// <summary>The diagnosis transaction id (hex).</summary>
     public string TransactionId { get; }

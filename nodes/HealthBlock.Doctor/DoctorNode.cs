@@ -4,6 +4,7 @@ using HealthBlock.Doctor.Credit;
 using HealthBlock.Doctor.Diagnosing;
 using HealthBlock.Doctor.Following;
 using HealthBlock.Doctor.Lanes;
+using HealthBlock.Doctor.Live;
 using HealthBlock.Doctor.Runtime;
 using HealthBlock.Doctor.Storage;
 using HealthBlock.Doctor.Submitting;
@@ -51,6 +52,8 @@ public sealed class DoctorNode : IAsyncDisposable
     private readonly DiagnosisSubmitter _submitter;
     private readonly PatientLanes _lanes;
     private readonly UserchainFollower _follower;
+    private readonly LiveMonitor? _liveMonitor;
+    private readonly LiveSubscriber? _liveSubscriber;
     private int _started;
     private int _disposed;
 
@@ -75,25 +78,43 @@ public sealed class DoctorNode : IAsyncDisposable
         var outcomes = new DiagnosisOutcomes(db, _counters, _credit, _reconciler, _work, Announce, _log);
         _journal = new DiagnosisJournal(db.Diagnoses, new LedgerSubmitter(doctor, options.Network!.Value, new DatabaseNonceCounter(db.Counters), ledger, time), time, _log);
         _submitter = new DiagnosisSubmitter(_journal, ledger, ledger, outcomes, _counters, _work, NewBackoff, options.CommitTimeout, _log);
+        var composer = new DiagnosisComposer(doctor.Id, new DiagnosisNumbers(db.Counters), new EcgContext(options.EcgContext), options.Analysis, time);
+        PeriodSummaries? summaries = null;
+        if (options.Live is { } live)
+        {
+            var liveLog = loggers.CreateLogger("HealthBlock.Doctor.Live");
+            _liveMonitor = new LiveMonitor(db, keys, new LiveDiagnoser(composer, _submitter, _credit, store, _work, liveLog), live, time, liveLog);
+            _liveMonitor.Alarm += a => LiveAlarm?.Invoke(this, a);
+            _liveSubscriber = new LiveSubscriber(db, _liveMonitor, live, "hb-doctor-live-" + doctor.Id, _work, liveLog);
+            summaries = new PeriodSummaries(_liveMonitor, composer, _submitter, store, live, time);
+        }
+
         var diagnoser = new PatientDiagnoser(
             db,
             keys,
             _credit,
             new BatchOpener(store, alerts, options.MaxFetchAttempts, _log),
-            new DiagnosisComposer(doctor.Id, new DiagnosisNumbers(db.Counters), new EcgContext(options.EcgContext), options.Analysis, time),
+            composer,
             _submitter,
             store,
             _counters,
             Alerts,
             _work,
             options,
-            _log);
+            _log,
+            summaries);
         _lanes = new PatientLanes(diagnoser.StepAsync, options.MaxConcurrentDiagnoses, _work, NewBackoff, _counters, _log);
         _follower = new UserchainFollower(ledger, db, new UserchainBlockReader(doctor, keys, alerts, _log), _counters, Alerts, _work, NewBackoff, _lanes.Schedule, _log);
     }
 
     /// <summary>Raised after each automated diagnosis commits, with the latency from the earliest frame's reading.</summary>
     public event EventHandler<DiagnosisCommittedEventArgs>? DiagnosisCommitted;
+
+    /// <summary>Raised when the live path sees a critical condition start (before its alarm diagnosis is written).</summary>
+    public event EventHandler<LiveAlarmEventArgs>? LiveAlarm;
+
+    /// <summary>Live sub-batches analysed (live topic and catch-up), or 0 without the live path.</summary>
+    public long LiveSubBatches => _liveMonitor?.Received ?? 0;
 
     /// <summary>The doctor's identity id.</summary>
     public IdentityId Id => _doctor.Id;
@@ -213,6 +234,12 @@ public sealed class DoctorNode : IAsyncDisposable
             _lanes.Schedule(patient);
         }
 
+        if (_liveSubscriber is not null && _options.Live is { } live)
+        {
+            _work.Run(_liveSubscriber.RunAsync);
+            _work.Run(() => SummaryDueLoopAsync(live.SummaryPeriod));
+        }
+
         _log.LogInformation("Doctor node {Doctor} following Userchain from height {Height} (fee {Fee})", _doctor.Id, _counters.Cursor, _credit.Fee);
     }
 
@@ -228,10 +255,24 @@ public sealed class DoctorNode : IAsyncDisposable
         _db.Dispose();
         _work.Dispose();
         _submitter.Dispose();
+        _liveSubscriber?.Dispose();
         _lanes.Dispose();
         if (_ownsAlerts)
         {
             await Alerts.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Looks again at patients whose IoT transactions wait for their summary period, about ten times per period.</summary>
+    private async Task SummaryDueLoopAsync(TimeSpan period)
+    {
+        var every = TimeSpan.FromMilliseconds(Math.Clamp(period.TotalMilliseconds / 10, 200, 30_000));
+        while (await _work.DelayAsync(every).ConfigureAwait(false))
+        {
+            foreach (var patient in _db.Iot.PatientsWith(IotState.Pending))
+            {
+                _lanes.Schedule(patient);
+            }
         }
     }
 

@@ -55,6 +55,12 @@ public sealed record DoctorNodeOptions
     /// </summary>
     public TimeSpan EcgContext { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The live path (subscribe to the served patients' sealed live sub-batches, stream-analyse them, write alarms at once
+    /// and one summary per period); null: the node diagnoses each committed IoT transaction as before.
+    /// </summary>
+    public Live.LiveAlarmOptions? Live { get; init; }
+
     /// <summary>The clock (diagnosis times and latencies).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

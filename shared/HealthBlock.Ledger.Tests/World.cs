@@ -33,6 +33,9 @@ internal sealed class World : IDisposable
 
     public TransactionSigner AdminSigner { get; }
 
+    /// <summary>Lets <paramref name="ms"/> milliseconds pass before the next block.</summary>
+    public void Pass(long ms) => _time += ms;
+
     public IdentityKey Keep(IdentityKey k)
     {
         _keys.Add(k);

@@ -15,7 +15,8 @@ public static class LedgerAudit
     /// <param name="ledger">The ledger (a <see cref="LedgerClient"/> or an in-process node).</param>
     /// <param name="progress">Optional progress lines.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
-    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="citations">When given, also fed every applied block: the rule for diagnoses citing live sub-batches (read its problems after the run).</param>
+    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var status = await ledger.GetStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -97,6 +98,7 @@ public static class LedgerAudit
                     return Report(false, chains[pick], block.Header.Height, r.Reason, r.Message);
                 }
 
+                citations?.Observe(block);
                 counts[pick]++;
                 txs += block.Transactions.Count;
                 if ((counts[0] + counts[1]) % 1000 == 0)

@@ -20,6 +20,9 @@ namespace HealthBlock.Gateway.Batching;
 /// nothing is dropped. A batch the ledger refuses for good is parked (marked refused with the reason), counted and
 /// alerted, and the batcher goes on with the next one. It wakes when the ingestor journals a frame
 /// (<see cref="NotifyJournalled"/>) and when the oldest waiting frame's window ends.
+/// With live sub-batches (<c>live</c>), a batch is a period: the oldest live sub-batches of one epoch that
+/// <see cref="Live.LiveSealer"/> sealed and sent, stored as a <see cref="LiveBundle"/> whose Merkle root, sequence range
+/// and count the IoT transaction commits (<see cref="LiveAnchor"/>); the window is the period.
 /// </summary>
 public sealed class Batcher : IAsyncDisposable
 {
@@ -41,10 +44,15 @@ public sealed class Batcher : IAsyncDisposable
     private long _failures;
     private long _pendingBytes;
     private int _wakeOnNextFrame = 1;
+    private readonly bool _live;
 
-    /// <summary>Creates the batcher; call <see cref="Start"/>.</summary>
-    public Batcher(GatewayStore store, PatientKeyManager keys, LedgerSubmitter submitter, ILedgerWriter ledger, IContentStore content, BatchOptions options, ILogger logger, AlertHub? alerts = null, TimeProvider? time = null)
+    /// <summary>
+    /// Creates the batcher; call <see cref="Start"/>. With <paramref name="live"/> it publishes periods of live
+    /// sub-batches (the window of <paramref name="options"/> is the period) instead of batches of frames.
+    /// </summary>
+    public Batcher(GatewayStore store, PatientKeyManager keys, LedgerSubmitter submitter, ILedgerWriter ledger, IContentStore content, BatchOptions options, ILogger logger, AlertHub? alerts = null, TimeProvider? time = null, bool live = false)
     {
+        _live = live;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(submitter);
@@ -157,7 +165,10 @@ public sealed class Batcher : IAsyncDisposable
             worked = true;
         }
 
-        if (_keys.CurrentEpoch() is { } epoch && _store.Batches.AssignDue(epoch.Epoch, Now(), _options.Window, _options.MaxBatchBytes) is { } assigned)
+        var due = _live
+            ? _store.Live.AssignDuePeriod(Now(), _options.Window, _options.MaxBatchBytes)
+            : _keys.CurrentEpoch() is { } epoch ? _store.Batches.AssignDue(epoch.Epoch, Now(), _options.Window, _options.MaxBatchBytes) : null;
+        if (due is { } assigned)
         {
             await PublishAsync(assigned, cancellationToken).ConfigureAwait(false);
             worked = true;
@@ -173,7 +184,15 @@ public sealed class Batcher : IAsyncDisposable
         Interlocked.Exchange(ref _pendingBytes, 0);
         Interlocked.Exchange(ref _wakeOnNextFrame, 1);
         var wait = _options.PollInterval;
-        if (_store.Frames.Unbatched() is { } waiting && _keys.CurrentEpoch() is not null)
+        if (_live)
+        {
+            if (_store.Live.OldestWaitingMs() is { } oldest)
+            {
+                var untilPeriod = TimeSpan.FromMilliseconds(Math.Max(0, oldest + _options.Window.TotalMilliseconds - Now()));
+                wait = untilPeriod < wait ? untilPeriod : wait;
+            }
+        }
+        else if (_store.Frames.Unbatched() is { } waiting && _keys.CurrentEpoch() is not null)
         {
             Interlocked.Exchange(ref _wakeOnNextFrame, 0);
             Interlocked.Add(ref _pendingBytes, waiting.Bytes);
@@ -188,6 +207,14 @@ public sealed class Batcher : IAsyncDisposable
     {
         var row = _store.Batches.Read(number);
         var current = _keys.CurrentEpoch() ?? throw new InvalidOperationException("No committed key epoch.");
+        var live = _store.Live.HoldsLive(number);
+        if (live && row.Epoch != current.Epoch && row.Transaction is null)
+        {
+            // Its sub-batches are sealed under an epoch that ended: their frames are sealed again under the new one.
+            _store.Live.Supersede(number);
+            return;
+        }
+
         if (row.Epoch != current.Epoch && row.Transaction is null)
         {
             // The key rotated before this batch was announced: seal it under the new epoch (and its own key) instead.
@@ -197,7 +224,8 @@ public sealed class Batcher : IAsyncDisposable
 
         var key = _keys.Epoch(row.Epoch) ?? throw new InvalidOperationException($"The IoT key of epoch {row.Epoch} is missing.");
         var frames = _store.Frames.ForBatch(number);
-        var sealedBatch = new IotBatch(_keys.Patient, row.Epoch, number, [.. frames.Select(f => f.Bytes)]).Seal(key.IotKey);
+        var bundle = live ? new LiveBundle(_keys.Patient, row.Epoch, _store.Live.ForBatch(number)) : null;
+        var sealedBatch = bundle?.Encode() ?? new IotBatch(_keys.Patient, row.Epoch, number, [.. frames.Select(f => f.Bytes)]).Seal(key.IotKey);
         var cid = await _content.PutCheckedAsync(sealedBatch, cancellationToken).ConfigureAwait(false);
 
         var transaction = row.Transaction is { } stored ? Transaction.Decode(stored) : null;
@@ -205,7 +233,7 @@ public sealed class Batcher : IAsyncDisposable
         {
             // The journal recorded each frame's kind, time and duration when it verified it: no second decode here.
             var kinds = frames.Select(f => (SensorKind)f.Kind).Distinct().Order().ToArray();
-            transaction = _submitter.Sign(new IotPayload(row.Epoch, number, cid, frames.Min(f => f.TimestampMs), frames.Max(f => f.TimestampMs + f.DurationMs), kinds, (uint)frames.Count));
+            transaction = _submitter.Sign(new IotPayload(row.Epoch, number, cid, frames.Min(f => f.TimestampMs), frames.Max(f => f.TimestampMs + f.DurationMs), kinds, (uint)frames.Count, bundle?.Anchor()));
             SaveTransaction(number, transaction, cid);
         }
 
@@ -230,7 +258,15 @@ public sealed class Batcher : IAsyncDisposable
             // A key transaction came first: forget this transaction; the batch is sealed again under the new epoch,
             // whose IoT key is new, so the repeated batch nonce is never used twice under one key.
             _logger.LogInformation("Batch {Batch} was signed for a superseded epoch {Epoch}; sealing it again", row.Number, row.Epoch);
-            _store.Batches.ForgetTransaction(row.Number);
+            if (_store.Live.HoldsLive(row.Number))
+            {
+                _store.Live.Supersede(row.Number);
+            }
+            else
+            {
+                _store.Batches.ForgetTransaction(row.Number);
+            }
+
             await _keys.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             if (_keys.CurrentEpoch()?.Epoch == row.Epoch)
             {

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
 using HealthBlock.Gateway.Ingest;
+using HealthBlock.Gateway.Live;
+using HealthBlock.Protocol.Content;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -15,10 +17,14 @@ namespace HealthBlock.Gateway.Mqtt;
 /// and drop acknowledged messages. A refused frame gets a PUBACK with a v5 reason code (not authorised or
 /// payload format invalid), so the device does not resend it forever; a journal failure gets "unspecified error"
 /// and the device keeps the frame and retries.
+/// It is also the live path's broker when the gateway publishes there (<see cref="ILivePublisher"/>): the gateway injects
+/// each sealed sub-batch on <c>hb/live/&lt;patient&gt;</c> with QoS 0, and subscriptions to <c>hb/live/…</c> (only) are
+/// served; no client may publish there or take the gateway's own sender id.
 /// </summary>
-public sealed class EmbeddedBroker : IAsyncDisposable
+public sealed class EmbeddedBroker : IAsyncDisposable, ILivePublisher
 {
     private const string AddressItem = "hb.address";
+    private const string LiveSender = "hb-gateway-live";
     private readonly MqttServer _server;
     private readonly MqttServerOptions _options;
     private readonly FrameIngestor _ingestor;
@@ -72,7 +78,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private Task OnValidatingConnection(ValidatingConnectionEventArgs e)
     {
-        if (string.IsNullOrEmpty(e.ClientId) || e.ClientId.Length > 128)
+        if (string.IsNullOrEmpty(e.ClientId) || e.ClientId.Length > 128 || e.ClientId == LiveSender)
         {
             e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
             return Task.CompletedTask;
@@ -82,9 +88,22 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public async Task<bool> PublishAsync(string topic, byte[] sealedBatch, CancellationToken cancellationToken)
+    {
+        var message = new MQTTnet.MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(sealedBatch).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build();
+        await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = LiveSender }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     private static Task OnSubscription(InterceptingSubscriptionEventArgs e)
     {
-        // Frames are never forwarded: nothing to subscribe to on the gateway's own broker.
+        if (e.TopicFilter.Topic.StartsWith(LiveTopic.Prefix, StringComparison.Ordinal))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Frames are never forwarded: nothing else to subscribe to on the gateway's own broker.
         e.ProcessSubscription = false;
         e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
         return Task.CompletedTask;
@@ -92,6 +111,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private async Task OnPublish(InterceptingPublishEventArgs e)
     {
+        if (e.ClientId == LiveSender && e.ApplicationMessage.Topic.StartsWith(LiveTopic.Prefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
         e.ProcessPublish = false;
         var address = e.SessionItems[AddressItem] as string;
         var payload = e.ApplicationMessage.Payload;

@@ -63,6 +63,9 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
 
+    /// <summary>The connected client (the live path may publish through it).</summary>
+    public IMqttClient Client => _client;
+
     /// <summary>True while connected to the broker.</summary>
     public bool IsConnected => _client.IsConnected;
 

@@ -6,16 +6,18 @@ internal sealed record BatchRow(ulong Number, uint Epoch, byte[]? Transaction, s
 
 /// <summary>
 /// The <c>batches</c> table. A batch goes <c>assigned</c> (its frames chosen, for good) → <c>signed</c> (its IoT
-/// transaction stored) → <c>committed</c>, or <c>refused</c> when the ledger refused it for good (parked with the reason).
+/// transaction stored) → <c>committed</c>, or <c>refused</c> when the ledger refused it for good (parked with the reason),
+/// or <c>superseded</c> when its live sub-batches were sealed under an epoch that ended before it was announced.
 /// </summary>
 internal sealed class BatchTable(GatewayStore store)
 {
     public const string Committed = "committed";
     public const string Refused = "refused";
+    public const string Superseded = "superseded";
 
     /// <summary>Batches neither committed nor refused, in order.</summary>
     public List<ulong> Unfinished() => store.Run(c => SqliteStatements.Rows(c, null,
-        $"SELECT number FROM batches WHERE state NOT IN ('{Committed}', '{Refused}') ORDER BY number", r => (ulong)r.GetInt64(0)));
+        $"SELECT number FROM batches WHERE state NOT IN ('{Committed}', '{Refused}', '{Superseded}') ORDER BY number", r => (ulong)r.GetInt64(0)));
 
     public BatchRow Read(ulong number) => store.Run(c => SqliteStatements.Rows(c, null, "SELECT number, epoch, tx, state, reason FROM batches WHERE number = $n",
         r => new BatchRow((ulong)r.GetInt64(0), (uint)r.GetInt64(1), r.IsDBNull(2) ? null : (byte[])r[2], r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)),

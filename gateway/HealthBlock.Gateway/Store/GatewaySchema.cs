@@ -7,11 +7,12 @@ namespace HealthBlock.Gateway.Store;
 /// <summary>
 /// The gateway database's tables, and the upgrade from schema 1. Schema 2 adds: the frame's duration (so the batcher
 /// never decodes a journalled frame again), the device's pairing number (re-pairing a device starts a new sequence),
-/// the reason a batch was refused, and counters in a table of their own.
+/// the reason a batch was refused, and counters in a table of their own. Schema 3 adds the live sub-batches
+/// (<c>live</c>: sealed once, with the sequence number taken in the same write) and each frame's live sub-batch.
 /// </summary>
 internal static class GatewaySchema
 {
-    public const long Version = 2;
+    public const long Version = 3;
 
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -22,8 +23,13 @@ internal static class GatewaySchema
         CREATE TABLE IF NOT EXISTS frames (
             id INTEGER PRIMARY KEY AUTOINCREMENT, device INTEGER NOT NULL, pairing INTEGER NOT NULL, seq INTEGER NOT NULL,
             kind INTEGER NOT NULL, ts_ms INTEGER NOT NULL, duration_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL,
-            bytes BLOB NOT NULL, batch INTEGER, UNIQUE (device, pairing, seq));
+            bytes BLOB NOT NULL, batch INTEGER, live INTEGER, UNIQUE (device, pairing, seq));
         CREATE INDEX IF NOT EXISTS frames_unbatched ON frames (batch, id);
+        CREATE INDEX IF NOT EXISTS frames_unsealed ON frames (live, id);
+        CREATE TABLE IF NOT EXISTS live (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, epoch INTEGER NOT NULL, seq INTEGER NOT NULL, first_frame INTEGER NOT NULL,
+            last_frame INTEGER NOT NULL, frame_count INTEGER NOT NULL, sealed BLOB NOT NULL, created_ms INTEGER NOT NULL,
+            batch INTEGER, superseded INTEGER NOT NULL DEFAULT 0, UNIQUE (epoch, seq));
         CREATE TABLE IF NOT EXISTS gaps (device INTEGER NOT NULL, first_missing INTEGER NOT NULL, last_missing INTEGER NOT NULL, at_ms INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS batches (
             number INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, first_frame INTEGER NOT NULL, last_frame INTEGER NOT NULL,
@@ -45,6 +51,12 @@ internal static class GatewaySchema
         {
             UpgradeFrom1(c, tx);
         }
+
+        if (version == 2)
+        {
+            SqliteStatements.NonQuery(c, tx, "ALTER TABLE frames ADD COLUMN live INTEGER");
+        }
+
         else if (version > Version)
         {
             throw new InvalidOperationException($"gateway.db has schema {version}; this gateway knows schema {Version} at most (a newer version wrote it).");

@@ -6,7 +6,7 @@ namespace HealthBlock.Gateway.Store;
 /// <summary>
 /// The one owner of the gateway's SQLite database (<c>gateway.db</c> in the data folder, WAL, <c>synchronous=FULL</c>,
 /// so a committed transaction is on disk before the call returns). Every table belongs to one of its table groups —
-/// <see cref="Devices"/>, <see cref="Frames"/>, <see cref="Batches"/>, <see cref="Keys"/>, <see cref="Meta"/>,
+/// <see cref="Devices"/>, <see cref="Frames"/>, <see cref="Batches"/>, <see cref="Live"/>, <see cref="Keys"/>, <see cref="Meta"/>,
 /// <see cref="Rejections"/> — and no other class writes SQL. Only one process works on a data folder at a time: the
 /// running gateway (which holds the folder's lock, see <see cref="Admin.GatewayDataFolder"/>) or, while it is stopped, the
 /// CLI; a CLI that finds the gateway running asks it through its admin endpoint instead.
@@ -26,6 +26,7 @@ public sealed class GatewayStore : IDisposable
         Devices = new DeviceTable(this);
         Frames = new FrameTable(this);
         Batches = new BatchTable(this);
+        Live = new LiveTable(this);
         Keys = new KeyTable(this);
         Meta = new MetaTable(this);
         Rejections = new RejectionTable(this);
@@ -39,6 +40,8 @@ public sealed class GatewayStore : IDisposable
     internal FrameTable Frames { get; }
 
     internal BatchTable Batches { get; }
+
+    internal LiveTable Live { get; }
 
     internal KeyTable Keys { get; }
 

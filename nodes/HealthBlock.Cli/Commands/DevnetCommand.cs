@@ -10,9 +10,13 @@ internal static class DevnetCommand
 {
     public static Command Create(CliContext context)
     {
-        var wearables = new Option<int>("--wearables") { Description = "Emulated wearables (ECG 250 Hz, blood pressure, temperature)", DefaultValueFactory = _ => 3 };
+        var wearables = new Option<int?>("--wearables") { Description = "Emulated wearables (ECG 250 Hz, blood pressure, temperature); default: patients × wearables per patient, or 3" };
+        var perPatient = new Option<int?>("--wearables-per-patient") { Description = "Wearables per patient (1-10); with --patients, sets --wearables" };
+        var perBatch = new Option<bool>("--per-batch") { Description = "The old design: a batch per window and a diagnosis per batch, no live path" };
+        var iotPeriod = new Option<int>("--iot-period-s") { Description = "Live path: seconds of live sub-batches one IoT transaction commits", DefaultValueFactory = _ => 60 };
+        var summaryPeriod = new Option<int>("--summary-period-s") { Description = "Live path: one summary diagnosis per patient per doctor per this many seconds", DefaultValueFactory = _ => 900 };
         var doctors = new Option<int>("--doctors") { Description = "Doctor nodes", DefaultValueFactory = _ => 2 };
-        var patients = new Option<int?>("--patients") { Description = "Patients, one gateway each (default: one per wearable, up to 10)" };
+        var patients = new Option<int?>("--patients") { Description = "Patients, one gateway each, up to 1000 (default: one per wearable, up to 10)" };
         var seconds = new Option<int>("--seconds") { Description = "How long the wearables stream (0 = until Ctrl-C)", DefaultValueFactory = _ => 60 };
         var nodes = new Option<int>("--nodes") { Description = "Accounting nodes: 1 or 3", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "Data folder (default: a temp folder removed at the end)" };
@@ -29,13 +33,19 @@ internal static class DevnetCommand
         var plain = new Option<bool>("--plain") { Description = "One plain line per second even on a terminal" };
         var command = new Command("devnet", "Run the whole system in one process: ledger, store, gateways, emulated wearables, doctors; then audit and report")
         {
-            wearables, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, stats, noWeb, webPassphrase, plain,
+            wearables, perPatient, doctors, patients, seconds, nodes, data, store, mqtt, report, fhir, window, ecgFrame, ecgContext, stats, noWeb, webPassphrase, plain, perBatch, iotPeriod, summaryPeriod,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
+            var n = parse.GetValue(patients);
+            var k = parse.GetValue(perPatient);
             var options = new DevnetOptions
             {
-                Wearables = parse.GetValue(wearables),
+                Wearables = parse.GetValue(wearables) ?? (n is { } count ? count * (k ?? 1) : 3),
+                WearablesPerPatient = k,
+                LivePath = !parse.GetValue(perBatch),
+                IotPeriod = TimeSpan.FromSeconds(parse.GetValue(iotPeriod)),
+                SummaryPeriod = TimeSpan.FromSeconds(parse.GetValue(summaryPeriod)),
                 Doctors = parse.GetValue(doctors),
                 Patients = parse.GetValue(patients),
                 Seconds = parse.GetValue(seconds),

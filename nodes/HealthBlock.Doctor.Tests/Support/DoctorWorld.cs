@@ -92,9 +92,9 @@ internal sealed class DoctorWorld : IAsyncDisposable
     }
 
     /// <summary>Starts a patient's gateway (the patient registers itself) and gives the patient Healthcoin to pay with.</summary>
-    public async Task<PatientSide> AddPatientAsync(TimeSpan? batchWindow = null, ulong balance = 10_000)
+    public async Task<PatientSide> AddPatientAsync(TimeSpan? batchWindow = null, ulong balance = 10_000, HealthBlock.Gateway.Live.LiveOptions? live = null)
     {
-        var patient = new PatientSide(IdentityKey.Generate(), _temp.Sub("gateway-" + Guid.NewGuid().ToString("N")), batchWindow ?? TimeSpan.FromMilliseconds(100));
+        var patient = new PatientSide(IdentityKey.Generate(), _temp.Sub("gateway-" + Guid.NewGuid().ToString("N")), batchWindow ?? TimeSpan.FromMilliseconds(100), live);
         await patient.StartGatewayAsync(Ledger, Store);
         _patients.Add(patient);
         await Admin.SubmitAndWaitAsync(new IssuePayload(patient.Id, balance));
@@ -202,7 +202,7 @@ internal sealed class DoctorWorld : IAsyncDisposable
 }
 
 /// <summary>A patient: identity, gateway with its broker, and devices publishing over MQTT.</summary>
-internal sealed class PatientSide(IdentityKey key, string dataFolder, TimeSpan batchWindow) : IAsyncDisposable
+internal sealed class PatientSide(IdentityKey key, string dataFolder, TimeSpan batchWindow, HealthBlock.Gateway.Live.LiveOptions? live = null) : IAsyncDisposable
 {
     private readonly List<IMqttClient> _clients = [];
 
@@ -223,6 +223,7 @@ internal sealed class PatientSide(IdentityKey key, string dataFolder, TimeSpan b
                 Gpio = null,
                 PatientName = "patient",
                 Batching = new BatchOptions { Window = batchWindow, PollInterval = TimeSpan.FromMilliseconds(10) },
+                Live = live,
             },
             Key,
             ledger,

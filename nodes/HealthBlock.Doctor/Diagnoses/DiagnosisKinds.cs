@@ -13,4 +13,16 @@ public static class DiagnosisKinds
 
     /// <summary>A note written and signed by the clinician, following an earlier diagnosis (<see cref="DiagnosisDocument.ClinicianNote"/> is set).</summary>
     public const string ClinicianNote = "clinician-note";
+
+    /// <summary>
+    /// A critical finding seen on the live path, written at once: it covers no IoT transaction yet and cites the sealed
+    /// live sub-batches it used (the period's IoT transaction commits them later).
+    /// </summary>
+    public const string Alarm = "alarm";
+
+    /// <summary>A finding that started or ended on the live path (not critical, or a critical one ending); cites what it used.</summary>
+    public const string FindingChange = "finding-change";
+
+    /// <summary>The findings of one summary period (default 15 min), covering the period's committed IoT transactions.</summary>
+    public const string Summary = "summary";
 }

@@ -14,6 +14,9 @@ namespace HealthBlock.Doctor.Diagnosing;
 /// <summary>A fetched and opened batch (its frames), or why not (<paramref name="Error"/>) and the alert to raise when it is given up.</summary>
 internal sealed record OpenedBatch(IotItem Item, IReadOnlyList<DeviceFrame>? Frames, string? Error, Alert? Alert)
 {
+    /// <summary>For a period bundle of live sub-batches: each opened sub-batch and its hash, in sequence order; else null.</summary>
+    public IReadOnlyList<(LiveBatch Batch, byte[] Hash)>? Live { get; init; }
+
     /// <summary>True when the batch opened.</summary>
     public bool Opened => Error is null;
 }
@@ -21,7 +24,9 @@ internal sealed record OpenedBatch(IotItem Item, IReadOnlyList<DeviceFrame>? Fra
 /// <summary>
 /// Opens an IoT transaction's batch: fetches its block by CID (the store checks the bytes hash to it), opens it with the
 /// patient's IoT key of the epoch and the AAD of (patient, epoch, batch) (<see cref="IotBatch.Open"/>), and decodes
-/// its frames (a malformed frame is left out and logged). A tampered block, a batch that does not authenticate or
+/// its frames (a malformed frame is left out and logged). A period's bundle of live sub-batches (<see cref="LiveBundle"/>,
+/// told apart by its first bytes: a sealed batch starts with its IOTB nonce) is opened sub-batch by sub-batch
+/// (<see cref="LiveBatch.Open"/>), each bound to the patient and epoch. A tampered block, a batch that does not authenticate or
 /// decode, and a block still missing after <see cref="DoctorNodeOptions.MaxFetchAttempts"/> fetches are final
 /// (<see cref="OpenedBatch.Error"/>, with the alert to raise when the transaction is given up); a store that is
 /// unavailable throws, for the caller to retry.
@@ -52,9 +57,26 @@ internal sealed class BatchOpener(IContentStore store, DoctorAlerts alerts, int 
         _fetchAttempts.TryRemove(item.TxId, out _);
         try
         {
-            var batch = IotBatch.Open(sealedBatch, iotKey, item.Patient, item.Epoch, item.Batch);
-            var frames = new List<DeviceFrame>(batch.Frames.Count);
-            foreach (var bytes in batch.Frames)
+            IReadOnlyList<(LiveBatch Batch, byte[] Hash)>? live = null;
+            IEnumerable<byte[]> encoded;
+            if (AeadNonce.Read(sealedBatch)?.FixedField == AeadNonce.Purpose.Batch)
+            {
+                encoded = IotBatch.Open(sealedBatch, iotKey, item.Patient, item.Epoch, item.Batch).Frames;
+            }
+            else
+            {
+                var bundle = LiveBundle.Decode(sealedBatch);
+                if (bundle.Patient != item.Patient || bundle.Epoch != item.Epoch)
+                {
+                    throw new ProtocolException(ProtocolError.InvalidField, "The live bundle names another patient or epoch than its IoT transaction.");
+                }
+
+                live = [.. bundle.SealedBatches.Select(b => (LiveBatch.Open(b, iotKey, item.Patient, item.Epoch), LiveBatch.Hash(b)))];
+                encoded = live.SelectMany(l => l.Batch.Frames);
+            }
+
+            var frames = new List<DeviceFrame>();
+            foreach (var bytes in encoded)
             {
                 try
                 {
@@ -66,7 +88,7 @@ internal sealed class BatchOpener(IContentStore store, DoctorAlerts alerts, int 
                 }
             }
 
-            return new OpenedBatch(item, frames, null, null);
+            return new OpenedBatch(item, frames, null, null) { Live = live };
         }
         catch (Exception e) when (e is CryptoException or ProtocolException)
         {

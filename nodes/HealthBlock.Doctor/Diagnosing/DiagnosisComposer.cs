@@ -12,11 +12,12 @@ namespace HealthBlock.Doctor.Diagnosing;
 /// <param name="WindowStartMs">Start of the covered window.</param>
 /// <param name="WindowEndMs">End of the covered window.</param>
 /// <param name="EarliestReadingMs">Device time of the earliest new frame (where latency is measured from).</param>
-internal sealed record ComposedDiagnosis(ulong Number, byte[] SealedDocument, IReadOnlyList<string> Covers, long WindowStartMs, long WindowEndMs, long EarliestReadingMs)
+/// <param name="Cites">The live sub-batches it cites (alarms and finding changes), or null.</param>
+internal sealed record ComposedDiagnosis(ulong Number, byte[] SealedDocument, IReadOnlyList<string> Covers, long WindowStartMs, long WindowEndMs, long EarliestReadingMs, IReadOnlyList<LiveCitation>? Cites = null)
 {
     /// <summary>The diagnosis transaction's payload once the document is stored at <paramref name="cid"/>.</summary>
     public DiagnosisPayload ToPayload(IdentityId patient, uint epoch, Cid cid) =>
-        new(patient, epoch, cid, [.. Covers.Select(Convert.FromHexString)], WindowStartMs, WindowEndMs, null);
+        new(patient, epoch, cid, [.. Covers.Select(Convert.FromHexString)], WindowStartMs, WindowEndMs, null, Cites is { Count: > 0 } ? Cites : null);
 }
 
 /// <summary>
@@ -60,5 +61,33 @@ internal sealed class DiagnosisComposer(IdentityId doctor, DiagnosisNumbers numb
         };
         var earliest = fresh.Count > 0 ? fresh.Min(f => f.TimestampMs) : windowStart;
         return new ComposedDiagnosis(number, SealedDiagnosis.Seal(document, diagnosisKey), covers, windowStart, windowEnd, earliest);
+    }
+
+    /// <summary>
+    /// Writes a diagnosis of the live path's streaming analysis: an alarm or finding change (<paramref name="cites"/> the
+    /// sub-batches used, covers nothing) or a period's summary (covers the period's committed IoT transactions).
+    /// <c>counts</c> are the frames seen: total, ECG, blood pressure, temperature.
+    /// </summary>
+    public ComposedDiagnosis ComposeLive(string kind, IdentityId patient, uint epoch, IReadOnlyList<Finding> findings, IReadOnlyList<string> covers, IReadOnlyList<LiveCitation>? cites, long windowStartMs, long windowEndMs, long readingMs, int[] counts, byte[] diagnosisKey)
+    {
+        var number = numbers.Next();
+        var document = new DiagnosisDocument
+        {
+            Kind = kind,
+            Patient = patient.ToString(),
+            Doctor = doctor.ToString(),
+            Epoch = epoch,
+            Number = number,
+            Covers = covers,
+            WindowStartMs = windowStartMs,
+            WindowEndMs = windowEndMs,
+            CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Label = DiagnosisDocument.AutomatedScreeningLabel,
+            Disclaimer = AlgorithmInfo.ScreeningDisclaimer,
+            Analysis = AnalysisReport.Create(findings),
+            Frames = new FrameStatistics(counts[0], counts[1], counts[2], counts[3], 0, 0),
+            Algorithms = [new AlgorithmUse(AlgorithmInfo.RhythmName, AlgorithmInfo.RhythmVersion), new AlgorithmUse(AlgorithmInfo.BloodPressureName, AlgorithmInfo.BloodPressureVersion), new AlgorithmUse(AlgorithmInfo.TemperatureName, AlgorithmInfo.TemperatureVersion)],
+        };
+        return new ComposedDiagnosis(number, SealedDiagnosis.Seal(document, diagnosisKey), covers, windowStartMs, windowEndMs, readingMs, cites);
     }
 }

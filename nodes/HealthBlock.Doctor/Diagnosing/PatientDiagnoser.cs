@@ -17,7 +17,9 @@ namespace HealthBlock.Doctor.Diagnosing;
 /// for the epoch) → not authorised; credit short (<see cref="PatientCredit"/>) → awaiting payment; else the batches are
 /// opened (<see cref="BatchOpener"/>; those given up are marked failed and alert once), the diagnosis composed and
 /// sealed (<see cref="DiagnosisComposer"/>), stored and pinned, and handed to <see cref="DiagnosisSubmitter"/>. When
-/// the document would not fit one block the next step covers half as many.
+/// the document would not fit one block the next step covers half as many. With the live path
+/// (<see cref="Live.PeriodSummaries"/>), period bundles are opened once, fed to the live monitor and held until the summary
+/// period is over; one summary then covers them.
 /// </summary>
 internal sealed class PatientDiagnoser(
     DoctorDatabase db,
@@ -31,7 +33,8 @@ internal sealed class PatientDiagnoser(
     AlertHub alerts,
     BackgroundWork work,
     DoctorNodeOptions options,
-    ILogger log)
+    ILogger log,
+    Live.PeriodSummaries? summaries = null)
 {
     private readonly ConcurrentDictionary<IdentityId, int> _coverLimits = new();
 
@@ -47,21 +50,29 @@ internal sealed class PatientDiagnoser(
             return false;
         }
 
-        if (await DiagnoseAsync(patient, items, stop).ConfigureAwait(false))
-        {
-            _coverLimits.TryRemove(patient, out _);
-        }
-        else
+        var outcome = await DiagnoseAsync(patient, items, stop).ConfigureAwait(false);
+        if (outcome == Step.TooLarge)
         {
             // The document would not fit one block: cover fewer IoT transactions.
             _coverLimits[patient] = Math.Max(1, items.Count / 2);
         }
+        else
+        {
+            _coverLimits.TryRemove(patient, out _);
+        }
 
-        return true;
+        return outcome != Step.Held;
     }
 
-    /// <summary>Diagnoses one patient's IoT transactions (one epoch, ledger order); false when the document would not fit one block.</summary>
-    private async Task<bool> DiagnoseAsync(IdentityId patient, List<IotItem> items, CancellationToken stop)
+    private enum Step
+    {
+        Done,
+        TooLarge,
+        Held,
+    }
+
+    /// <summary>Diagnoses one patient's IoT transactions (one epoch, ledger order).</summary>
+    private async Task<Step> DiagnoseAsync(IdentityId patient, List<IotItem> items, CancellationToken stop)
     {
         var ids = items.Select(i => i.TxId).ToList();
         var epoch = items[0].Epoch;
@@ -71,7 +82,7 @@ internal sealed class PatientDiagnoser(
         {
             var reason = epochKeys is null ? $"no key for epoch {epoch}" : "revoked";
             Move(ids, IotState.NotAuthorised, reason);
-            return true;
+            return Step.Done;
         }
 
         var balance = credit.Of(patient);
@@ -82,10 +93,11 @@ internal sealed class PatientDiagnoser(
                 ? $"the ledger refused a diagnosis for credit; waiting for a payment (tracked credit {available}, fee {credit.Fee})"
                 : $"paid credit {available} does not cover the fee {credit.Fee}");
             log.LogInformation("Patient {Patient}: {Count} IoT transaction(s) await payment (credit {Credit}, fee {Fee})", patient, ids.Count, available, credit.Fee);
-            return true;
+            return Step.Done;
         }
 
-        var opened = await Task.WhenAll(items.Select(i => opener.OpenAsync(i, epochKeys.IotKey, stop))).ConfigureAwait(false);
+        var fresh = summaries is null ? items : [.. items.Where(i => !summaries.IsCaughtUp(i.TxId))];
+        var opened = await Task.WhenAll(fresh.Select(i => opener.OpenAsync(i, epochKeys.IotKey, stop))).ConfigureAwait(false);
         foreach (var f in opened.Where(o => !o.Opened))
         {
             log.LogError("IoT transaction {Tx} of patient {Patient} is given up: {Reason}", f.Item.TxId, patient, f.Error);
@@ -100,9 +112,15 @@ internal sealed class PatientDiagnoser(
         }
 
         var good = opened.Where(o => o.Opened).ToList();
+        if (summaries is not null && (good.Count == 0 ? fresh.Count < items.Count : good.All(o => o.Live is not null)))
+        {
+            var failed = opened.Where(o => !o.Opened).Select(o => o.Item.TxId).ToHashSet(StringComparer.Ordinal);
+            return await summaries.StepAsync(patient, epoch, epochKeys, [.. items.Where(i => !failed.Contains(i.TxId))], good, stop).ConfigureAwait(false) ? Step.Done : Step.Held;
+        }
+
         if (good.Count == 0)
         {
-            return true;
+            return Step.Done;
         }
 
         ComposedDiagnosis composed;
@@ -112,18 +130,18 @@ internal sealed class PatientDiagnoser(
         }
         catch (ArgumentException) when (good.Count > 1)
         {
-            return false;
+            return Step.TooLarge;
         }
         catch (ArgumentException e)
         {
             Move([good[0].Item.TxId], IotState.Failed, e.Message);
             log.LogError("IoT transaction {Tx} of patient {Patient} is given up: {Reason}", good[0].Item.TxId, patient, e.Message);
-            return true;
+            return Step.Done;
         }
 
         var cid = await PutAsync(composed.SealedDocument, stop).ConfigureAwait(false);
         await submitter.SubmitNewAsync(composed.Number, patient, epoch, DiagnosisKinds.AutomatedScreening, composed.ToPayload(patient, epoch, cid), composed.Covers, composed.EarliestReadingMs, stop).ConfigureAwait(false);
-        return true;
+        return Step.Done;
     }
 
     /// <summary>Moves pending IoT transactions to <paramref name="to"/>.</summary>

@@ -21,6 +21,10 @@ internal sealed class PatientTable(DoctorDatabase db)
     /// <summary>What the doctor knows about a patient, or null when no key transaction ever named it.</summary>
     public PatientRow? Get(IdentityId patient) => db.Read(s => Read(s, patient));
 
+    /// <summary>The patients this doctor serves now (authorised and not refused).</summary>
+    public List<IdentityId> Served() => db.Read(s =>
+        s.Query("SELECT patient FROM patients WHERE authorised = 1 AND refused = 0 ORDER BY patient", r => IdentityId.Parse(r.GetString(0))));
+
     /// <summary>Every patient with keys, and the epochs this doctor holds keys of.</summary>
     public IReadOnlyDictionary<IdentityId, uint[]> KeyedEpochs() => db.Read(s =>
         s.Query("SELECT patient, epoch FROM epoch_keys ORDER BY patient, epoch", r => (IdentityId.Parse(r.GetString(0)), (uint)r.GetInt64(1)))

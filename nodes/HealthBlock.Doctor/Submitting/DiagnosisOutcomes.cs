@@ -46,7 +46,7 @@ internal sealed class DiagnosisOutcomes(
             return;
         }
 
-        var args = new DiagnosisCommittedEventArgs(tx.IdHex, row.Patient.ToString(), row.Epoch, (ulong)row.Number, location, covers, row.EarliestReadingMs ?? committedMs, committedMs);
+        var args = new DiagnosisCommittedEventArgs(tx.IdHex, row.Patient.ToString(), row.Epoch, (ulong)row.Number, location, covers, row.EarliestReadingMs ?? committedMs, committedMs, row.Kind);
         log.LogInformation("Diagnosis {Number} for patient {Patient} committed at {Location}: {Count} IoT transaction(s), {Latency} ms after the earliest reading", row.Number, row.Patient, location, covers.Count, (long)args.Latency.TotalMilliseconds);
         announce(args);
     }

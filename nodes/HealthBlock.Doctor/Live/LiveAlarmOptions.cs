@@ -1,0 +1,29 @@
+namespace HealthBlock.Doctor.Live;
+
+/// <summary>
+/// The live path of a doctor node (docs/design-notes/ledger-growth.md): which broker carries the patients' sealed live
+/// sub-batches, when a finding is critical (an alarm, written at once), and how long a summary period is.
+/// </summary>
+public sealed record LiveAlarmOptions
+{
+    /// <summary>The broker (mqtt://host:port) the patients' gateways publish <c>hb/live/&lt;patient&gt;</c> on.</summary>
+    public required Uri Broker { get; init; }
+
+    /// <summary>One summary diagnosis per patient per this period (default 15 min), besides alarms and finding changes.</summary>
+    public TimeSpan SummaryPeriod { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Asystole or a pause: no beat for this long on a readable signal (default 3 s).</summary>
+    public double AsystoleSeconds { get; init; } = 3.0;
+
+    /// <summary>Extreme bradycardia: a 10 s rate epoch below this (default 40 bpm).</summary>
+    public double ExtremeBradycardiaBpm { get; init; } = 40.0;
+
+    /// <summary>Ventricular tachycardia: this many consecutive ventricular beats (default 6).</summary>
+    public int VentricularTachycardiaBeats { get; init; } = 6;
+
+    /// <summary>Alarming fever: a temperature at or above this, centi-degrees Celsius (default 3950).</summary>
+    public int AlarmFeverCentiCelsius { get; init; } = 3950;
+
+    /// <summary>How often the served patients' live topics are (re)subscribed (default 2 s).</summary>
+    public TimeSpan SubscriptionRefresh { get; init; } = TimeSpan.FromSeconds(2);
+}
