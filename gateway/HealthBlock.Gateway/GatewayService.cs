@@ -48,6 +48,7 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table, time: options.Time) : null, options.Time);
+        LimitHits = new ListenerLimitCounters(Alerts, "gateway:" + patient.Id, options.MqttLimits.AlertInterval, options.Time);
     }
 
     /// <summary>The options it runs with.</summary>
@@ -101,6 +102,15 @@ public sealed class GatewayService : IAsyncDisposable
 
     /// <summary>The external-broker subscriber, when used.</summary>
     public ExternalBrokerIngest? External { get; private set; }
+
+    /// <summary>The broker's TLS material (null with <see cref="GatewayOptions.MqttPlaintext"/> or an external broker).</summary>
+    public BrokerCertificates? BrokerCertificates { get; private set; }
+
+    /// <summary>Hits of the broker listener's limits, counted and alerted.</summary>
+    public ListenerLimitCounters LimitHits { get; }
+
+    /// <summary>How paired devices reach the broker (pairing adds each device's credentials).</summary>
+    public DeviceUplinkOptions Uplink { get; private set; } = DeviceUplinkOptions.Plaintext;
 
     /// <summary>GPIO, when configured.</summary>
     public GatewayGpio? Gpio { get; private set; }
@@ -169,7 +179,14 @@ public sealed class GatewayService : IAsyncDisposable
         Ingestor.Accepted += (frame, _) => Batcher.NotifyJournalled(frame.Encoded.Length);
         Batcher.Start();
 
-        Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Options.RequirePairingButton, Rejections.Totals);
+        if (Options.ExternalBroker is null && !Options.MqttPlaintext)
+        {
+            BrokerCertificates = BrokerCertificates.LoadOrCreate(folder.Path, Options.MqttServerNames, time);
+            Uplink = DeviceUplinkOptions.Tls(BrokerCertificates.CaCertificateDer, BrokerCertificates.ServerNames);
+        }
+
+        Store.Meta.Set(BrokerTransport.MetaName, BrokerTransport.Encode(Uplink.IsPlaintext));
+        Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Uplink, Options.RequirePairingButton, Rejections.Totals);
         if (Options.AdminPort is { } adminPort)
         {
             AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, cancellationToken).ConfigureAwait(false);
@@ -182,9 +199,10 @@ public sealed class GatewayService : IAsyncDisposable
         }
         else
         {
-            Broker = new EmbeddedBroker(Ingestor, Options.MqttPort, Options.MqttBindAddress, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"));
+            var guards = new BrokerGuards(BrokerCertificates?.Server, Devices.CheckLogin, Options.MqttLimits, LimitHits);
+            Broker = new EmbeddedBroker(Ingestor, Options.MqttPort, Options.MqttBindAddress, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"), guards);
             await Broker.StartAsync().ConfigureAwait(false);
-            _logger.LogInformation("Gateway of patient {Patient}: MQTT broker on port {Port}", Patient.Id, Broker.Port);
+            _logger.LogInformation("Gateway of patient {Patient}: MQTT broker on port {Port} ({Transport})", Patient.Id, Broker.Port, Broker.Encrypted ? "TLS, certificate for " + string.Join(", ", BrokerCertificates!.ServerNames) : "PLAINTEXT, as asked");
         }
 
         _housekeeping = Task.Run(HousekeepingAsync);
@@ -194,6 +212,9 @@ public sealed class GatewayService : IAsyncDisposable
     /// <exception cref="DeviceAlreadyPairedException">It is paired already and <paramref name="replace"/> is false.</exception>
     public DeviceEntry Pair(ulong deviceId, bool replace = false) =>
         Devices.Pair(deviceId, Options.RequirePairingButton ? DeviceState.Pending : DeviceState.Active, replace);
+
+    /// <summary>How the device <paramref name="entry"/> (as <see cref="Pair"/> returned it) reaches the broker: TLS and its CA, and its credentials.</summary>
+    public DeviceUplinkOptions UplinkFor(DeviceEntry entry) => Uplink.ForDevice(entry);
 
     /// <summary>A status snapshot.</summary>
     public GatewayStatus Status() => new(
@@ -274,7 +295,9 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         await Journal.DisposeAsync().ConfigureAwait(false);
+        LimitHits.Dispose();
         await Alerts.DisposeAsync().ConfigureAwait(false);
+        BrokerCertificates?.Dispose();
         Gpio?.Dispose();
         Store.Dispose();
         _lock.Dispose();

@@ -6,6 +6,7 @@ using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor;
 using HealthBlock.Gateway;
+using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Wearable.Simulation.Ecg;
 using HealthBlock.Wearable.Simulation.Wearable;
@@ -103,6 +104,9 @@ public sealed class DevnetRunner
                     PatientName = $"patient-{i + 1}",
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
+
+                    // Every emulated wearable dials from 127.0.0.1: room for all of them on one address.
+                    MqttLimits = new MqttListenerLimits { MaxConnections = o.Wearables + 64, MaxConnectionsPerAddress = o.Wearables + 16 },
                 },
                 patients[i],
                 ledger,
@@ -205,6 +209,7 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
+                Security = gateway.External is null ? gateway.UplinkFor(entry).ToSecurity() : null,
                 Ecg = EcgFor(i, recordedEcg),
                 BodyTemperatureCelsius = i % 4 == 3 ? 38.4 : 36.8,
                 BloodPressure = (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
@@ -217,7 +222,7 @@ public sealed class DevnetRunner
                     QueueCapacity = 600,
                 },
             };
-            fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
+            fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), options.Security));
         }
 
         fleet.Start(Math.Clamp(o.Wearables / 40, 2, 24));

@@ -41,4 +41,10 @@ public enum AlertKind
     /// or a bad link into it); the replicas keep their state and the ledger goes on.
     /// </summary>
     BlockRefused = 11,
+
+    /// <summary>A listener bound was hit (connections in all or from one address, packet size, handshake or idle time, publish rate); summarised.</summary>
+    LimitReached = 12,
+
+    /// <summary>An MQTT CONNECT with an unknown user name or a wrong password (or none).</summary>
+    MqttLoginRefused = 13,
 }

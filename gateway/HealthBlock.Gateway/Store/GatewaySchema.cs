@@ -7,7 +7,9 @@ namespace HealthBlock.Gateway.Store;
 /// <summary>
 /// The gateway database's tables, and the upgrade from schema 1. Schema 2 adds: the frame's duration (so the batcher
 /// never decodes a journalled frame again), the device's pairing number (re-pairing a device starts a new sequence),
-/// the reason a batch was refused, and counters in a table of their own.
+/// the reason a batch was refused, and counters in a table of their own. The <c>device_credentials</c> table (each
+/// device's MQTT password hash) is created on any schema-2 database that lacks it; devices paired before it have no
+/// password and must be paired again to log in to the broker.
 /// </summary>
 internal static class GatewaySchema
 {
@@ -34,6 +36,7 @@ internal static class GatewaySchema
             doctor TEXT PRIMARY KEY, signing_key BLOB NOT NULL, encryption_key BLOB NOT NULL,
             sealed_diagnosis_key BLOB NOT NULL, authorised INTEGER NOT NULL, changed_ms INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS rejections (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS device_credentials (device INTEGER PRIMARY KEY, pairing INTEGER NOT NULL, password_hash TEXT NOT NULL);
         """;
 
     public static void CreateOrUpgrade(SqliteConnection c)

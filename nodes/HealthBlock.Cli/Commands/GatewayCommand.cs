@@ -18,6 +18,8 @@ internal static class GatewayCommand
         var store = new Option<string>("--store") { Description = "Content store: a folder (embedded) or an IPFS API URL", Required = true };
         var listen = new Option<int>("--mqtt-listen") { Description = "Port of the embedded MQTT broker (0 = any free port)", DefaultValueFactory = _ => 1883 };
         var bind = new Option<string>("--mqtt-bind") { Description = "Address the embedded broker binds", DefaultValueFactory = _ => "0.0.0.0" };
+        var plaintext = new Option<bool>("--mqtt-plaintext") { Description = "Serve MQTT without TLS (readings readable on the network): only when you mean it" };
+        var mqttNames = new Option<string[]>("--mqtt-name") { Description = "Host name or address devices dial, for the broker's TLS certificate (repeat; default: localhost, loopback, the host name and host.local)", AllowMultipleArgumentsPerToken = true };
         var external = new Option<string?>("--mqtt") { Description = "Use this external broker (mqtt://host:port) instead of the embedded one" };
         var window = new Option<int>("--window-ms") { Description = "Batch window in milliseconds", DefaultValueFactory = _ => 10_000 };
         var name = new Option<string>("--name") { Description = "Patient display name for self-registration", DefaultValueFactory = _ => "patient" };
@@ -30,7 +32,7 @@ internal static class GatewayCommand
         var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            data, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile,
+            data, ledger, store, listen, bind, plaintext, mqttNames, external, window, name, button, noGpio, gpioChip, key, passphraseFile,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -46,6 +48,8 @@ internal static class GatewayCommand
                 DataFolder = folder,
                 MqttPort = parse.GetValue(listen),
                 MqttBindAddress = IPAddress.TryParse(parse.GetValue(bind), out var address) ? address : throw new CliException($"--mqtt-bind '{parse.GetValue(bind)}' is not an IP address"),
+                MqttPlaintext = parse.GetValue(plaintext),
+                MqttServerNames = parse.GetValue(mqttNames) is { Length: > 0 } names ? names : null,
                 ExternalBroker = externalUrl is null ? null : new Uri(externalUrl),
                 PatientName = parse.GetValue(name)!,
                 RequirePairingButton = parse.GetValue(button),
@@ -54,7 +58,7 @@ internal static class GatewayCommand
                 AlertEmail = alertEmail,
             };
             await using var gateway = await StartAsync(options, patient, ledgerClient, parse.GetValue(store)!, loggers, cancellationToken);
-            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} admin={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
+            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} mqtt-tls={(gateway.Broker?.Encrypted == true ? "on" : "off")} admin={gateway.AdminEndpoint?.Url.ToString() ?? "off"}");
             await context.Out.FlushAsync(cancellationToken);
             try
             {
