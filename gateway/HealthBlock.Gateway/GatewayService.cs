@@ -27,6 +27,7 @@ public sealed class GatewayService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly DataFolderLock _lock;
     private Task? _housekeeping;
+    private int _disposed;
 
     private GatewayService(GatewayOptions options, IdentityKey patient, DataFolderLock folderLock, GatewayStore store, ILoggerFactory loggers)
     {
@@ -268,6 +269,11 @@ public sealed class GatewayService : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (AdminEndpoint is not null)
         {
