@@ -2,6 +2,7 @@
 // batch encryption + content store put, beside the raw HMAC + AES-GCM rate over the same bytes, in the same run.
 // Run on one core:  taskset -c 0 dotnet run -c Release --project bench/HealthBlock.Gateway.Bench -- [--frames N] [--devices D]
 // A flood of forged frames through the refusal and alert path: … -- --forged N [--connections C]
+// MQTT ingest with TLS beside plaintext, and TLS handshakes/s of W wearables reconnecting at once: … -- --tls [--frames N] [--publishers P] [--wearables W]
 using System.Diagnostics;
 using System.Security.Cryptography;
 using HealthBlock.Crypto;
@@ -18,6 +19,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 if (Array.IndexOf(args, "--mqtt") is var m and >= 0 && m + 1 < args.Length)
 {
     return await ExternalBrokerBench.RunAsync(new Uri(args[m + 1]), Arg("--frames", 20_000), Arg("--publishers", 8));
+}
+
+if (Array.IndexOf(args, "--tls") >= 0)
+{
+    return await TlsIngestBench.RunAsync(Arg("--frames", 20_000), Arg("--publishers", 20), Arg("--wearables", 1_000));
 }
 
 if (Array.IndexOf(args, "--forged") >= 0)

@@ -3,6 +3,7 @@ using System.Net;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Admin;
 using HealthBlock.Hosting;
+using HealthBlock.Protocol.Pairing;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -47,7 +48,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
         Assert.True(_world.Gateway.Devices.TryGet(0x00a1b2c3d4e5f601, out var entry));
         Assert.Contains(Convert.ToHexStringLower(entry.Key), paired.PairingBlob, StringComparison.Ordinal);
 
-        var device = new TestDevice(entry.Id, entry.Key);
+        var device = new TestDevice(entry.Id, entry.Key, PairingBlob.Parse(paired.PairingBlob).Security);
         using var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", _world.Gateway.MqttPort);
         Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, device.Topic(_world.Patient.Id.ToString()), device.Ecg(sequence: 7))).ReasonCode);
         var listed = Assert.Single(await admin.DevicesAsync());
@@ -81,9 +82,9 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     public async Task Re_pairing_a_paired_device_needs_replace_and_then_restarts_its_sequence_under_a_new_key()
     {
         using var admin = new AdminClient(Url, _world.Patient);
-        await admin.PairAsync(new PairRequest("0000000000000042", "127.0.0.1", 1883));
+        var pairing = await admin.PairAsync(new PairRequest("0000000000000042", "127.0.0.1", 1883));
         Assert.True(_world.Gateway.Devices.TryGet(0x42, out var first));
-        var old = new TestDevice(first.Id, first.Key);
+        var old = new TestDevice(first.Id, first.Key, PairingBlob.Parse(pairing.PairingBlob).Security);
         using var client = await GatewayWorld.ConnectDeviceAsync(old, "127.0.0.1", _world.Gateway.MqttPort);
         var topic = old.Topic(_world.Patient.Id.ToString());
         Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, old.Ecg(sequence: 100))).ReasonCode);

@@ -59,7 +59,9 @@ public sealed class AttackTests : IAsyncLifetime
     [Fact]
     public async Task A_frame_from_an_unpaired_device_is_refused_and_alerts()
     {
-        var stranger = new TestDevice(0xbad_bad, DeviceMac.NewKey());
+        // It logs in with a paired device's credentials: the broker lets it in, the frame's device is what is refused.
+        var login = _world.PairDevice(0x600d);
+        var stranger = new TestDevice(0xbad_bad, DeviceMac.NewKey(), login.Security);
         using var client = await GatewayWorld.ConnectDeviceAsync(stranger, "127.0.0.1", _world.Gateway.MqttPort);
 
         var ack = await GatewayWorld.PublishAsync(client, stranger.Topic(Patient), stranger.Ecg());

@@ -7,6 +7,8 @@ using HealthBlock.Crypto;
 using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Store;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Mqtt;
+using HealthBlock.Wearable.Simulation.Wearable;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Ledger;
@@ -41,7 +43,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         using (var db = GatewayStore.Open(data))
         {
             var entry = new DeviceRegistry(db, SecretSealer.Open(db, patient)).Pair(0xc0ffee);
-            device = new TestDevice(entry.Id, entry.Key);
+            using var ca = BrokerCertificates.LoadOrCreateAuthority(data);
+            device = new TestDevice(entry.Id, entry.Key, DeviceUplinkOptions.Tls(ca.CertificateDer, null).ForDevice(entry).ToSecurity());
         }
 
         var acked = new List<byte[]>();
@@ -103,7 +106,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             {
                 if (!client.IsConnected)
                 {
-                    var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Volatile.Read(ref port.Value)).WithClientId("crash-wearable").WithTimeout(TimeSpan.FromSeconds(5)).Build();
+                    var options = DeviceTlsOptions.Builder("127.0.0.1", Volatile.Read(ref port.Value), "crash-wearable", device.Security).WithTimeout(TimeSpan.FromSeconds(5)).Build();
                     await client.ConnectAsync(options, stop);
                 }
 

@@ -8,6 +8,7 @@ using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage;
 using HealthBlock.Storage.Embedded;
+using HealthBlock.Wearable.Simulation.Wearable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -101,13 +102,19 @@ internal sealed class GatewayWorld : IAsyncDisposable
     public TestDevice PairDevice(ulong id)
     {
         var entry = Gateway.Pair(id);
-        return new TestDevice(entry.Id, entry.Key);
+        return new TestDevice(entry.Id, entry.Key, Gateway.UplinkFor(entry).ToSecurity());
     }
 
     public static async Task<IMqttClient> ConnectDeviceAsync(TestDevice device, string host, int port)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("wearable-" + device.Name).Build());
+        var result = await client.ConnectAsync(DeviceTlsOptions.Builder(host, port, "wearable-" + device.Name, device.Security).Build());
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode}");
+        }
+
         return client;
     }
 

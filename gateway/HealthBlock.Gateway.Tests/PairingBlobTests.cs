@@ -16,7 +16,7 @@ public class PairingBlobTests
             var ca = v.GetProperty("caBase64").GetString();
             var uplink = new DeviceUplinkOptions
             {
-                Plaintext = v.GetProperty("transport").GetString() == "plaintext",
+                IsPlaintext = v.GetProperty("transport").GetString() == "plaintext",
                 CaCertificateDer = ca is null ? null : Convert.FromBase64String(ca),
                 MqttUsername = v.GetProperty("username").GetString(),
                 MqttPassword = v.GetProperty("password").GetString(),
@@ -35,9 +35,9 @@ public class PairingBlobTests
     }
 
     [Fact]
-    public void Pairing_for_now_says_plaintext_explicitly_and_carries_no_certificate()
+    public void Plaintext_pairing_says_so_explicitly_and_carries_no_certificate()
     {
-        var blob = PairingPrinter.Format(1, "patient", new byte[32], "gateway.local", 1883, DeviceUplinkOptions.PlaintextForNow);
+        var blob = PairingPrinter.Format(1, "patient", new byte[32], "gateway.local", 1883, DeviceUplinkOptions.Plaintext);
 
         Assert.EndsWith(";transport=plaintext", blob, StringComparison.Ordinal);
         Assert.DoesNotContain(";ca=", blob, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public class PairingBlobTests
     [Fact]
     public void TLS_without_a_CA_certificate_is_refused()
     {
-        var uplink = new DeviceUplinkOptions { Plaintext = false };
+        var uplink = new DeviceUplinkOptions { IsPlaintext = false };
 
         var e = Assert.Throws<ArgumentException>(() => PairingPrinter.Format(1, "patient", new byte[32], "gateway.local", 8883, uplink));
 
@@ -56,7 +56,7 @@ public class PairingBlobTests
     [Fact]
     public void A_broker_the_firmware_would_refuse_is_refused_with_the_pairing_error()
     {
-        var e = Assert.Throws<ArgumentException>(() => PairingPrinter.Format(1, "patient", new byte[32], "gate_way", 1883, DeviceUplinkOptions.PlaintextForNow));
+        var e = Assert.Throws<ArgumentException>(() => PairingPrinter.Format(1, "patient", new byte[32], "gate_way", 1883, DeviceUplinkOptions.Plaintext));
 
         Assert.Contains("BadBroker", e.Message, StringComparison.Ordinal);
     }

@@ -1,17 +1,23 @@
 using HealthBlock.Crypto;
 using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.Gateway.Tests;
 
 
-/// <summary>A device that makes authenticated frames the way the firmware does (the shared FrameWriter).</summary>
-internal sealed class TestDevice(ulong id, byte[] key)
+/// <summary>
+/// A device that makes authenticated frames the way the firmware does (the shared FrameWriter), and logs in to the
+/// broker with <paramref name="security"/> (TLS against the gateway's CA and its credentials, as its pairing blob says).
+/// </summary>
+internal sealed class TestDevice(ulong id, byte[] key, UplinkSecurity? security = null)
 {
     private uint _sequence;
 
     public ulong Id { get; } = id;
 
     public byte[] Key { get; } = key;
+
+    public UplinkSecurity? Security { get; } = security;
 
     public string Name => DeviceFrame.FormatDeviceId(Id);
 

@@ -18,6 +18,21 @@ public sealed record GatewayOptions
     /// <summary>Address the embedded broker binds (default: all interfaces).</summary>
     public IPAddress? MqttBindAddress { get; init; }
 
+    /// <summary>
+    /// Serve MQTT in plaintext (readings readable on the network; frames stay authenticated). Off by default: the embedded
+    /// broker speaks TLS with a certificate from the gateway's own CA (<see cref="Mqtt.BrokerCertificates"/>).
+    /// </summary>
+    public bool MqttPlaintext { get; init; }
+
+    /// <summary>
+    /// Host names and addresses devices dial, written into the broker's server certificate (null: localhost, the loopback
+    /// addresses, the host name and <c>host.local</c>). Pairing for another host is refused.
+    /// </summary>
+    public IReadOnlyCollection<string>? MqttServerNames { get; init; }
+
+    /// <summary>Bounds on the broker's listener.</summary>
+    public Mqtt.MqttListenerLimits MqttLimits { get; init; } = new();
+
     /// <summary>An external broker (mqtt://host:port) to subscribe to instead of hosting one.</summary>
     public Uri? ExternalBroker { get; init; }
 

@@ -32,6 +32,7 @@ public sealed class GatewayService : IAsyncDisposable
     private int _running;
     private Web.GatewayPatientRecords? _pageRecords;
     private MqttLivePublisher? _ownedPublisher;
+    private int _disposed;
 
     private GatewayService(GatewayOptions options, IdentityKey patient, DataFolderLock folderLock, GatewayStore store, ILoggerFactory loggers)
     {
@@ -53,6 +54,7 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table, time: options.Time) : null, options.Time);
+        LimitHits = new ListenerLimitCounters(Alerts, "gateway:" + patient.Id, options.MqttLimits.AlertInterval, options.Time);
     }
 
     /// <summary>True between a successful start and the stop.</summary>
@@ -117,6 +119,15 @@ public sealed class GatewayService : IAsyncDisposable
 
     /// <summary>The external-broker subscriber, when used.</summary>
     public ExternalBrokerIngest? External { get; private set; }
+
+    /// <summary>The broker's TLS material (null with <see cref="GatewayOptions.MqttPlaintext"/> or an external broker).</summary>
+    public BrokerCertificates? BrokerCertificates { get; private set; }
+
+    /// <summary>Hits of the broker listener's limits, counted and alerted.</summary>
+    public ListenerLimitCounters LimitHits { get; }
+
+    /// <summary>How paired devices reach the broker (pairing adds each device's credentials).</summary>
+    public DeviceUplinkOptions Uplink { get; private set; } = DeviceUplinkOptions.Plaintext;
 
     /// <summary>GPIO, when configured.</summary>
     public GatewayGpio? Gpio { get; private set; }
@@ -196,7 +207,14 @@ public sealed class GatewayService : IAsyncDisposable
             Statistics.Start();
         }
 
-        Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Options.RequirePairingButton, Rejections.Totals);
+        if (Options.ExternalBroker is null && !Options.MqttPlaintext)
+        {
+            BrokerCertificates = BrokerCertificates.LoadOrCreate(folder.Path, Options.MqttServerNames, time);
+            Uplink = DeviceUplinkOptions.Tls(BrokerCertificates.CaCertificateDer, BrokerCertificates.ServerNames);
+        }
+
+        Store.Meta.Set(BrokerTransport.MetaName, BrokerTransport.Encode(Uplink.IsPlaintext));
+        Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Uplink, Options.RequirePairingButton, Rejections.Totals);
         if (Options.AdminPort is { } adminPort)
         {
             AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, Health, cancellationToken).ConfigureAwait(false);
@@ -216,9 +234,10 @@ public sealed class GatewayService : IAsyncDisposable
         }
         else
         {
-            Broker = new EmbeddedBroker(Ingestor, Options.MqttPort, Options.MqttBindAddress, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"));
+            var guards = new BrokerGuards(BrokerCertificates?.Server, Devices.CheckLogin, Options.MqttLimits, LimitHits);
+            Broker = new EmbeddedBroker(Ingestor, Options.MqttPort, Options.MqttBindAddress, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"), guards);
             await Broker.StartAsync().ConfigureAwait(false);
-            _logger.LogInformation("Gateway of patient {Patient}: MQTT broker on port {Port}", Patient.Id, Broker.Port);
+            _logger.LogInformation("Gateway of patient {Patient}: MQTT broker on port {Port} ({Transport})", Patient.Id, Broker.Port, Broker.Encrypted ? "TLS, certificate for " + string.Join(", ", BrokerCertificates!.ServerNames) : "PLAINTEXT, as asked");
         }
 
         if (Options.Live is { } liveOptions)
@@ -239,6 +258,9 @@ public sealed class GatewayService : IAsyncDisposable
     /// <exception cref="DeviceAlreadyPairedException">It is paired already and <paramref name="replace"/> is false.</exception>
     public DeviceEntry Pair(ulong deviceId, bool replace = false) =>
         Devices.Pair(deviceId, Options.RequirePairingButton ? DeviceState.Pending : DeviceState.Active, replace);
+
+    /// <summary>How the device <paramref name="entry"/> (as <see cref="Pair"/> returned it) reaches the broker: TLS and its CA, and its credentials.</summary>
+    public DeviceUplinkOptions UplinkFor(DeviceEntry entry) => Uplink.ForDevice(entry);
 
     /// <summary>A status snapshot.</summary>
     public GatewayStatus Status() => new(
@@ -292,6 +314,11 @@ public sealed class GatewayService : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Volatile.Write(ref _running, 0);
         GatewayMetrics.Forget(Patient.Id.ToString());
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -338,7 +365,9 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         await Journal.DisposeAsync().ConfigureAwait(false);
+        LimitHits.Dispose();
         await Alerts.DisposeAsync().ConfigureAwait(false);
+        BrokerCertificates?.Dispose();
         Gpio?.Dispose();
         Store.Dispose();
         _lock.Dispose();

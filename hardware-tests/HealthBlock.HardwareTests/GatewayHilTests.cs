@@ -92,6 +92,7 @@ public sealed class GatewayHilTests : IAsyncLifetime
                 Patient = _patient.Id.ToString(),
                 Key = entry.Key,
                 BrokerPort = _port,
+                Security = _gateway.UplinkFor(entry).ToSecurity(),
                 Ecg = ecg,
                 Settings = settings,
                 VirtualStartMs = start,

@@ -6,6 +6,7 @@ using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor;
 using HealthBlock.Gateway;
+using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Wearable.Simulation.Ecg;
 using HealthBlock.Wearable.Simulation.Wearable;
@@ -140,6 +141,9 @@ public sealed class DevnetRunner
                     Web = pages.ForPatient(patients[i], $"patient-{i + 1}"),
                     Live = live?.Gateway,
                     AdminPort = null, // devnet drives the gateways in process; a thousand Kestrel hosts would exhaust inotify instances
+
+                    // Every emulated wearable dials from 127.0.0.1: room for all of them on one address.
+                    MqttLimits = new MqttListenerLimits { MaxConnections = o.Wearables + 64, MaxConnectionsPerAddress = o.Wearables + 16 },
                 },
                 patients[i],
                 ledger,
@@ -255,6 +259,7 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
+                Security = gateway.External is null ? gateway.UplinkFor(entry).ToSecurity() : null,
                 Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : EcgFor(i, recordedEcg),
                 BodyTemperatureCelsius = _live is not null && i == 1 ? AlarmInjection.FeverCelsius : i % 4 == 3 ? 38.4 : 36.8,
                 BloodPressure = _live is not null && i == 2 ? AlarmInjection.CrisisPressure : (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
@@ -267,7 +272,7 @@ public sealed class DevnetRunner
                     QueueCapacity = 600,
                 },
             };
-            fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
+            fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), options.Security));
         }
 
         _replicaBytesAtStart = DevnetLivePath.FolderBytes(_replicaFolder);

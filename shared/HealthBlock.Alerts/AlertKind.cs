@@ -53,4 +53,7 @@ public enum AlertKind
     /// size); the excess was refused and the node kept serving. Raised summarised: the first hit, then counts.
     /// </summary>
     LimitReached = 13,
+
+    /// <summary>An MQTT CONNECT with an unknown user name or a wrong password (or none).</summary>
+    MqttLoginRefused = 14,
 }

@@ -71,7 +71,7 @@ public sealed class EmulatedWearable : IDisposable
     public static EmulatedWearable WithMqtt(EmulatedWearableOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var uplink = new MqttNetUplink(options.BrokerHost, options.BrokerPort, "hb-" + DeviceFrame.FormatDeviceId(options.DeviceId));
+        var uplink = new MqttNetUplink(options.BrokerHost, options.BrokerPort, "hb-" + DeviceFrame.FormatDeviceId(options.DeviceId), options.Security);
         return new EmulatedWearable(options, uplink, ownsUplink: true);
     }
 

@@ -23,6 +23,12 @@ public sealed record EmulatedWearableOptions
     /// <summary>Broker port for <see cref="EmulatedWearable.WithMqtt"/>.</summary>
     public int BrokerPort { get; init; } = 1883;
 
+    /// <summary>
+    /// How the wearable reaches its broker, as its pairing blob says: TLS against a CA certificate with credentials, or
+    /// plaintext (null: plaintext without credentials, for brokers that take anyone).
+    /// </summary>
+    public UplinkSecurity? Security { get; init; }
+
     /// <summary>The ECG at the electrodes (default: a regular synthetic ECG at 72 bpm seeded by the device id).</summary>
     public IEcgSource? Ecg { get; init; }
 
@@ -62,9 +68,10 @@ public sealed record EmulatedWearableOptions
             Key = pairing.GetKey(),
             BrokerHost = pairing.BrokerHost,
             BrokerPort = pairing.BrokerPort,
+            Security = pairing.Security,
         };
     }
 
-    /// <summary>The pairing blob these options describe (the emulated wearable's MQTT link is plaintext, and says so).</summary>
-    public PairingBlob ToPairing() => PairingBlob.Create(DeviceId, Patient, Key, BrokerHost, BrokerPort, UplinkSecurity.Plaintext(null, null));
+    /// <summary>The pairing blob these options describe.</summary>
+    public PairingBlob ToPairing() => PairingBlob.Create(DeviceId, Patient, Key, BrokerHost, BrokerPort, Security ?? UplinkSecurity.Plaintext(null, null));
 }

@@ -1,3 +1,4 @@
+using HealthBlock.Protocol.Pairing;
 using HealthBlock.Wearable.Hardware;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -19,15 +20,16 @@ public sealed class MqttNetUplink : IMqttUplink, IDisposable
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
 
-    /// <summary>Creates an uplink to <paramref name="host"/>:<paramref name="port"/> as <paramref name="clientId"/>.</summary>
-    public MqttNetUplink(string host, int port, string clientId, TimeSpan? timeout = null)
+    /// <summary>
+    /// Creates an uplink to <paramref name="host"/>:<paramref name="port"/> as <paramref name="clientId"/>, over TLS against
+    /// the pairing's CA and with its credentials when <paramref name="security"/> says so (<see cref="DeviceTlsOptions"/>).
+    /// </summary>
+    public MqttNetUplink(string host, int port, string clientId, UplinkSecurity? security = null, TimeSpan? timeout = null)
     {
         Timeout = timeout ?? TimeSpan.FromSeconds(10);
         var factory = new MqttClientFactory();
         _client = factory.CreateMqttClient();
-        _options = factory.CreateClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId(clientId)
+        _options = DeviceTlsOptions.Builder(host, port, clientId, security)
             .WithProtocolVersion(MqttProtocolVersion.V311)
             .WithCleanSession()
             .WithTimeout(Timeout)

@@ -1,6 +1,7 @@
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Gateway.Store;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
@@ -55,7 +56,8 @@ public sealed class GatewayAdminSession : IAsyncDisposable
             var sealer = SecretSealer.Open(store, patient);
             var devices = new DeviceRegistry(store, sealer, time);
             var keys = ledger is null ? null : new PatientKeyManager(store, sealer, new LedgerSubmitter(patient, Network(store, ledger), new StoreNonceCounter(store), ledger, time), ledger, NullLogger.Instance, time);
-            return new GatewayAdminSession(new LocalGatewayAdmin(patient.Id, store, devices, keys, ledger, running: false), false, store, held);
+            var uplink = BrokerTransport.ForStoppedGateway(store.Meta.Get(BrokerTransport.MetaName), folder.Path);
+            return new GatewayAdminSession(new LocalGatewayAdmin(patient.Id, store, devices, keys, ledger, running: false, uplink), false, store, held);
         }
         catch
         {

@@ -22,6 +22,7 @@ public sealed class LocalGatewayAdmin : IGatewayAdmin
     private readonly bool _running;
     private readonly bool _pendingByDefault;
     private readonly Func<IReadOnlyDictionary<string, long>> _rejections;
+    private readonly DeviceUplinkOptions _uplink;
 
     /// <summary>Creates the operations over a gateway's parts.</summary>
     /// <param name="patient">The patient.</param>
@@ -30,11 +31,14 @@ public sealed class LocalGatewayAdmin : IGatewayAdmin
     /// <param name="keys">Its key manager, or null without a ledger.</param>
     /// <param name="ledger">The ledger, or null.</param>
     /// <param name="running">True inside the running gateway.</param>
+    /// <param name="uplink">How paired devices reach the broker (TLS and its CA, or plaintext); pairing adds each device's credentials.</param>
     /// <param name="pendingByDefault">New devices stay pending until the pairing button is pressed.</param>
     /// <param name="rejections">Refused frames by reason (null: the totals persisted in the store).</param>
-    public LocalGatewayAdmin(IdentityId patient, GatewayStore store, DeviceRegistry devices, PatientKeyManager? keys, ILedgerReader? ledger, bool running, bool pendingByDefault = false, Func<IReadOnlyDictionary<string, long>>? rejections = null)
+    public LocalGatewayAdmin(IdentityId patient, GatewayStore store, DeviceRegistry devices, PatientKeyManager? keys, ILedgerReader? ledger, bool running, DeviceUplinkOptions uplink, bool pendingByDefault = false, Func<IReadOnlyDictionary<string, long>>? rejections = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(uplink);
+        _uplink = uplink;
         ArgumentNullException.ThrowIfNull(devices);
         _patient = patient;
         _store = store;
@@ -51,15 +55,19 @@ public sealed class LocalGatewayAdmin : IGatewayAdmin
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = ParseDevice(request.Device);
-        var uplink = DeviceUplinkOptions.PlaintextForNow;
         try
         {
             // Checked before the device is paired, so a broker the firmware would refuse pairs nothing.
-            PairingPrinter.Format(id, _patient.ToString(), new byte[Protocol.Pairing.PairingBlob.KeyLength], request.BrokerHost, request.BrokerPort, uplink);
+            PairingPrinter.Format(id, _patient.ToString(), new byte[Protocol.Pairing.PairingBlob.KeyLength], request.BrokerHost, request.BrokerPort, _uplink);
         }
         catch (ArgumentException e)
         {
             throw new GatewayAdminException(400, $"broker '{request.BrokerHost}:{request.BrokerPort}' cannot go into a pairing blob ({e.Message})");
+        }
+
+        if (_uplink.RefusesHost(request.BrokerHost) is { } problem)
+        {
+            throw new GatewayAdminException(400, problem);
         }
 
         DeviceEntry entry;
@@ -72,7 +80,7 @@ public sealed class LocalGatewayAdmin : IGatewayAdmin
             throw new GatewayAdminException(409, e.Message);
         }
 
-        var blob = PairingPrinter.Format(entry.Id, _patient.ToString(), entry.Key, request.BrokerHost, request.BrokerPort, uplink);
+        var blob = PairingPrinter.Format(entry.Id, _patient.ToString(), entry.Key, request.BrokerHost, request.BrokerPort, _uplink.ForDevice(entry));
         return Task.FromResult(new PairedDevice(DeviceFrame.FormatDeviceId(id), Name(entry.State), entry.Pairing, blob));
     }
 

@@ -6,4 +6,9 @@ namespace HealthBlock.Gateway.Devices;
 /// <param name="State">Pairing state.</param>
 /// <param name="PairedMs">When it was paired.</param>
 /// <param name="Pairing">Which pairing of this device id (1 at first, one more at each re-pairing); its frames' sequence numbers count within it.</param>
-public sealed record DeviceEntry(ulong Id, byte[] Key, DeviceState State, long PairedMs, long Pairing = 1);
+/// <param name="MqttPassword">The device's broker password: only in the entry <see cref="DeviceRegistry.Pair"/> returns (it goes into the pairing blob); the registry keeps its hash alone.</param>
+public sealed record DeviceEntry(ulong Id, byte[] Key, DeviceState State, long PairedMs, long Pairing = 1, string? MqttPassword = null)
+{
+    /// <summary>The device's broker user name: its id, 16 lowercase hex digits.</summary>
+    public string MqttUsername => Protocol.Frames.DeviceFrame.FormatDeviceId(Id);
+}

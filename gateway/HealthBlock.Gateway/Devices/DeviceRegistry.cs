@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Keys;
+using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Gateway.Store;
 using HealthBlock.Protocol.Frames;
 
@@ -17,6 +18,7 @@ public sealed class DeviceRegistry
     private readonly SecretSealer _sealer;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ulong, DeviceEntry> _devices = new();
+    private readonly ConcurrentDictionary<ulong, string> _passwordHashes = new();
     private readonly Lock _writeLock = new();
 
     /// <summary>Loads the registry from <paramref name="store"/>.</summary>
@@ -30,6 +32,11 @@ public sealed class DeviceRegistry
         foreach (var row in store.Devices.All())
         {
             _devices[row.Id] = Open(row);
+        }
+
+        foreach (var (id, hash) in store.Devices.PasswordHashes())
+        {
+            _passwordHashes[id] = hash;
         }
     }
 
@@ -55,12 +62,27 @@ public sealed class DeviceRegistry
             }
 
             var key = DeviceMac.NewKey();
-            var row = _store.Devices.Pair(id, _sealer.Seal(key, Label(id)), state, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            var password = MqttPasswordHash.NewPassword();
+            var hash = MqttPasswordHash.Hash(password);
+            var row = _store.Devices.Pair(id, _sealer.Seal(key, Label(id)), state, _time.GetUtcNow().ToUnixTimeMilliseconds(), hash);
             var entry = new DeviceEntry(id, key, row.State, row.PairedMs, row.Pairing);
             _devices[id] = entry;
-            return entry;
+            _passwordHashes[id] = hash;
+            return entry with { MqttPassword = password };
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="username"/> names a paired (pending or active) device and <paramref name="password"/> is
+    /// the password of its current pairing: the broker's login check.
+    /// </summary>
+    public bool CheckLogin(string? username, string? password) =>
+        username is not null
+        && DeviceFrame.TryParseDeviceId(username, out var id)
+        && _devices.TryGetValue(id, out var entry)
+        && entry.State != DeviceState.Removed
+        && _passwordHashes.TryGetValue(id, out var hash)
+        && MqttPasswordHash.Verify(password, hash);
 
     /// <summary>Changes a device's state (<see cref="DeviceState.Removed"/> unpairs it).</summary>
     /// <exception cref="KeyNotFoundException">The device was never paired.</exception>

@@ -1,24 +1,29 @@
+using System.Net;
 using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.Gateway.Devices;
 
 /// <summary>
 /// How paired wearables reach this gateway's broker, written into every pairing blob (format <c>hbpair2</c>,
-/// firmware/README.md). The gateway has no TLS listener yet, so <see cref="PlaintextForNow"/> is what pairing
-/// uses: it says "plaintext" explicitly in the blob. To move devices to TLS, give the CA certificate the broker's
-/// server certificate chains to (<see cref="CaCertificateDer"/>) and per-device MQTT credentials, and pass that
-/// instance to <see cref="PairingPrinter.Format"/>.
+/// firmware/README.md): TLS 1.2 against the gateway's own CA certificate (the default), or plaintext when the gateway
+/// runs with <c>--mqtt-plaintext</c>; and the device's broker credentials (<see cref="ForDevice"/>).
 /// </summary>
 public sealed record DeviceUplinkOptions
 {
-    /// <summary>The options pairing uses until the broker offers TLS: explicit plaintext, no CA, no credentials.</summary>
-    public static DeviceUplinkOptions PlaintextForNow { get; } = new() { Plaintext = true };
+    /// <summary>Explicit plaintext, no CA, no credentials (add them with <see cref="ForDevice"/>).</summary>
+    public static DeviceUplinkOptions Plaintext { get; } = new() { IsPlaintext = true };
 
     /// <summary>True for a plaintext link; false for TLS 1.2 against <see cref="CaCertificateDer"/>.</summary>
-    public required bool Plaintext { get; init; }
+    public required bool IsPlaintext { get; init; }
 
     /// <summary>The CA certificate (X.509, DER) the device trusts; required for TLS, absent for plaintext.</summary>
     public ReadOnlyMemory<byte>? CaCertificateDer { get; init; }
+
+    /// <summary>
+    /// The names the broker's server certificate carries, or null when unknown; a TLS pairing for a host not among them
+    /// is refused (the device could never validate the broker).
+    /// </summary>
+    public IReadOnlyCollection<string>? ServerNames { get; init; }
 
     /// <summary>The device's MQTT user name, or null when the broker takes none (set together with <see cref="MqttPassword"/>).</summary>
     public string? MqttUsername { get; init; }
@@ -26,11 +31,36 @@ public sealed record DeviceUplinkOptions
     /// <summary>The device's MQTT password, or null when the broker takes none.</summary>
     public string? MqttPassword { get; init; }
 
+    /// <summary>TLS against <paramref name="caCertificateDer"/>, for a server certificate naming <paramref name="serverNames"/>.</summary>
+    public static DeviceUplinkOptions Tls(ReadOnlyMemory<byte> caCertificateDer, IReadOnlyCollection<string>? serverNames) =>
+        new() { IsPlaintext = false, CaCertificateDer = caCertificateDer, ServerNames = serverNames };
+
+    /// <summary>These options with the credentials of a device just paired.</summary>
+    public DeviceUplinkOptions ForDevice(DeviceEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return this with { MqttUsername = entry.MqttUsername, MqttPassword = entry.MqttPassword };
+    }
+
+    /// <summary>Why a device dialling <paramref name="host"/> could not validate the broker, or null when it can.</summary>
+    public string? RefusesHost(string host)
+    {
+        if (IsPlaintext || ServerNames is null)
+        {
+            return null;
+        }
+
+        var canonical = IPAddress.TryParse(host.Trim('[', ']'), out var address) ? address.ToString() : host.ToLowerInvariant();
+        return ServerNames.Contains(canonical, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"the broker's TLS certificate names {string.Join(", ", ServerNames)}, not {host} (start the gateway with --mqtt-name {host})";
+    }
+
     /// <summary>The portable form the shared codec takes.</summary>
     /// <exception cref="ArgumentException">TLS without a CA certificate.</exception>
     public UplinkSecurity ToSecurity()
     {
-        if (Plaintext)
+        if (IsPlaintext)
         {
             return UplinkSecurity.Plaintext(MqttUsername, MqttPassword);
         }

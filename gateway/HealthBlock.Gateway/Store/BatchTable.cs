@@ -85,9 +85,29 @@ internal sealed class BatchTable(GatewayStore store)
     public void ForgetTransaction(ulong number) => store.Run(c =>
         SqliteStatements.NonQuery(c, null, "UPDATE batches SET tx = NULL, tx_id = NULL, cid = NULL, state = 'assigned' WHERE number = $n", ("$n", (long)number)));
 
+    /// <summary>
+    /// Marks a batch committed and, in the same transaction, takes its frames' readings off the disk: each frame row keeps
+    /// its sequence number and its MAC tag only (what tells a retransmission from a replay, see FrameAppender), since the
+    /// ledger and the content store now hold the batch sealed. With <c>secure_delete</c> the freed bytes are zeroed.
+    /// </summary>
     public void MarkCommitted(ulong number, ulong height, long nowMs) => store.Run(c =>
-        SqliteStatements.NonQuery(c, null, $"UPDATE batches SET state = '{Committed}', height = $h, committed_ms = $t WHERE number = $n",
-            ("$h", (long)height), ("$t", nowMs), ("$n", (long)number)));
+    {
+        using var tx = c.BeginTransaction(deferred: false);
+        SqliteStatements.NonQuery(c, tx, $"UPDATE batches SET state = '{Committed}', height = $h, committed_ms = $t WHERE number = $n",
+            ("$h", (long)height), ("$t", nowMs), ("$n", (long)number));
+        var frames = SqliteStatements.Rows(c, tx, "SELECT id, bytes FROM frames WHERE batch = $n", r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]), ("$n", (long)number));
+        using var scrub = SqliteStatements.Command(c, tx, "UPDATE frames SET bytes = $b WHERE id = $i");
+        var id = scrub.Parameters.Add("$i", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var tag = scrub.Parameters.Add("$b", Microsoft.Data.Sqlite.SqliteType.Blob);
+        foreach (var frame in frames.Where(f => f.Bytes.Length > FrameTags.MaxLength))
+        {
+            id.Value = frame.Id;
+            tag.Value = FrameTags.Of(frame.Bytes);
+            scrub.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    });
 
     /// <summary>Parks a batch the ledger refused for good, with the reason; it is not retried.</summary>
     public void MarkRefused(ulong number, string reason, long nowMs) => store.Run(c =>

@@ -22,7 +22,7 @@ internal sealed class DeviceTable(GatewayStore store)
     /// Pairs a device with a new sealed key: a device seen before gets the next pairing number, so its sequence
     /// numbers start afresh.
     /// </summary>
-    public DeviceRow Pair(ulong id, byte[] sealedKey, DeviceState state, long nowMs) => store.Run(c =>
+    public DeviceRow Pair(ulong id, byte[] sealedKey, DeviceState state, long nowMs, string passwordHash) => store.Run(c =>
     {
         using var tx = c.BeginTransaction(deferred: false);
         SqliteStatements.NonQuery(c, tx, """
@@ -32,9 +32,20 @@ internal sealed class DeviceTable(GatewayStore store)
             """,
             ("$d", Sql.Device(id)), ("$k", sealedKey), ("$s", state.ToString()), ("$t", nowMs));
         var row = SqliteStatements.Rows(c, tx, $"SELECT {Columns} FROM devices WHERE device = $d", Read, ("$d", Sql.Device(id))).Single();
+        SqliteStatements.NonQuery(c, tx, """
+            INSERT INTO device_credentials (device, pairing, password_hash) VALUES ($d, $p, $h)
+            ON CONFLICT(device) DO UPDATE SET pairing = excluded.pairing, password_hash = excluded.password_hash
+            """,
+            ("$d", Sql.Device(id)), ("$p", row.Pairing), ("$h", passwordHash));
         tx.Commit();
         return row;
     });
+
+    /// <summary>The MQTT password hash of each device's current pairing (devices paired before passwords have none).</summary>
+    public Dictionary<ulong, string> PasswordHashes() => store.Run(c => SqliteStatements.Rows(c, null, """
+        SELECT d.device, k.password_hash FROM devices d JOIN device_credentials k ON k.device = d.device AND k.pairing = d.pairing
+        """,
+        r => (Sql.Device(r.GetInt64(0)), r.GetString(1))).ToDictionary(p => p.Item1, p => p.Item2));
 
     /// <summary>Changes a device's state; false when it is not in the table.</summary>
     public bool SetState(ulong id, DeviceState state) => store.Run(c =>

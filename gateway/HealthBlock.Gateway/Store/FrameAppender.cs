@@ -105,7 +105,7 @@ internal sealed class FrameAppender : IDisposable
         using var cmd = SqliteStatements.Command(_connection, tx, "SELECT id, bytes FROM frames WHERE device = $d AND pairing = $p AND seq = $s",
             ("$d", Sql.Device(frame.DeviceId)), ("$p", pairing), ("$s", (long)frame.Sequence));
         using var reader = cmd.ExecuteReader();
-        return reader.Read() && ((byte[])reader[1]).AsSpan().SequenceEqual(frame.Encoded)
+        return reader.Read() && FrameTags.SameFrame((byte[])reader[1], frame.Encoded)
             ? new AppendResult(AppendOutcome.Duplicate, reader.GetInt64(0), lastSeq, 0)
             : new AppendResult(AppendOutcome.Replay, 0, lastSeq, 0);
     }

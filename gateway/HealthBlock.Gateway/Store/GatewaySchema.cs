@@ -8,7 +8,9 @@ namespace HealthBlock.Gateway.Store;
 /// The gateway database's tables, and the upgrade from schema 1. Schema 2 adds: the frame's duration (so the batcher
 /// never decodes a journalled frame again), the device's pairing number (re-pairing a device starts a new sequence),
 /// the reason a batch was refused, and counters in a table of their own. Schema 3 adds the live sub-batches
-/// (<c>live</c>: sealed once, with the sequence number taken in the same write) and each frame's live sub-batch.
+/// (<c>live</c>: sealed once, with the sequence number taken in the same write) and each frame's live sub-batch. The
+/// <c>device_credentials</c> table (each device's MQTT password hash) is created on any database that lacks it; devices
+/// paired before it have no password and must be paired again to log in to the broker.
 /// </summary>
 internal static class GatewaySchema
 {
@@ -40,6 +42,7 @@ internal static class GatewaySchema
             doctor TEXT PRIMARY KEY, signing_key BLOB NOT NULL, encryption_key BLOB NOT NULL,
             sealed_diagnosis_key BLOB NOT NULL, authorised INTEGER NOT NULL, changed_ms INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS rejections (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS device_credentials (device INTEGER PRIMARY KEY, pairing INTEGER NOT NULL, password_hash TEXT NOT NULL);
         """;
 
     public static void CreateOrUpgrade(SqliteConnection c)

@@ -55,7 +55,8 @@ public sealed class GatewayStore : IDisposable
         var connection = SqliteDatabase.Open(dataFolder, FileName, durable: true);
         try
         {
-            SqliteStatements.Execute(connection, "PRAGMA foreign_keys=ON;");
+            // secure_delete: bytes a committed batch's frames give up (MarkCommitted) are overwritten with zeros on disk.
+            SqliteStatements.Execute(connection, "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
             GatewaySchema.CreateOrUpgrade(connection);
         }
         catch

@@ -6,6 +6,10 @@ internal sealed class MetaTable(GatewayStore store)
 {
     public byte[]? Get(string name) => store.Run(c => SqliteStatements.Scalar(c, null, "SELECT value FROM meta WHERE name = $n", ("$n", name)) as byte[]);
 
+    /// <summary>Sets a value, replacing any there was.</summary>
+    public void Set(string name, byte[] value) => store.Run(c =>
+        SqliteStatements.NonQuery(c, null, "INSERT INTO meta (name, value) VALUES ($n, $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$n", name), ("$v", value)));
+
     /// <summary>Sets a value unless one exists; returns the value stored (this one, or the one there before).</summary>
     public byte[] GetOrAdd(string name, byte[] value) => store.Run(c =>
     {

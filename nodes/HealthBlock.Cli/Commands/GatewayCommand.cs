@@ -19,6 +19,8 @@ internal static class GatewayCommand
         var store = EndpointOptions.Store(required: false);
         var listen = new Option<int>("--mqtt-listen") { Description = "Port of the embedded MQTT broker (0 = any free port)", DefaultValueFactory = _ => 1883 };
         var bind = new Option<string>("--mqtt-bind") { Description = "Address the embedded broker binds", DefaultValueFactory = _ => "0.0.0.0" };
+        var plaintext = new Option<bool>("--mqtt-plaintext") { Description = "Serve MQTT without TLS (readings readable on the network): only when you mean it" };
+        var mqttNames = new Option<string[]>("--mqtt-name") { Description = "Host name or address devices dial, for the broker's TLS certificate (repeat; default: localhost, loopback, the host name and host.local)", AllowMultipleArgumentsPerToken = true };
         var external = new Option<string?>("--mqtt") { Description = "Use this external broker (mqtt://host:port) instead of the embedded one" };
         var window = new Option<int>("--window-ms") { Description = "Batch window in milliseconds", DefaultValueFactory = _ => 10_000 };
         var name = new Option<string>("--name") { Description = "Patient display name for self-registration", DefaultValueFactory = _ => "patient" };
@@ -35,12 +37,12 @@ internal static class GatewayCommand
         var alertMail = new AlertMailArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            runData, ledger, store, listen, bind, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
+            runData, ledger, store, listen, bind, plaintext, mqttNames, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, external, window, name, button, noGpio, key, passphraseFile, httpPort]);
+            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, plaintext, external, window, name, button, noGpio, key, passphraseFile, httpPort]);
             var level = settings.LogLevel(logLevel);
             var folder = settings.RequiredPath(runData);
             var ledgerUrls = settings.RequiredList(ledger);
@@ -56,6 +58,8 @@ internal static class GatewayCommand
                 DataFolder = folder,
                 MqttPort = settings.Int(listen),
                 MqttBindAddress = IPAddress.TryParse(bindText, out var address) ? address : throw new CliException($"--mqtt-bind '{bindText}' is not an IP address"),
+                MqttPlaintext = settings.Flag(plaintext),
+                MqttServerNames = parse.GetValue(mqttNames) is { Length: > 0 } names ? names : null,
                 ExternalBroker = externalUrl is null ? null : Uri.TryCreate(externalUrl, UriKind.Absolute, out var brokerUri) ? brokerUri : throw new CliException($"--mqtt '{externalUrl}' is not a URL (mqtt://host:port)"),
                 PatientName = settings.Text(name),
                 RequirePairingButton = settings.Flag(button),
@@ -83,7 +87,7 @@ internal static class GatewayCommand
                         async ct =>
                         {
                             gateway = await GatewayService.StartAsync(options, patient, ledgerClient, contentStore, loggers, cancellationToken: ct);
-                            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} http={gateway.AdminEndpoint?.Url.ToString() ?? "off"} page={gateway.Pages?.PageUrl.ToString() ?? "off"}");
+                            await context.Out.WriteLineAsync($"gateway patient={patient.Id} mqtt-port={gateway.MqttPort} mqtt-tls={(gateway.Broker?.Encrypted == true ? "on" : "off")} http={gateway.AdminEndpoint?.Url.ToString() ?? "off"} page={gateway.Pages?.PageUrl.ToString() ?? "off"}");
                             await context.Out.FlushAsync(ct);
                         },
                         async _ => await gateway!.DisposeAsync()));

@@ -10,6 +10,7 @@ using HealthBlock.Protocol.Ledger;
 using HealthBlock.Storage.Embedded;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using HealthBlock.Wearable.Simulation.Wearable;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit.Abstractions;
@@ -236,7 +237,7 @@ internal sealed class PatientSide(IdentityKey key, string dataFolder, TimeSpan b
     {
         var entry = Gateway.Pair(id);
         var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Gateway.MqttPort).WithClientId("wearable-" + DeviceFrame.FormatDeviceId(id)).Build());
+        await client.ConnectAsync(DeviceTlsOptions.Builder("127.0.0.1", Gateway.MqttPort, "wearable-" + DeviceFrame.FormatDeviceId(id), Gateway.UplinkFor(entry).ToSecurity()).Build());
         _clients.Add(client);
         return new TestDevice(entry.Id, entry.Key, Id.ToString(), client);
     }
