@@ -214,14 +214,19 @@ internal sealed class BeatSequencer
     private bool IsIntruder(QrsBeat beat, QrsBeat following)
     {
         var next = following.Sample;
-        if (!following.Dominant)
+        if (!NormalLike(following))
         {
             return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
         }
 
-        var suspect = beat.Noisy || !(beat.Dominant && beat.Correlation >= 0.8);
-        var knownEctopic = !beat.Dominant && beat.Established && beat.Correlation >= 0.9;
-        if (!suspect || knownEctopic || _lastBeat is not { } last || _nn.Count < 2)
+        if (_lastBeat is not { } last || _nn.Count < 2)
+        {
+            return false;
+        }
+
+        var suspect = !NormalLike(beat) || OddAmplitude(beat, last, following)
+            || (beat.Noisy && beat.DominantCorrelation < following.DominantCorrelation - 0.05);
+        if (!suspect)
         {
             return false;
         }
@@ -230,6 +235,11 @@ internal sealed class BeatSequencer
         var median = _nn.Median();
         return beat.Sample - last.Sample < IntruderFraction * median && next - last.Sample < SplitCycleFraction * median;
     }
+
+    /// <summary>Far smaller or larger than both its neighbours (the feature grows with the QRS amplitude).</summary>
+    private static bool OddAmplitude(QrsBeat beat, QrsBeat last, QrsBeat following) =>
+        beat.Amplitude < 0.5 * Math.Min(last.Amplitude, following.Amplitude)
+        || beat.Amplitude > 2 * Math.Max(last.Amplitude, following.Amplitude);
 
     private void Emit(QrsBeat beat)
     {
@@ -246,10 +256,11 @@ internal sealed class BeatSequencer
             {
                 _rr.Add(gap);
                 _holdLimit = -1;
-                if (last.Dominant && beat.Dominant)
+                if (NormalLike(last) && NormalLike(beat))
                 {
                     _nn.Add(gap);
                 }
+
             }
         }
 
@@ -268,6 +279,8 @@ internal sealed class BeatSequencer
 
         public bool? Unreadable { get; set; }
     }
+
+    private static bool NormalLike(QrsBeat b) => (b.Dominant && b.Correlation >= 0.8) || b.DominantCorrelation >= 0.9;
 
     private double MedianRr() => _rr.Median();
 }

@@ -50,6 +50,12 @@ internal sealed class BeatTemplateBank
         }
     }
 
+    /// <summary>The mean of the dominant template, or null when the bank is empty.</summary>
+    public double[]? DominantMean => Dominant is var d and >= 0 ? _templates[d].Mean : null;
+
+    /// <summary>Samples at each end of a morphology left out of comparisons.</summary>
+    public int Edge => _edge;
+
     /// <summary>Changes whenever a template changes (for caching matches).</summary>
     public int Version { get; private set; }
 

@@ -32,6 +32,7 @@ internal sealed class QrsDecisionLogic
     private double _spk;
     private double _npk;
     private long _last;
+    private long _lastR;
     private double _lastSlope;
     private long _relearnedAfter;
     private int _searchBackRun;
@@ -80,6 +81,7 @@ internal sealed class QrsDecisionLogic
         _learnStart = start;
         _spk = _npk = 0;
         _last = -1;
+        _lastR = long.MinValue;
         _lastSlope = 0;
         _relearnedAfter = -1;
         _searchBackRun = 0;
@@ -379,13 +381,67 @@ internal sealed class QrsDecisionLogic
         return match.Correlation >= (premature ? PrematureCorrelation : _options.MorphologyCorrelation);
     }
 
-    private void Accept(QrsCandidate c, bool searchBack, BeatMatch match)
+    /// <summary>How far from a doubtful candidate a hidden beat is looked for, seconds.</summary>
+    internal const double HiddenSearchSeconds = 0.3;
+
+    /// <summary>A candidate that matches the dominant shape poorly, or whose size is far from the beats', may be an
+    /// artefact that hid the true complex next to it: when the dominant shape matches clearly better nearby, that
+    /// position is the beat and the candidate an artefact.</summary>
+    private (QrsCandidate Candidate, BeatMatch Match, bool Moved) Relocate(QrsCandidate c, BeatMatch match)
     {
+        var dominant = _bank.Dominant;
+        if (_bank.DominantMean is not { } template || _bank.Members(dominant) < EstablishedMembers)
+        {
+            return (c, match, false);
+        }
+
+        var r = _bank.CorrelationWith(dominant, c.Morphology);
+        var oddSize = c.Amplitude > 2 * _spk || c.Amplitude < 0.5 * _spk;
+        if (r >= 0.9 && !oddSize)
+        {
+            return (c, match, false);
+        }
+
+        var reach = (long)Math.Round(HiddenSearchSeconds * _fs);
+        var from = _lastR == long.MinValue ? c.RPeak - reach : Math.Max(c.RPeak - reach, _lastR + _refractory);
+        var found = _sink.FindHidden(template, _bank.Edge, from, c.RPeak + reach, c.Background, out var best);
+        if (found is null || best < 0.9 || best < r + 0.1 || Math.Abs(found.RPeak - c.RPeak) < _refractory / 2
+            || !SimilarSize(found.Morphology, template))
+        {
+            return (c, match, false);
+        }
+
+        _sink.Artefact(c);
+        return (found, Match(found, 1), true);
+    }
+
+    private bool SimilarSize(double[] morphology, double[] template)
+    {
+        var e = _bank.Edge;
+        double Range(double[] x)
+        {
+            double lo = double.MaxValue, hi = double.MinValue;
+            for (var m = e; m < x.Length - e; m++)
+            {
+                lo = Math.Min(lo, x[m]);
+                hi = Math.Max(hi, x[m]);
+            }
+
+            return hi - lo;
+        }
+
+        var ratio = Range(morphology) / Math.Max(Range(template), double.Epsilon);
+        return ratio >= 0.5 && ratio <= 2.0;
+    }
+
+    private void Accept(QrsCandidate original, bool searchBack, BeatMatch originalMatch)
+    {
+        var (c, match, moved) = Relocate(original, originalMatch);
         var noisy = IsNoisy(c);
         var dominant = match.Template >= 0 && match.Template == _bank.Dominant;
         var established = _bank.Members(match.Template) >= EstablishedMembers;
         _bank.Learn(c.Morphology, match, 0.85, allowNew: !noisy);
-        var weight = searchBack ? 0.25 : 0.125;
+        var weight = moved ? 0 : searchBack ? 0.25 : 0.125;
         _spk = weight * c.Amplitude + (1 - weight) * _spk;
         if (_last >= 0)
         {
@@ -394,8 +450,10 @@ internal sealed class QrsDecisionLogic
 
         _searchBackRun = searchBack ? _searchBackRun + 1 : 0;
         _last = c.Index;
+        _lastR = c.RPeak;
         _lastSlope = c.Slope;
-        _pending.RemoveAll(p => p.Index <= c.Index);
+        var done = Math.Max(c.Index, original.Index);
+        _pending.RemoveAll(p => p.Index <= done);
         _searchedCount = -1;
         _sink.Accept(c, match, dominant, _bank.CorrelationWith(_bank.Dominant, c.Morphology), established, noisy, searchBack);
     }

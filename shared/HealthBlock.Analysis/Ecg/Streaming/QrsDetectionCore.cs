@@ -26,6 +26,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     private readonly int _morphologyHalf;
     private readonly long _beatLead;
     private readonly SampleRing _feature;
+    private readonly HiddenBeatSearch _hidden;
     private readonly int _backgroundLength;
     private readonly double[] _scratch;
     private readonly Queue<long> _recentBeats = new();
@@ -56,9 +57,11 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
         _scratch = new double[Math.Max(_backgroundLength, (int)_windowLength) + 1];
         _backgroundGuard = (long)Math.Round(BackgroundGuardSeconds * fs);
         _beatLead = _stage.FeatureLag + _bandSearch + _wideSearch + Math.Abs(_stage.WideLag) + Math.Abs(_stage.BandLag) + 2;
+        var held = lookBack + (int)Math.Round(HeldSeconds * fs);
         _band = new SampleRing(lookBack);
-        _wide = new SampleRing(lookBack);
-        _slope = new SampleRing(lookBack);
+        _wide = new SampleRing(held);
+        _slope = new SampleRing(held);
+        _hidden = new HiddenBeatSearch(_wide, _feature, _slope, _morphologyHalf, _stage.WideLag, _stage.FeatureLag, _stage.IntegrationWidth);
     }
 
     /// <summary>Index of the next sample expected.</summary>
@@ -168,6 +171,13 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
 
     /// <inheritdoc />
     public void Artefact(QrsCandidate candidate) => _sequencer.Artefact(candidate.RPeak);
+
+    /// <inheritdoc />
+    public QrsCandidate? FindHidden(double[] template, int edge, long fromR, long toR, double background, out double correlation) =>
+        _hidden.Find(template, edge, fromR, toR, _segmentStart, NextSample - 1, background, out correlation);
+
+    /// <summary>Seconds of wide signal held for the hidden-beat search.</summary>
+    internal const double HeldSeconds = 2.0;
 
     private void EndInvalid(long end)
     {

@@ -269,7 +269,8 @@ internal sealed class SignalQualityStream
                 m++;
             }
 
-            if ((v == max || v == min) && m - n >= _minRun)
+            var near = 0.01 * (max - min);
+            if ((v >= max - near || v <= min + near) && m - n >= _minRun)
             {
                 total += (int)(m - n);
             }
