@@ -213,28 +213,41 @@ internal sealed class BeatSequencer
 
     private bool IsIntruder(QrsBeat beat, QrsBeat following)
     {
-        var next = following.Sample;
-        if (!NormalLike(following))
-        {
-            return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
-        }
-
         if (_lastBeat is not { } last || _nn.Count < 2)
-        {
-            return false;
-        }
-
-        var suspect = !NormalLike(beat) || OddAmplitude(beat, last, following)
-            || (beat.Noisy && beat.DominantCorrelation < following.DominantCorrelation - 0.05);
-        if (!suspect)
         {
             return false;
         }
 
         // The usual normal-to-normal cycle: an intruder splits one; an ectopic beat is followed by a compensatory pause.
         var median = _nn.Median();
-        return beat.Sample - last.Sample < IntruderFraction * median && next - last.Sample < SplitCycleFraction * median;
+        var cycle = following.Sample - last.Sample;
+        if (beat.Sample - last.Sample >= IntruderFraction * median || cycle >= SplitCycleFraction * median)
+        {
+            return false;
+        }
+
+        var b = Normality(beat);
+        var f = Normality(following);
+        var onTime = Math.Abs(cycle - median) <= OnTimeFraction * median;
+        if (f < NormalCorrelation && !(onTime && f >= 0.75 && f >= b + 0.1))
+        {
+            return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
+        }
+
+        return OddAmplitude(beat, last, following)
+            || b < 0.8
+            || (b < NormalCorrelation && b < f - 0.05)
+            || (beat.Noisy && b < f - 0.05);
     }
+
+    /// <summary>Correlation from which a beat has the dominant (normal) shape.</summary>
+    internal const double NormalCorrelation = 0.9;
+
+    /// <summary>A cycle within this fraction of the median normal-to-normal interval is on time.</summary>
+    internal const double OnTimeFraction = 0.2;
+
+    /// <summary>How much a beat looks like the dominant beats: its correlation with the dominant template.</summary>
+    private static double Normality(QrsBeat b) => Math.Max(b.DominantCorrelation, b.Dominant ? b.Correlation : 0);
 
     /// <summary>Far smaller or larger than both its neighbours (the feature grows with the QRS amplitude).</summary>
     private static bool OddAmplitude(QrsBeat beat, QrsBeat last, QrsBeat following) =>
@@ -280,7 +293,7 @@ internal sealed class BeatSequencer
         public bool? Unreadable { get; set; }
     }
 
-    private static bool NormalLike(QrsBeat b) => (b.Dominant && b.Correlation >= 0.8) || b.DominantCorrelation >= 0.9;
+    private static bool NormalLike(QrsBeat b) => Normality(b) >= NormalCorrelation;
 
     private double MedianRr() => _rr.Median();
 }

@@ -382,7 +382,7 @@ internal sealed class QrsDecisionLogic
     }
 
     /// <summary>How far from a doubtful candidate a hidden beat is looked for, seconds.</summary>
-    internal const double HiddenSearchSeconds = 0.3;
+    internal const double HiddenSearchSeconds = 0.35;
 
     /// <summary>A candidate that matches the dominant shape poorly, or whose size is far from the beats', may be an
     /// artefact that hid the true complex next to it: when the dominant shape matches clearly better nearby, that
