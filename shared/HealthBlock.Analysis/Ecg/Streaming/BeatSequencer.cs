@@ -15,6 +15,7 @@ internal sealed class BeatSequencer
     private readonly IQrsSink _sink;
     private readonly double _fs;
     private readonly int _refractory;
+    private readonly int _maxLag;
     private readonly RrHistory _rr = new(RrHistoryLength);
     private readonly RrHistory _nn = new(RrHistoryLength);
     private readonly List<long> _artefacts = [];
@@ -29,6 +30,7 @@ internal sealed class BeatSequencer
         _sink = sink;
         _fs = fs;
         _refractory = refractory;
+        _maxLag = Math.Max(1, (int)Math.Round(BeatTemplateBank.LagSeconds * fs));
     }
 
     /// <summary>Shortest first interval, as a fraction of the median RR, for a beat not to be an intruder.</summary>
@@ -142,6 +144,7 @@ internal sealed class BeatSequencer
 
             if (next is { } n && IsIntruder(beat, n))
             {
+                if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"intruder {beat.Sample / _fs:0.000} last {_lastBeat?.Sample / _fs:0.000} next {n.Sample / _fs:0.000} nn {_nn.Median() / _fs:0.000} spread {_nn.Spread() / _fs:0.000} b {Normality(beat):0.00} f {Normality(n):0.00}");
                 _artefacts.Add(beat.Sample);
                 continue;
             }
@@ -229,6 +232,17 @@ internal sealed class BeatSequencer
         var b = Normality(beat);
         var f = Normality(following);
         var onTime = Math.Abs(cycle - median) <= OnTimeFraction * median;
+        var asymmetric = Math.Abs(2 * beat.Sample - last.Sample - following.Sample) > AsymmetryFraction * cycle;
+        if (onTime && NormalLike(last) && (asymmetric || (b < 0.8 && f >= b + 0.1)) && _nn.Count >= 4 && _nn.Spread() <= RegularSpread * median
+            && !(b < 0.8 && f < 0.8 && SameClass(beat, following)))
+        {
+            // A steady rhythm went on undisturbed: the next beat came when the one before this predicted. A real early
+            // beat resets or pauses the rhythm; only an interpolated ectopic beat does not (and cannot be told from an
+            // artefact here). Two beats of one other class are a run; a normal-looking beat that halves the cycle may mean the
+            // rate doubled.
+            return true;
+        }
+
         if (f < NormalCorrelation && !(onTime && f >= 0.75 && f >= b + 0.1))
         {
             return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
@@ -239,6 +253,18 @@ internal sealed class BeatSequencer
             || (b < NormalCorrelation && b < f - 0.05)
             || (beat.Noisy && b < f - 0.05);
     }
+
+    /// <summary>A beat this far (as a fraction of the cycle) from the middle of the cycle does not halve it.</summary>
+    internal const double AsymmetryFraction = 0.15;
+
+    /// <summary>Normal-to-normal intervals (all but the shortest and the longest) within this fraction of their median of
+    /// each other make a steady rhythm.</summary>
+    internal const double RegularSpread = 0.25;
+
+    /// <summary>Two beats of one class: the same learnt template other than the dominant one, or alike in shape.</summary>
+    private bool SameClass(QrsBeat a, QrsBeat b) =>
+        (a.Template >= 0 && a.Template == b.Template && !a.Dominant)
+        || BeatTemplateBank.BestCorrelation(a.Morphology, b.Morphology, _maxLag) >= 0.8;
 
     /// <summary>Correlation from which a beat has the dominant (normal) shape.</summary>
     internal const double NormalCorrelation = 0.9;

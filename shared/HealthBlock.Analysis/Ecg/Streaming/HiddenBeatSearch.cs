@@ -89,12 +89,12 @@ internal sealed class HiddenBeatSearch
         }
 
         var rPeak = bestK - _wideLag;
+        // The integrated slope centred on the complex (not the largest nearby, which may be the artefact's).
         var index = Math.Min(now, rPeak + _featureLag);
-        var amplitude = 0.0;
+        var amplitude = _feature[index];
         var slope = 0.0;
         for (var i = Math.Max(segmentStart, index - _integration + 1); i <= index; i++)
         {
-            amplitude = Math.Max(amplitude, _feature[i]);
             slope = Math.Max(slope, _slope[i]);
         }
 

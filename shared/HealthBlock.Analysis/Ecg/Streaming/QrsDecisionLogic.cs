@@ -384,6 +384,13 @@ internal sealed class QrsDecisionLogic
     /// <summary>How far from a doubtful candidate a hidden beat is looked for, seconds.</summary>
     internal const double HiddenSearchSeconds = 0.35;
 
+    /// <summary>A hidden beat's integrated slope, centred on it, is at least this fraction of the signal level (T waves
+    /// and slow artefacts that happen to have a QRS-like outline are far below).</summary>
+    internal const double HiddenSlopeRatio = 0.6;
+
+    /// <summary>A beat within this of the time the rhythm expects is on time, seconds.</summary>
+    internal const double OnTimeSeconds = 0.15;
+
     /// <summary>A candidate that matches the dominant shape poorly, or whose size is far from the beats', may be an
     /// artefact that hid the true complex next to it: when the dominant shape matches clearly better nearby, that
     /// position is the beat and the candidate an artefact.</summary>
@@ -397,7 +404,7 @@ internal sealed class QrsDecisionLogic
 
         var r = _bank.CorrelationWith(dominant, c.Morphology);
         var oddSize = c.Amplitude > 2 * _spk || c.Amplitude < 0.5 * _spk;
-        if (r >= 0.9 && !oddSize)
+        if ((r >= 0.9 && !oddSize) || (!IsNoisy(c) && r < 0.9 && match.Template != dominant && match.Correlation >= 0.9 && _bank.Members(match.Template) >= EstablishedMembers))
         {
             return (c, match, false);
         }
@@ -405,8 +412,26 @@ internal sealed class QrsDecisionLogic
         var reach = (long)Math.Round(HiddenSearchSeconds * _fs);
         var from = _lastR == long.MinValue ? c.RPeak - reach : Math.Max(c.RPeak - reach, _lastR + _refractory);
         var found = _sink.FindHidden(template, _bank.Edge, from, c.RPeak + reach, c.Background, out var best);
-        if (found is null || best < 0.9 || best < r + 0.1 || Math.Abs(found.RPeak - c.RPeak) < _refractory / 2
-            || !SimilarSize(found.Morphology, template))
+        var clearlyBetter = best >= 0.9 ? best >= r + 0.1 || (oddSize && best >= r) : best >= 0.8 && best >= r + 0.2;
+        if (!clearlyBetter && _lastR != long.MinValue && _rr.Count >= 4)
+        {
+            // An artefact off the rhythm's time: the beat may be hidden where the rhythm expects it.
+            var expected = _lastR + (long)_rr.Median();
+            var tolerance = (long)Math.Round(OnTimeSeconds * _fs);
+            if (Math.Abs(c.RPeak - expected) > tolerance)
+            {
+                var onTime = _sink.FindHidden(
+                    template, _bank.Edge, Math.Max(from, expected - tolerance), Math.Min(c.RPeak + reach, expected + tolerance), c.Background, out var match2);
+                if (onTime is not null && match2 >= 0.8 && match2 >= r + 0.05)
+                {
+                    (found, best, clearlyBetter) = (onTime, match2, true);
+                }
+            }
+        }
+
+        if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"reloc c {c.RPeak / _fs:0.000} r {r:0.00} amp {c.Amplitude:0.0} spk {_spk:0.0} from {from / _fs:0.000} -> {(found is null ? "null" : $"{found.RPeak / _fs:0.000} best {best:0.00} size {SimilarSize(found.Morphology, template)} famp {found.Amplitude / _spk:0.00}")}");
+        if (found is null || !clearlyBetter || Math.Abs(found.RPeak - c.RPeak) < _refractory / 2
+            || !SimilarSize(found.Morphology, template) || found.Amplitude < HiddenSlopeRatio * _spk)
         {
             return (c, match, false);
         }

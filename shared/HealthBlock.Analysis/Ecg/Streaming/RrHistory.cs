@@ -26,6 +26,24 @@ internal sealed class RrHistory(int capacity)
     }
 
     /// <summary>Median (the upper one for an even count); only with <see cref="Count"/> &gt; 0.</summary>
+    /// <summary>The range of the intervals held, leaving out the shortest and the longest (0 with fewer than four).</summary>
+    public long Spread()
+    {
+        if (_values.Count < 4)
+        {
+            return 0;
+        }
+
+        Span<long> sorted = stackalloc long[_values.Count];
+        for (var i = 0; i < _values.Count; i++)
+        {
+            sorted[i] = _values[i];
+        }
+
+        sorted.Sort();
+        return sorted[^2] - sorted[1];
+    }
+
     public double Median()
     {
         if (_median < 0)
