@@ -25,6 +25,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     private readonly int _wideSearch;
     private readonly int _morphologyHalf;
     private readonly long _beatLead;
+    private readonly int _coast;
     private readonly SampleRing _feature;
     private readonly HiddenBeatSearch _hidden;
     private readonly int _backgroundLength;
@@ -37,6 +38,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     private long _lastR = long.MinValue;
     private long _invalidStart = -1;
     private bool _running;
+    private double _lastValue;
 
     public QrsDetectionCore(double fs, QrsDetectorOptions options, IQrsSink sink)
     {
@@ -56,6 +58,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
         _feature = new SampleRing((int)Math.Max(_backgroundLength, _windowLength) + 1);
         _scratch = new double[Math.Max(_backgroundLength, (int)_windowLength) + 1];
         _backgroundGuard = (long)Math.Round(BackgroundGuardSeconds * fs);
+        _coast = _stage.FeatureLag + _picker.Radius + _stage.IntegrationWidth;
         _beatLead = _stage.FeatureLag + _bandSearch + _wideSearch + Math.Abs(_stage.WideLag) + Math.Abs(_stage.BandLag) + 2;
         var held = lookBack + (int)Math.Round(HeldSeconds * fs);
         _band = new SampleRing(lookBack);
@@ -109,6 +112,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
             EndInvalid(n);
 
             var x = Math.Clamp(v, -Limit, Limit);
+            _lastValue = x;
             if (!_running)
             {
                 Start(n, x);
@@ -205,9 +209,10 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
             return;
         }
 
+        Coast(end);
         foreach (var (index, value) in _picker.Flush())
         {
-            _logic.OnCandidate(Candidate(index, value, end - 1));
+            OnEdgeCandidate(index, value, end, end + _coast - 1);
         }
 
         _logic.Flush(end - 1);
@@ -217,6 +222,37 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     }
 
     internal const double DominanceSeconds = 0.2;
+
+    /// <summary>
+    /// The stretch ends at <paramref name="end"/>: the filters are run on, holding the last valid value, for as long as
+    /// the feature lags the signal and the picker waits, so that a complex the end cut off is judged from what was recorded
+    /// (a flat continuation adds no slope). Only candidates whose R peak lies before the end are taken; time does not
+    /// advance for the decision logic.
+    /// </summary>
+    private void Coast(long end)
+    {
+        for (var n = end; n < end + _coast; n++)
+        {
+            _stage.Step(_lastValue);
+            _band[n] = _stage.Band;
+            _wide[n] = _stage.Wide;
+            _slope[n] = _stage.Slope;
+            _feature[n] = _stage.Feature;
+            if (_picker.Step(n, _stage.Feature, out var peak))
+            {
+                OnEdgeCandidate(peak.Index, peak.Value, end, n);
+            }
+        }
+    }
+
+    private void OnEdgeCandidate(long index, double value, long end, long now)
+    {
+        var candidate = Candidate(index, value, now);
+        if (candidate.RPeak < end)
+        {
+            _logic.OnCandidate(candidate);
+        }
+    }
 
     /// <summary>Noise gate window, seconds.</summary>
     internal const double GateWindowSeconds = 2.0;
