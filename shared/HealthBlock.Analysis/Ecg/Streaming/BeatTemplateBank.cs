@@ -99,10 +99,27 @@ internal sealed class BeatTemplateBank
     /// (the QRS band is narrow enough that the correlation cannot peak between two coarse shifts unseen).</summary>
     private (double Correlation, int Lag) BestLag(double[] template, double[] morphology)
     {
+        var near = BestLag(template, morphology, _maxLag);
+        if (near.Correlation >= RealignBelow)
+        {
+            return near;
+        }
+
+        // The R peak of a notched or wide complex may have been placed on its other peak: look further.
+        var far = BestLag(template, morphology, _edge);
+        return far.Correlation > near.Correlation ? far : near;
+    }
+
+    /// <summary>A match below this correlation is tried again with shifts up to the compared part's margin
+    /// (<see cref="QrsCandidate.MorphologyHalfSeconds"/> − <see cref="CompareHalfSeconds"/>).</summary>
+    internal const double RealignBelow = 0.8;
+
+    private (double Correlation, int Lag) BestLag(double[] template, double[] morphology, int maxLag)
+    {
         var step = Math.Max(1, _maxLag / 4);
         var bestLag = 0;
         var best = double.MinValue;
-        for (var lag = -_maxLag; lag <= _maxLag; lag += step)
+        for (var lag = -maxLag; lag <= maxLag; lag += step)
         {
             var r = Correlation(template, morphology, lag);
             if (r > best)
@@ -113,7 +130,7 @@ internal sealed class BeatTemplateBank
         }
 
         var centre = bestLag;
-        for (var lag = Math.Max(-_maxLag, centre - step + 1); lag <= Math.Min(_maxLag, centre + step - 1); lag++)
+        for (var lag = Math.Max(-maxLag, centre - step + 1); lag <= Math.Min(maxLag, centre + step - 1); lag++)
         {
             var r = Correlation(template, morphology, lag);
             if (r > best)
@@ -134,7 +151,7 @@ internal sealed class BeatTemplateBank
             return 0;
         }
 
-        return Math.Max(0, BestLag(_templates[index].Mean, morphology).Correlation);
+        return Math.Max(0, BestLag(_templates[index].Mean, morphology, _maxLag).Correlation);
     }
 
     /// <summary>Adds an accepted beat: averaged into its matching template when the match is close, otherwise a new
