@@ -301,9 +301,12 @@ internal sealed class QrsDecisionLogic
         return _rr.Count == 0 ? limit : Math.Max(limit, Math.Min(3.0 * _rr.Median(), 2 * limit));
     }
 
+    /// <summary>How long without a beat means one was missed: <see cref="QrsDetectorOptions.SearchBackFactor"/> × the
+    /// median RR interval, or × 0.75 of the second longest of the last four if that is longer (the long half of an
+    /// alternating rhythm such as bigeminy is not a missed beat).</summary>
     private double MissedLimit()
     {
-        var rr = _rr.Count == 0 ? _fs : Math.Min(_rr.Median(), 2.0 * _fs);
+        var rr = _rr.Count == 0 ? _fs : Math.Min(Math.Max(_rr.Median(), 0.75 * _rr.RecentSecondLongest(4)), 2.0 * _fs);
         return _options.SearchBackFactor * rr;
     }
 
@@ -311,6 +314,13 @@ internal sealed class QrsDecisionLogic
         _last >= 0
         && c.Index - _last < _tWindow
         && c.Slope < _options.TWaveSlopeRatio * _lastSlope;
+
+    /// <summary>A candidate found only by search-back is small: it must have an established beat shape, noisy context or
+    /// not (otherwise noise during a real pause becomes beats).</summary>
+    private bool LooksLikeABeat(QrsCandidate c) => _bank.IsEmpty || Match(c, EstablishedMembers).Correlation >= SearchBackCorrelation;
+
+    /// <summary>Correlation with an established template a search-back beat needs.</summary>
+    internal const double SearchBackCorrelation = 0.8;
 
     /// <summary>Accepts the largest candidate since the last beat that is above threshold 2 and not a T wave.</summary>
     private bool SearchBack()
@@ -330,7 +340,7 @@ internal sealed class QrsDecisionLogic
                 continue;
             }
 
-            if ((best is null || c.Amplitude > best.Amplitude) && IsPlausible(c, out var match))
+            if ((best is null || c.Amplitude > best.Amplitude) && IsPlausible(c, out var match) && LooksLikeABeat(c))
             {
                 best = c;
                 bestMatch = match;

@@ -44,6 +44,26 @@ internal sealed class RrHistory(int capacity)
         return sorted[^2] - sorted[1];
     }
 
+    /// <summary>The second longest of the last <paramref name="count"/> intervals (the longest with one held, 0 when empty).</summary>
+    public long RecentSecondLongest(int count)
+    {
+        long longest = 0, second = 0;
+        for (var i = Math.Max(0, _values.Count - count); i < _values.Count; i++)
+        {
+            var v = _values[i];
+            if (v > longest)
+            {
+                (longest, second) = (v, longest);
+            }
+            else if (v > second)
+            {
+                second = v;
+            }
+        }
+
+        return _values.Count == 1 ? longest : second;
+    }
+
     public double Median()
     {
         if (_median < 0)
