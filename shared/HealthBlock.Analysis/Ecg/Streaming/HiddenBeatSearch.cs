@@ -27,8 +27,9 @@ internal sealed class HiddenBeatSearch
     }
 
     /// <summary>The best match of <paramref name="template"/> (compared over <c>[edge, length − edge)</c>) with an R peak in
-    /// <c>[fromR, toR]</c>, using only samples in <c>[segmentStart, now]</c> still held by the rings; null when none fits.</summary>
-    public QrsCandidate? Find(double[] template, int edge, long fromR, long toR, long segmentStart, long now, double background, out double correlation)
+    /// <c>[fromR, toR]</c> where the integrated slope centred on it is at least <paramref name="minFeature"/>, using only
+    /// samples in <c>[segmentStart, now]</c> still held by the rings; null when none fits.</summary>
+    public QrsCandidate? Find(double[] template, int edge, long fromR, long toR, double minFeature, long segmentStart, long now, double background, out double correlation)
     {
         correlation = 0;
         var oldest = now - Math.Min(_wide.Capacity, _feature.Capacity) + 1;
@@ -57,6 +58,11 @@ internal sealed class HiddenBeatSearch
         var bestK = -1L;
         for (var k = first; k <= last; k++)
         {
+            if (_feature[Math.Min(now, k - _wideLag + _featureLag)] < minFeature)
+            {
+                continue; // no QRS-like slope there (a T wave, a slow artefact)
+            }
+
             double sb = 0, sbb = 0, sab = 0;
             var origin = k - _half;
             for (var m = edge; m < template.Length - edge; m++)

@@ -11,5 +11,5 @@ internal interface IQrsDecisionSink
 
     /// <summary>The position with an R peak in <c>[fromR, toR]</c> where the wide signal best matches <paramref name="template"/>
     /// (see <see cref="HiddenBeatSearch"/>), as a candidate, or null.</summary>
-    QrsCandidate? FindHidden(double[] template, int edge, long fromR, long toR, double background, out double correlation);
+    QrsCandidate? FindHidden(double[] template, int edge, long fromR, long toR, double minFeature, double background, out double correlation);
 }

@@ -26,6 +26,7 @@ internal sealed class QrsDecisionLogic
     private readonly List<QrsCandidate> _pending = [];
     private readonly BeatTemplateBank _bank;
     private readonly ShapeRecurrence _recurrence;
+    private readonly HiddenBeatRule _hidden;
 
     private bool _learning;
     private long _learnStart;
@@ -50,6 +51,7 @@ internal sealed class QrsDecisionLogic
         _learnLength = Math.Max(1, (long)Math.Round(options.LearningSeconds * fs));
         _bank = new BeatTemplateBank(fs);
         _recurrence = new ShapeRecurrence(_bank);
+        _hidden = new HiddenBeatRule(_bank, sink, fs, refractory);
         _maxOpen = (long)Math.Round(MaxOpenSeconds * fs);
         Reset(0);
     }
@@ -241,6 +243,12 @@ internal sealed class QrsDecisionLogic
 
             if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"reject {c.RPeak / _fs:0.000} amp {c.Amplitude:0.00} T1 {Threshold1:0.00} spk {_spk:0.00} npk {_npk:0.00} bg {c.Background:0.00} m1 {Match(c, 1).Correlation:0.00}/{Match(c, 1).Template} mE {Match(c, EstablishedMembers).Correlation:0.00}/{Match(c, EstablishedMembers).Template} members {string.Join(",", Enumerable.Range(0, 4).Select(_bank.Members))}");
             _sink.Artefact(c);
+            if (Hidden(c, Match(c, 1)) is { } found)
+            {
+                // An artefact rejected, but a beat hides next to it.
+                Accept(found, searchBack: false, Match(found, 1), mayMove: false);
+                return;
+            }
         }
 
         _npk = 0.125 * c.Amplitude + 0.875 * _npk;
@@ -392,92 +400,24 @@ internal sealed class QrsDecisionLogic
         return match.Correlation >= (premature ? PrematureCorrelation : _options.MorphologyCorrelation);
     }
 
-    /// <summary>How far from a doubtful candidate a hidden beat is looked for, seconds.</summary>
-    internal const double HiddenSearchSeconds = 0.35;
+    /// <summary>A beat hidden next to a doubtful candidate (see <see cref="HiddenBeatRule"/>), or null.</summary>
+    private QrsCandidate? Hidden(QrsCandidate c, BeatMatch match) =>
+        _hidden.Find(c, match, _lastR, _rr.Count >= 4 ? _rr.Median() : null, _spk, IsNoisy(c));
 
-    /// <summary>A hidden beat's integrated slope, centred on it, is at least this fraction of the signal level (T waves
-    /// and slow artefacts that happen to have a QRS-like outline are far below).</summary>
-    internal const double HiddenSlopeRatio = 0.6;
-
-    /// <summary>A beat within this of the time the rhythm expects is on time, seconds.</summary>
-    internal const double OnTimeSeconds = 0.15;
-
-    /// <summary>A candidate that matches the dominant shape poorly, or whose size is far from the beats', may be an
-    /// artefact that hid the true complex next to it: when the dominant shape matches clearly better nearby, that
-    /// position is the beat and the candidate an artefact.</summary>
-    private (QrsCandidate Candidate, BeatMatch Match, bool Moved) Relocate(QrsCandidate c, BeatMatch match)
+    private void Accept(QrsCandidate original, bool searchBack, BeatMatch originalMatch, bool mayMove = true)
     {
-        var dominant = _bank.Dominant;
-        if (_bank.DominantMean is not { } template || _bank.Members(dominant) < EstablishedMembers)
+        var (c, match, moved) = (original, originalMatch, false);
+        if (mayMove && Hidden(original, originalMatch) is { } found)
         {
-            return (c, match, false);
+            _sink.Artefact(original);
+            (c, match, moved) = (found, Match(found, 1), true);
         }
 
-        var r = _bank.CorrelationWith(dominant, c.Morphology);
-        var oddSize = c.Amplitude > 2 * _spk || c.Amplitude < 0.5 * _spk;
-        if ((r >= 0.9 && !oddSize) || (!IsNoisy(c) && r < 0.9 && match.Template != dominant && match.Correlation >= 0.9 && _bank.Members(match.Template) >= EstablishedMembers))
-        {
-            return (c, match, false);
-        }
-
-        var reach = (long)Math.Round(HiddenSearchSeconds * _fs);
-        var from = _lastR == long.MinValue ? c.RPeak - reach : Math.Max(c.RPeak - reach, _lastR + _refractory);
-        var found = _sink.FindHidden(template, _bank.Edge, from, c.RPeak + reach, c.Background, out var best);
-        var clearlyBetter = best >= 0.9 ? best >= r + 0.1 || (oddSize && best >= r) : best >= 0.8 && best >= r + 0.2;
-        if (!clearlyBetter && _lastR != long.MinValue && _rr.Count >= 4)
-        {
-            // An artefact off the rhythm's time: the beat may be hidden where the rhythm expects it.
-            var expected = _lastR + (long)_rr.Median();
-            var tolerance = (long)Math.Round(OnTimeSeconds * _fs);
-            if (Math.Abs(c.RPeak - expected) > tolerance)
-            {
-                var onTime = _sink.FindHidden(
-                    template, _bank.Edge, Math.Max(from, expected - tolerance), Math.Min(c.RPeak + reach, expected + tolerance), c.Background, out var match2);
-                if (onTime is not null && match2 >= 0.8 && match2 >= r + 0.05)
-                {
-                    (found, best, clearlyBetter) = (onTime, match2, true);
-                }
-            }
-        }
-
-        if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"reloc c {c.RPeak / _fs:0.000} r {r:0.00} amp {c.Amplitude:0.0} spk {_spk:0.0} from {from / _fs:0.000} -> {(found is null ? "null" : $"{found.RPeak / _fs:0.000} best {best:0.00} size {SimilarSize(found.Morphology, template)} famp {found.Amplitude / _spk:0.00}")}");
-        if (found is null || !clearlyBetter || Math.Abs(found.RPeak - c.RPeak) < _refractory / 2
-            || !SimilarSize(found.Morphology, template) || found.Amplitude < HiddenSlopeRatio * _spk)
-        {
-            return (c, match, false);
-        }
-
-        _sink.Artefact(c);
-        return (found, Match(found, 1), true);
-    }
-
-    private bool SimilarSize(double[] morphology, double[] template)
-    {
-        var e = _bank.Edge;
-        double Range(double[] x)
-        {
-            double lo = double.MaxValue, hi = double.MinValue;
-            for (var m = e; m < x.Length - e; m++)
-            {
-                lo = Math.Min(lo, x[m]);
-                hi = Math.Max(hi, x[m]);
-            }
-
-            return hi - lo;
-        }
-
-        var ratio = Range(morphology) / Math.Max(Range(template), double.Epsilon);
-        return ratio >= 0.5 && ratio <= 2.0;
-    }
-
-    private void Accept(QrsCandidate original, bool searchBack, BeatMatch originalMatch)
-    {
-        var (c, match, moved) = Relocate(original, originalMatch);
         var noisy = IsNoisy(c);
         var dominant = match.Template >= 0 && match.Template == _bank.Dominant;
         var established = _bank.Members(match.Template) >= EstablishedMembers;
         _bank.Learn(c.Morphology, match, 0.85, allowNew: !noisy);
-        var weight = moved ? 0 : searchBack ? 0.25 : 0.125;
+        var weight = moved || !mayMove ? 0 : searchBack ? 0.25 : 0.125;
         _spk = weight * c.Amplitude + (1 - weight) * _spk;
         if (_last >= 0)
         {

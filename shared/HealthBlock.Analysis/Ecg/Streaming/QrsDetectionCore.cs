@@ -177,8 +177,8 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     public void Artefact(QrsCandidate candidate) => _sequencer.Artefact(candidate.RPeak);
 
     /// <inheritdoc />
-    public QrsCandidate? FindHidden(double[] template, int edge, long fromR, long toR, double background, out double correlation) =>
-        _hidden.Find(template, edge, fromR, toR, _segmentStart, NextSample - 1, background, out correlation);
+    public QrsCandidate? FindHidden(double[] template, int edge, long fromR, long toR, double minFeature, double background, out double correlation) =>
+        _hidden.Find(template, edge, fromR, toR, minFeature, _segmentStart, NextSample - 1, background, out correlation);
 
     /// <summary>Seconds of wide signal held for the hidden-beat search.</summary>
     internal const double HeldSeconds = 2.0;
