@@ -327,6 +327,30 @@ internal sealed class QrsDecisionLogic
     /// not (otherwise noise during a real pause becomes beats).</summary>
     private bool LooksLikeABeat(QrsCandidate c) => _bank.IsEmpty || Match(c, EstablishedMembers).Correlation >= SearchBackCorrelation;
 
+    /// <summary>A second vote, the rhythm's: in a steady rhythm a candidate exactly where the next beat is due needs only a
+    /// rough likeness to an established beat shape (artefact distorts the beats it rides on).</summary>
+    private bool OnTime(QrsCandidate c, out BeatMatch match)
+    {
+        match = Match(c, EstablishedMembers);
+        if (_rr.Count < 4 || _last < 0)
+        {
+            return false;
+        }
+
+        var rr = _rr.Median();
+        return _rr.Spread() <= SteadySpread * rr && Math.Abs(c.Index - _last - rr) <= OnTimeFraction * rr
+            && match.Correlation >= OnTimeCorrelation;
+    }
+
+    /// <summary>RR intervals (but the extremes) within this fraction of their median make a steady rhythm.</summary>
+    internal const double SteadySpread = 0.25;
+
+    /// <summary>Within this fraction of the median RR of the due time is on time.</summary>
+    internal const double OnTimeFraction = 0.1;
+
+    /// <summary>Correlation with an established template an on-time search-back beat needs.</summary>
+    internal const double OnTimeCorrelation = 0.6;
+
     /// <summary>Correlation with an established template a search-back beat needs.</summary>
     internal const double SearchBackCorrelation = 0.8;
 
@@ -348,7 +372,7 @@ internal sealed class QrsDecisionLogic
                 continue;
             }
 
-            if ((best is null || c.Amplitude > best.Amplitude) && IsPlausible(c, out var match) && LooksLikeABeat(c))
+            if ((best is null || c.Amplitude > best.Amplitude) && ((IsPlausible(c, out var match) && LooksLikeABeat(c)) || OnTime(c, out match)))
             {
                 best = c;
                 bestMatch = match;
