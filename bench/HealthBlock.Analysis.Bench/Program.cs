@@ -6,12 +6,16 @@
 //   dotnet run -c Release --project bench/HealthBlock.Analysis.Bench -- --accuracy
 //       The noise stress table (record 100 + generated noise, nst protocol) and the synthetic hard-rhythm table of
 //       data/ecg-stress/manifest.json, for HealthBlock's analyser beside the textbook baseline detector, as markdown.
+//       Subsets while iterating: --only em,wearable,lbbb (noise or rhythm names) --snr 12,6 (hard rhythms: "clean" is
+//       kept only when --snr is absent).
 using System.Globalization;
 using HealthBlock.Analysis.Bench;
 
 var iterations = 5;
 var synthetic = false;
 var accuracy = false;
+ISet<string>? only = null;
+ISet<double>? snrs = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,15 +29,22 @@ for (var i = 0; i < args.Length; i++)
         case "--accuracy":
             accuracy = true;
             break;
+        case "--only" when i + 1 < args.Length:
+            only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+            break;
+        case "--snr" when i + 1 < args.Length:
+            snrs = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToHashSet();
+            break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}' (use --iterations N, --synthetic, --accuracy)");
+            Console.Error.WriteLine($"unknown argument '{args[i]}' (use --iterations N, --synthetic, --accuracy [--only NAMES] [--snr LIST])");
             return 2;
     }
 }
 
 if (accuracy)
 {
-    AccuracyTables.Print(Console.Out);
+    AccuracyTables.Print(Console.Out, only, snrs);
 }
 else
 {
