@@ -46,7 +46,11 @@ internal sealed class HiddenBeatRule(BeatTemplateBank bank, IQrsDecisionSink sea
 
         var from = lastR == long.MinValue ? c.RPeak - _reach : Math.Max(c.RPeak - _reach, lastR + refractory);
         var found = search.FindHidden(template, bank.Edge, from, c.RPeak + _reach, SlopeRatio * signalLevel, c.Background, out var best);
-        var clearlyBetter = best >= 0.9 ? best >= r + 0.1 || (oddSize && best >= r) : best >= 0.8 && best >= r + 0.2;
+        // A rough match is clearly better when the candidate is much worse; a candidate almost unlike the dominant
+        // shape (r < 0.3) is a complex of its own (a ventricular run's first beat), not a distorted beat to move.
+        var clearlyBetter = best >= 0.9
+            ? best >= r + 0.1 || (oddSize && best >= r)
+            : (best >= 0.8 && best >= r + 0.2) || (best >= 0.75 && best >= r + 0.3 && r >= 0.3);
         if (!clearlyBetter && lastR != long.MinValue && medianRr is { } rr)
         {
             // An artefact off the rhythm's time: the beat may be hidden where the rhythm expects it.
