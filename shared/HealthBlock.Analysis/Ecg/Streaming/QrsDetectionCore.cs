@@ -333,9 +333,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
             return 0;
         }
 
-        var span = _scratch.AsSpan(0, count);
-        span.Sort();
-        return span[(int)(BackgroundQuantile * (count - 1))];
+        return OrderStatistic.Select(_scratch.AsSpan(0, count), (int)(BackgroundQuantile * (count - 1)));
     }
 
     internal const double BackgroundGuardSeconds = 0.2;
@@ -351,8 +349,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
 
         var span = _scratch.AsSpan(0, count);
         _feature.CopyTo(to - count + 1, span);
-        span.Sort();
-        return span[(int)(quantile * (count - 1))];
+        return OrderStatistic.Select(span, (int)(quantile * (count - 1)));
     }
 
     private QrsCandidate Candidate(long index, double value, long now)

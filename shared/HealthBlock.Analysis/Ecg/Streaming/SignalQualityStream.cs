@@ -286,9 +286,16 @@ internal sealed class SignalQualityStream
         return (total, from, to);
     }
 
+    private double[] _sigmaScratch = [];
+
     private double RobustSigma(long start, long end)
     {
-        var values = new double[end - start];
+        if (_sigmaScratch.Length < end - start)
+        {
+            _sigmaScratch = new double[end - start];
+        }
+
+        var values = _sigmaScratch;
         var count = 0;
         for (var n = start; n < end; n++)
         {
@@ -304,8 +311,6 @@ internal sealed class SignalQualityStream
             return 0;
         }
 
-        var span = values.AsSpan(0, count);
-        span.Sort();
-        return 1.4826 * span[count / 2];
+        return 1.4826 * OrderStatistic.Select(values.AsSpan(0, count), count / 2);
     }
 }
