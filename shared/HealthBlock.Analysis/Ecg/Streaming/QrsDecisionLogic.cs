@@ -37,6 +37,8 @@ internal sealed class QrsDecisionLogic
     private double _lastSlope;
     private long _relearnedAfter;
     private int _searchBackRun;
+    private double _missedLimit;
+    private int _missedLimitVersion = -1;
     private int _searchedCount;
     private ((QrsCandidate, int, int) Key, BeatMatch Match)? _matchCache;
     private (QrsCandidate Candidate, BeatMatch Match)? _tentative;
@@ -314,8 +316,15 @@ internal sealed class QrsDecisionLogic
     /// alternating rhythm such as bigeminy is not a missed beat).</summary>
     private double MissedLimit()
     {
-        var rr = _rr.Count == 0 ? _fs : Math.Min(Math.Max(_rr.Median(), 0.75 * _rr.RecentSecondLongest(4)), 2.0 * _fs);
-        return _options.SearchBackFactor * rr;
+        if (_missedLimitVersion != _rr.Version)
+        {
+            // Asked at every sample: computed once per change of the RR history.
+            var rr = _rr.Count == 0 ? _fs : Math.Min(Math.Max(_rr.Median(), 0.75 * _rr.RecentSecondLongest(4)), 2.0 * _fs);
+            _missedLimit = _options.SearchBackFactor * rr;
+            _missedLimitVersion = _rr.Version;
+        }
+
+        return _missedLimit;
     }
 
     private bool IsTWave(QrsCandidate c) =>

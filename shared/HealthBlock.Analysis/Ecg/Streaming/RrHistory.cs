@@ -8,6 +8,9 @@ internal sealed class RrHistory(int capacity)
 
     public int Count => _values.Count;
 
+    /// <summary>Changes whenever the intervals do (values derived from them can be cached against it).</summary>
+    public int Version { get; private set; }
+
     public void Add(long interval)
     {
         if (_values.Count == capacity)
@@ -17,12 +20,14 @@ internal sealed class RrHistory(int capacity)
 
         _values.Add(interval);
         _median = -1;
+        Version++;
     }
 
     public void Clear()
     {
         _values.Clear();
         _median = -1;
+        Version++;
     }
 
     /// <summary>Median (the upper one for an even count); only with <see cref="Count"/> &gt; 0.</summary>
