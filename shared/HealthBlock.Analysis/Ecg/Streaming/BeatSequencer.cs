@@ -144,7 +144,6 @@ internal sealed class BeatSequencer
 
             if (next is { } n && IsIntruder(beat, n))
             {
-                if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"intruder {beat.Sample / _fs:0.000} last {_lastBeat?.Sample / _fs:0.000} next {n.Sample / _fs:0.000} nn {_nn.Median() / _fs:0.000} spread {_nn.Spread() / _fs:0.000} b {Normality(beat):0.00} f {Normality(n):0.00}");
                 _artefacts.Add(beat.Sample);
                 continue;
             }
@@ -183,7 +182,6 @@ internal sealed class BeatSequencer
                 return w.Unreadable;
             }
         }
-
 
         return _windows.Count > 0 && sample < _windows[0].Start ? false : null;
     }

@@ -66,7 +66,6 @@ internal sealed class HiddenBeatRule(BeatTemplateBank bank, IQrsDecisionSink sea
             }
         }
 
-        if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"reloc c {c.RPeak / fs:0.000} r {r:0.00} amp {c.Amplitude / signalLevel:0.00} -> {(found is null ? "null" : $"{found.RPeak / fs:0.000} best {best:0.00} better {clearlyBetter} size {SimilarSize(found.Morphology, template)} famp {found.Amplitude / signalLevel:0.00}")}");
         return found is not null && clearlyBetter && Math.Abs(found.RPeak - c.RPeak) >= refractory / 2
             && SimilarSize(found.Morphology, template) && found.Amplitude >= SlopeRatio * signalLevel
             ? found

@@ -243,7 +243,6 @@ internal sealed class QrsDecisionLogic
                 return;
             }
 
-            if (Environment.GetEnvironmentVariable("QRSDEBUG") is not null) Console.Error.WriteLine($"reject {c.RPeak / _fs:0.000} amp {c.Amplitude:0.00} T1 {Threshold1:0.00} spk {_spk:0.00} npk {_npk:0.00} bg {c.Background:0.00} m1 {Match(c, 1).Correlation:0.00}/{Match(c, 1).Template} mE {Match(c, EstablishedMembers).Correlation:0.00}/{Match(c, EstablishedMembers).Template} members {string.Join(",", Enumerable.Range(0, 4).Select(_bank.Members))}");
             _sink.Artefact(c);
             if (Hidden(c, Match(c, 1)) is { } found)
             {
@@ -425,7 +424,6 @@ internal sealed class QrsDecisionLogic
         {
             return true;
         }
-
 
         // In noise only an established beat shape counts.
         match = Match(c, EstablishedMembers);
