@@ -118,12 +118,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
                 Start(n, x);
             }
 
-            _stage.Step(x);
-            _band[n] = _stage.Band;
-            _wide[n] = _stage.Wide;
-            _slope[n] = _stage.Slope;
-            _feature[n] = _stage.Feature;
-            if (_picker.Step(n, _stage.Feature, out var peak))
+            if (Feed(n, x, out var peak))
             {
                 _logic.OnCandidate(Candidate(peak.Index, peak.Value, n));
             }
@@ -223,6 +218,17 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
 
     internal const double DominanceSeconds = 0.2;
 
+    /// <summary>Runs sample <paramref name="n"/> through the feature stage into the rings and the peak picker.</summary>
+    private bool Feed(long n, double x, out (long Index, double Value) peak)
+    {
+        _stage.Step(x);
+        _band[n] = _stage.Band;
+        _wide[n] = _stage.Wide;
+        _slope[n] = _stage.Slope;
+        _feature[n] = _stage.Feature;
+        return _picker.Step(n, _stage.Feature, out peak);
+    }
+
     /// <summary>
     /// The stretch ends at <paramref name="end"/>: the filters are run on, holding the last valid value, for as long as
     /// the feature lags the signal and the picker waits, so that a complex the end cut off is judged from what was recorded
@@ -233,12 +239,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     {
         for (var n = end; n < end + _coast; n++)
         {
-            _stage.Step(_lastValue);
-            _band[n] = _stage.Band;
-            _wide[n] = _stage.Wide;
-            _slope[n] = _stage.Slope;
-            _feature[n] = _stage.Feature;
-            if (_picker.Step(n, _stage.Feature, out var peak))
+            if (Feed(n, _lastValue, out var peak))
             {
                 OnEdgeCandidate(peak.Index, peak.Value, end, n);
             }
