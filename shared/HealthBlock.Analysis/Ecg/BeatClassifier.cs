@@ -12,7 +12,10 @@ namespace HealthBlock.Analysis;
 /// when it is wide and of a clearly different shape (correlation &lt; 0.3). N when it looks like the
 /// dominant beats (correlation ≥ 0.85). Q before any dominant shape is known, or for a beat in noise that meets neither
 /// rule; N otherwise (so a conduction change, which is neither premature nor followed by a pause, stays N until its
-/// shape becomes the dominant one).
+/// shape becomes the dominant one). A beat whose three predecessors all had its shape (correlation ≥ 0.95 with one
+/// template) and came on time belongs to a sustained rhythm of that shape: N (Q in noise) unless it is both premature
+/// and followed by a pause, or earlier than 70 % of the normal interval — the width rule alone would call the beats of
+/// a new bundle-branch block that come a little early or late ventricular.
 /// </remarks>
 internal sealed class BeatClassifier
 {
@@ -22,6 +25,16 @@ internal sealed class BeatClassifier
     private readonly List<double> _normalWidths = [];
     private readonly List<double> _normalIntervals = [];
     private readonly List<double> _intervals = [];
+    private readonly List<(int Template, bool OnTime)> _recent = [];
+
+    /// <summary>This many beats before, all of one shape and none premature, make a sustained rhythm of that shape.</summary>
+    internal const int SustainedBeats = 3;
+
+    /// <summary>A beat at least this like its template has the template's shape.</summary>
+    internal const double SameShapeCorrelation = 0.95;
+
+    /// <summary>Earlier than this fraction of the normal interval, a beat is premature even within a sustained rhythm.</summary>
+    internal const double StronglyPremature = 0.7;
 
     public BeatClassifier(double fs)
     {
@@ -37,7 +50,7 @@ internal sealed class BeatClassifier
             return AnnotationCode.Unknown;
         }
 
-        var width = QrsWidth(beat.Morphology);
+        var width = QrsShape.Width(beat.Morphology, _fs);
         var normalWidth = Median(_normalWidths) ?? width;
         var interval = Median(_normalIntervals) ?? Median(_intervals);
         var looksNormal = beat.Dominant && beat.Correlation >= 0.85 || beat.DominantCorrelation >= 0.85;
@@ -45,8 +58,21 @@ internal sealed class BeatClassifier
         var premature = interval is { } i1 && rrBefore is { } before && before < 0.85 * i1;
         var pause = interval is { } i2 && rrAfter is { } after && after > 1.15 * i2;
 
+        var sameShape = beat.Template >= 0 && beat.Correlation >= SameShapeCorrelation;
+        var sustained = sameShape && _recent.Count == SustainedBeats && _recent.TrueForAll(r => r.Template == beat.Template && r.OnTime)
+            && !(premature && pause) && !(interval is { } i3 && rrBefore is { } b3 && b3 < StronglyPremature * i3);
+        var onTime = sameShape && interval is { } i4 && rrBefore is { } b4 && b4 >= 0.85 * i4;
+        Add(_recent, (beat.Template, onTime), SustainedBeats);
+
         AnnotationCode label;
-        if ((wide && (premature || pause) && beat.DominantCorrelation < 0.95) || (premature && pause && beat.DominantCorrelation < 0.5))
+        if (sustained)
+        {
+            // A conducted rhythm of a new shape (a conduction change) that goes on at the normal pace: its beats
+            // are not ventricular ectopy because one arrives a little early or late (a beat both premature and
+            // followed by a pause still is, whatever its shape).
+            label = looksNormal || !beat.Noisy ? AnnotationCode.Normal : AnnotationCode.Unknown;
+        }
+        else if ((wide && (premature || pause) && beat.DominantCorrelation < 0.95) || (premature && pause && beat.DominantCorrelation < 0.5))
         {
             label = AnnotationCode.PrematureVentricular;
         }
@@ -80,37 +106,9 @@ internal sealed class BeatClassifier
         return label;
     }
 
-    /// <summary>QRS width, seconds: the extent around the R peak (±100 ms) where the wide signal departs from the local
-    /// baseline (median of the window's first and last 30 ms) by more than a quarter of its largest departure.</summary>
-    private double QrsWidth(double[] morphology)
+    private static void Add<T>(List<T> history, T value, int capacity = History)
     {
-        var centre = morphology.Length / 2;
-        var edge = Math.Max(1, (int)Math.Round(0.03 * _fs));
-        var ends = morphology.Take(edge).Concat(morphology.Skip(morphology.Length - edge)).Order().ToArray();
-        var baseline = ends[ends.Length / 2];
-        var reach = Math.Min(centre, (int)Math.Round(0.1 * _fs));
-        var peak = 0.0;
-        for (var k = centre - reach; k <= centre + reach; k++)
-        {
-            peak = Math.Max(peak, Math.Abs(morphology[k] - baseline));
-        }
-
-        int first = centre, last = centre;
-        for (var k = centre - reach; k <= centre + reach; k++)
-        {
-            if (Math.Abs(morphology[k] - baseline) > 0.25 * peak)
-            {
-                first = Math.Min(first, k);
-                last = Math.Max(last, k);
-            }
-        }
-
-        return (last - first + 1) / _fs;
-    }
-
-    private static void Add(List<double> history, double value)
-    {
-        if (history.Count == History)
+        if (history.Count == capacity)
         {
             history.RemoveAt(0);
         }

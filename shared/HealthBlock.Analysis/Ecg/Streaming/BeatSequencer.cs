@@ -15,6 +15,7 @@ internal sealed class BeatSequencer
     private readonly IQrsSink _sink;
     private readonly double _fs;
     private readonly int _refractory;
+    private readonly int _maxLag;
     private readonly RrHistory _rr = new(RrHistoryLength);
     private readonly RrHistory _nn = new(RrHistoryLength);
     private readonly List<long> _artefacts = [];
@@ -29,6 +30,7 @@ internal sealed class BeatSequencer
         _sink = sink;
         _fs = fs;
         _refractory = refractory;
+        _maxLag = Math.Max(1, (int)Math.Round(BeatTemplateBank.LagSeconds * fs));
     }
 
     /// <summary>Shortest first interval, as a fraction of the median RR, for a beat not to be an intruder.</summary>
@@ -181,7 +183,6 @@ internal sealed class BeatSequencer
             }
         }
 
-
         return _windows.Count > 0 && sample < _windows[0].Start ? false : null;
     }
 
@@ -213,23 +214,69 @@ internal sealed class BeatSequencer
 
     private bool IsIntruder(QrsBeat beat, QrsBeat following)
     {
-        var next = following.Sample;
-        if (!following.Dominant)
-        {
-            return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
-        }
-
-        var suspect = beat.Noisy || !(beat.Dominant && beat.Correlation >= 0.8);
-        var knownEctopic = !beat.Dominant && beat.Established && beat.Correlation >= 0.9;
-        if (!suspect || knownEctopic || _lastBeat is not { } last || _nn.Count < 2)
+        if (_lastBeat is not { } last || _nn.Count < 2)
         {
             return false;
         }
 
         // The usual normal-to-normal cycle: an intruder splits one; an ectopic beat is followed by a compensatory pause.
         var median = _nn.Median();
-        return beat.Sample - last.Sample < IntruderFraction * median && next - last.Sample < SplitCycleFraction * median;
+        var cycle = following.Sample - last.Sample;
+        if (beat.Sample - last.Sample >= IntruderFraction * median || cycle >= SplitCycleFraction * median)
+        {
+            return false;
+        }
+
+        var b = Normality(beat);
+        var f = Normality(following);
+        var onTime = Math.Abs(cycle - median) <= OnTimeFraction * median;
+        var asymmetric = Math.Abs(2 * beat.Sample - last.Sample - following.Sample) > AsymmetryFraction * cycle;
+        if (onTime && NormalLike(last) && (asymmetric || (b < 0.8 && f >= b + 0.1)) && _nn.Count >= 4 && _nn.Spread() <= RegularSpread * median
+            && !(b < 0.8 && f < 0.8 && SameClass(beat, following)))
+        {
+            // A steady rhythm went on undisturbed: the next beat came when the one before this predicted. A real early
+            // beat resets or pauses the rhythm; only an interpolated ectopic beat does not (and cannot be told from an
+            // artefact here). Two beats of one other class are a run; a normal-looking beat that halves the cycle may mean the
+            // rate doubled.
+            return true;
+        }
+
+        if (f < NormalCorrelation && !(onTime && f >= 0.75 && f >= b + 0.1))
+        {
+            return false; // between two beats of other shapes (a run): not an intruder into a normal cycle
+        }
+
+        return OddAmplitude(beat, last, following)
+            || b < 0.8
+            || (b < NormalCorrelation && b < f - 0.05)
+            || (beat.Noisy && b < f - 0.05);
     }
+
+    /// <summary>A beat this far (as a fraction of the cycle) from the middle of the cycle does not halve it.</summary>
+    internal const double AsymmetryFraction = 0.15;
+
+    /// <summary>Normal-to-normal intervals (all but the shortest and the longest) within this fraction of their median of
+    /// each other make a steady rhythm.</summary>
+    internal const double RegularSpread = 0.25;
+
+    /// <summary>Two beats of one class: the same learnt template other than the dominant one, or alike in shape.</summary>
+    private bool SameClass(QrsBeat a, QrsBeat b) =>
+        (a.Template >= 0 && a.Template == b.Template && !a.Dominant)
+        || BeatTemplateBank.BestCorrelation(a.Morphology, b.Morphology, _maxLag) >= 0.8;
+
+    /// <summary>Correlation from which a beat has the dominant (normal) shape.</summary>
+    internal const double NormalCorrelation = 0.9;
+
+    /// <summary>A cycle within this fraction of the median normal-to-normal interval is on time.</summary>
+    internal const double OnTimeFraction = 0.2;
+
+    /// <summary>How much a beat looks like the dominant beats: its correlation with the dominant template.</summary>
+    private static double Normality(QrsBeat b) => Math.Max(b.DominantCorrelation, b.Dominant ? b.Correlation : 0);
+
+    /// <summary>Far smaller or larger than both its neighbours (the feature grows with the QRS amplitude).</summary>
+    private static bool OddAmplitude(QrsBeat beat, QrsBeat last, QrsBeat following) =>
+        beat.Amplitude < 0.5 * Math.Min(last.Amplitude, following.Amplitude)
+        || beat.Amplitude > 2 * Math.Max(last.Amplitude, following.Amplitude);
 
     private void Emit(QrsBeat beat)
     {
@@ -246,10 +293,11 @@ internal sealed class BeatSequencer
             {
                 _rr.Add(gap);
                 _holdLimit = -1;
-                if (last.Dominant && beat.Dominant)
+                if (NormalLike(last) && NormalLike(beat))
                 {
                     _nn.Add(gap);
                 }
+
             }
         }
 
@@ -268,6 +316,8 @@ internal sealed class BeatSequencer
 
         public bool? Unreadable { get; set; }
     }
+
+    private static bool NormalLike(QrsBeat b) => Normality(b) >= NormalCorrelation;
 
     private double MedianRr() => _rr.Median();
 }

@@ -10,12 +10,14 @@ internal sealed class BeatTemplateBank
     private const int MaxTemplates = 4;
     private const double UpdateWeight = 1.0 / 16;
 
+    private readonly double _fs;
     private readonly int _maxLag;
     private readonly int _edge;
     private readonly List<Template> _templates = [];
 
     public BeatTemplateBank(double fs)
     {
+        _fs = fs;
         _maxLag = Math.Max(1, (int)Math.Round(LagSeconds * fs));
         var half = (int)Math.Round(QrsCandidate.MorphologyHalfSeconds * fs);
         _edge = half - (int)Math.Round(CompareHalfSeconds * fs);
@@ -32,23 +34,45 @@ internal sealed class BeatTemplateBank
     /// <summary>Largest alignment shift tried, samples.</summary>
     public int MaxLag => _maxLag;
 
-    /// <summary>Index of the template with the most members (the dominant beat shape), or -1.</summary>
-    public int Dominant
-    {
-        get
-        {
-            var best = -1;
-            for (var i = 0; i < _templates.Count; i++)
-            {
-                if (best < 0 || _templates[i].Members > _templates[best].Members)
-                {
-                    best = i;
-                }
-            }
+    /// <summary>Index of the dominant beat shape, or -1: the template with the most members, or a clearly narrower one
+    /// with nearly as many (ventricular bigeminy has as many ectopic beats as conducted ones).</summary>
+    public int Dominant { get; private set; } = -1;
 
-            return best;
+    /// <summary>A template with at least this fraction of the most members competes for dominance by width.</summary>
+    internal const double RivalMembersFraction = 0.75;
+
+    /// <summary>A rival must be narrower by this much to be dominant, seconds.</summary>
+    internal const double NarrowerSeconds = 0.02;
+
+    private void ChooseDominant()
+    {
+        var most = -1;
+        for (var i = 0; i < _templates.Count; i++)
+        {
+            if (most < 0 || _templates[i].Members > _templates[most].Members)
+            {
+                most = i;
+            }
         }
+
+        var best = most;
+        for (var i = 0; i < _templates.Count; i++)
+        {
+            if (i != most && _templates[i].Members >= RivalMembersFraction * _templates[most].Members
+                && _templates[i].Width < _templates[best].Width - NarrowerSeconds)
+            {
+                best = i;
+            }
+        }
+
+        Dominant = best;
     }
+
+    /// <summary>The mean of the dominant template, or null when the bank is empty.</summary>
+    public double[]? DominantMean => Dominant is var d and >= 0 ? _templates[d].Mean : null;
+
+    /// <summary>Samples at each end of a morphology left out of comparisons.</summary>
+    public int Edge => _edge;
 
     /// <summary>Changes whenever a template changes (for caching matches).</summary>
     public int Version { get; private set; }
@@ -56,6 +80,7 @@ internal sealed class BeatTemplateBank
     public void Clear()
     {
         _templates.Clear();
+        Dominant = -1;
         Version++;
     }
 
@@ -66,9 +91,10 @@ internal sealed class BeatTemplateBank
     /// templates with at least <paramref name="minMembers"/> members.</summary>
     public BeatMatch Match(double[] morphology, int minMembers = 1)
     {
-        if (minMembers > 1 && !_templates.Any(t => t.Members >= minMembers))
+        if (minMembers > 1 && Dominant >= 0)
         {
-            minMembers = Dominant >= 0 ? _templates[Dominant].Members : 1; // none established yet: the dominant one counts
+            // Early on, a shape with half as many members as the dominant one counts as established too.
+            minMembers = Math.Min(minMembers, Math.Max(1, _templates[Dominant].Members / 2));
         }
 
         var best = new BeatMatch(-1, 0, 0);
@@ -93,10 +119,27 @@ internal sealed class BeatTemplateBank
     /// (the QRS band is narrow enough that the correlation cannot peak between two coarse shifts unseen).</summary>
     private (double Correlation, int Lag) BestLag(double[] template, double[] morphology)
     {
+        var near = BestLag(template, morphology, _maxLag);
+        if (near.Correlation >= RealignBelow)
+        {
+            return near;
+        }
+
+        // The R peak of a notched or wide complex may have been placed on its other peak: look further.
+        var far = BestLag(template, morphology, _edge);
+        return far.Correlation > near.Correlation ? far : near;
+    }
+
+    /// <summary>A match below this correlation is tried again with shifts up to the compared part's margin
+    /// (<see cref="QrsCandidate.MorphologyHalfSeconds"/> − <see cref="CompareHalfSeconds"/>).</summary>
+    internal const double RealignBelow = 0.8;
+
+    private (double Correlation, int Lag) BestLag(double[] template, double[] morphology, int maxLag)
+    {
         var step = Math.Max(1, _maxLag / 4);
         var bestLag = 0;
         var best = double.MinValue;
-        for (var lag = -_maxLag; lag <= _maxLag; lag += step)
+        for (var lag = -maxLag; lag <= maxLag; lag += step)
         {
             var r = Correlation(template, morphology, lag);
             if (r > best)
@@ -107,7 +150,7 @@ internal sealed class BeatTemplateBank
         }
 
         var centre = bestLag;
-        for (var lag = Math.Max(-_maxLag, centre - step + 1); lag <= Math.Min(_maxLag, centre + step - 1); lag++)
+        for (var lag = Math.Max(-maxLag, centre - step + 1); lag <= Math.Min(maxLag, centre + step - 1); lag++)
         {
             var r = Correlation(template, morphology, lag);
             if (r > best)
@@ -128,7 +171,7 @@ internal sealed class BeatTemplateBank
             return 0;
         }
 
-        return Math.Max(0, BestLag(_templates[index].Mean, morphology).Correlation);
+        return Math.Max(0, BestLag(_templates[index].Mean, morphology, _maxLag).Correlation);
     }
 
     /// <summary>Adds an accepted beat: averaged into its matching template when the match is close, otherwise a new
@@ -136,13 +179,20 @@ internal sealed class BeatTemplateBank
     public void Learn(double[] morphology, BeatMatch match, double mergeCorrelation, bool allowNew)
     {
         Version++;
+        Update(morphology, match, mergeCorrelation, allowNew);
+        ChooseDominant();
+    }
+
+    private void Update(double[] morphology, BeatMatch match, double mergeCorrelation, bool allowNew)
+    {
         if (match.Template >= 0 && match.Correlation >= mergeCorrelation)
         {
             var template = _templates[match.Template];
             var mean = template.Mean;
+            var weight = UpdateWeight;
             for (var m = _edge; m < mean.Length - _edge; m++)
             {
-                mean[m] += UpdateWeight * (morphology[m + match.Lag] - mean[m]);
+                mean[m] += weight * (morphology[m + match.Lag] - mean[m]);
             }
 
             template.Members++;
@@ -168,7 +218,25 @@ internal sealed class BeatTemplateBank
             _templates.RemoveAt(weakest);
         }
 
-        _templates.Add(new Template((double[])morphology.Clone()));
+        _templates.Add(new Template((double[])morphology.Clone(), QrsShape.Width(morphology, _fs)));
+    }
+
+    /// <summary>A shape seen recurring at a rhythm's pace (see <see cref="ShapeRecurrence"/>) becomes an established beat
+    /// class: the template it matches (correlation ≥ <paramref name="minCorrelation"/>) or a new one is given at least
+    /// <paramref name="members"/> members.</summary>
+    public void Establish(double[] morphology, int members, double minCorrelation)
+    {
+        var match = Match(morphology);
+        if (match.Template < 0 || match.Correlation < minCorrelation)
+        {
+            Learn(morphology, match, 1.0, allowNew: true);
+            match = new BeatMatch(_templates.Count - 1, 1, 0);
+        }
+
+        var template = _templates[match.Template];
+        template.Members = Math.Max(template.Members, members);
+        ChooseDominant();
+        Version++;
     }
 
     /// <summary>Best correlation of two morphologies over shifts within ±<paramref name="maxLag"/>.</summary>
@@ -211,9 +279,12 @@ internal sealed class BeatTemplateBank
         return va > 0 && vb > 0 ? cov / Math.Sqrt(va * vb) : 0;
     }
 
-    private sealed class Template(double[] mean)
+    private sealed class Template(double[] mean, double width)
     {
         public double[] Mean { get; } = mean;
+
+        /// <summary>QRS width of the first member, seconds.</summary>
+        public double Width { get; } = width;
 
         public int Members { get; set; } = 1;
     }

@@ -26,15 +26,19 @@ internal sealed class QrsDecisionLogic
     private readonly List<QrsCandidate> _pending = [];
     private readonly BeatTemplateBank _bank;
     private readonly ShapeRecurrence _recurrence;
+    private readonly HiddenBeatRule _hidden;
 
     private bool _learning;
     private long _learnStart;
     private double _spk;
     private double _npk;
     private long _last;
+    private long _lastR;
     private double _lastSlope;
     private long _relearnedAfter;
     private int _searchBackRun;
+    private double _missedLimit;
+    private int _missedLimitVersion = -1;
     private int _searchedCount;
     private ((QrsCandidate, int, int) Key, BeatMatch Match)? _matchCache;
     private (QrsCandidate Candidate, BeatMatch Match)? _tentative;
@@ -49,6 +53,7 @@ internal sealed class QrsDecisionLogic
         _learnLength = Math.Max(1, (long)Math.Round(options.LearningSeconds * fs));
         _bank = new BeatTemplateBank(fs);
         _recurrence = new ShapeRecurrence(_bank);
+        _hidden = new HiddenBeatRule(_bank, sink, fs, refractory);
         _maxOpen = (long)Math.Round(MaxOpenSeconds * fs);
         Reset(0);
     }
@@ -80,6 +85,7 @@ internal sealed class QrsDecisionLogic
         _learnStart = start;
         _spk = _npk = 0;
         _last = -1;
+        _lastR = long.MinValue;
         _lastSlope = 0;
         _relearnedAfter = -1;
         _searchBackRun = 0;
@@ -238,6 +244,12 @@ internal sealed class QrsDecisionLogic
             }
 
             _sink.Artefact(c);
+            if (Hidden(c, Match(c, 1)) is { } found)
+            {
+                // An artefact rejected, but a beat hides next to it.
+                Accept(found, searchBack: false, Match(found, 1), mayMove: false);
+                return;
+            }
         }
 
         _npk = 0.125 * c.Amplitude + 0.875 * _npk;
@@ -298,16 +310,57 @@ internal sealed class QrsDecisionLogic
         return _rr.Count == 0 ? limit : Math.Max(limit, Math.Min(3.0 * _rr.Median(), 2 * limit));
     }
 
+    /// <summary>How long without a beat means one was missed: <see cref="QrsDetectorOptions.SearchBackFactor"/> × the
+    /// median RR interval, or × 0.75 of the second longest of the last four if that is longer (the long half of an
+    /// alternating rhythm such as bigeminy is not a missed beat).</summary>
     private double MissedLimit()
     {
-        var rr = _rr.Count == 0 ? _fs : Math.Min(_rr.Median(), 2.0 * _fs);
-        return _options.SearchBackFactor * rr;
+        if (_missedLimitVersion != _rr.Version)
+        {
+            // Asked at every sample: computed once per change of the RR history.
+            var rr = _rr.Count == 0 ? _fs : Math.Min(Math.Max(_rr.Median(), 0.75 * _rr.RecentSecondLongest(4)), 2.0 * _fs);
+            _missedLimit = _options.SearchBackFactor * rr;
+            _missedLimitVersion = _rr.Version;
+        }
+
+        return _missedLimit;
     }
 
     private bool IsTWave(QrsCandidate c) =>
         _last >= 0
         && c.Index - _last < _tWindow
         && c.Slope < _options.TWaveSlopeRatio * _lastSlope;
+
+    /// <summary>A candidate found only by search-back is small: it must have an established beat shape, noisy context or
+    /// not (otherwise noise during a real pause becomes beats).</summary>
+    private bool LooksLikeABeat(QrsCandidate c) => _bank.IsEmpty || Match(c, EstablishedMembers).Correlation >= SearchBackCorrelation;
+
+    /// <summary>A second vote, the rhythm's: in a steady rhythm a candidate exactly where the next beat is due needs only a
+    /// rough likeness to an established beat shape (artefact distorts the beats it rides on).</summary>
+    private bool OnTime(QrsCandidate c, out BeatMatch match)
+    {
+        match = Match(c, EstablishedMembers);
+        if (_rr.Count < 4 || _last < 0)
+        {
+            return false;
+        }
+
+        var rr = _rr.Median();
+        return _rr.Spread() <= SteadySpread * rr && Math.Abs(c.Index - _last - rr) <= OnTimeFraction * rr
+            && match.Correlation >= OnTimeCorrelation;
+    }
+
+    /// <summary>RR intervals (but the extremes) within this fraction of their median make a steady rhythm.</summary>
+    internal const double SteadySpread = 0.25;
+
+    /// <summary>Within this fraction of the median RR of the due time is on time.</summary>
+    internal const double OnTimeFraction = 0.1;
+
+    /// <summary>Correlation with an established template an on-time search-back beat needs.</summary>
+    internal const double OnTimeCorrelation = 0.6;
+
+    /// <summary>Correlation with an established template a search-back beat needs.</summary>
+    internal const double SearchBackCorrelation = 0.8;
 
     /// <summary>Accepts the largest candidate since the last beat that is above threshold 2 and not a T wave.</summary>
     private bool SearchBack()
@@ -327,7 +380,7 @@ internal sealed class QrsDecisionLogic
                 continue;
             }
 
-            if ((best is null || c.Amplitude > best.Amplitude) && IsPlausible(c, out var match))
+            if ((best is null || c.Amplitude > best.Amplitude) && ((IsPlausible(c, out var match) && LooksLikeABeat(c)) || OnTime(c, out match)))
             {
                 best = c;
                 bestMatch = match;
@@ -372,20 +425,30 @@ internal sealed class QrsDecisionLogic
             return true;
         }
 
-
         // In noise only an established beat shape counts.
         match = Match(c, EstablishedMembers);
         var premature = _last >= 0 && _rr.Count > 0 && c.Index - _last < PrematureFraction * _rr.Median();
         return match.Correlation >= (premature ? PrematureCorrelation : _options.MorphologyCorrelation);
     }
 
-    private void Accept(QrsCandidate c, bool searchBack, BeatMatch match)
+    /// <summary>A beat hidden next to a doubtful candidate (see <see cref="HiddenBeatRule"/>), or null.</summary>
+    private QrsCandidate? Hidden(QrsCandidate c, BeatMatch match) =>
+        _hidden.Find(c, match, _lastR, _rr.Count >= 4 ? _rr.Median() : null, _spk, IsNoisy(c));
+
+    private void Accept(QrsCandidate original, bool searchBack, BeatMatch originalMatch, bool mayMove = true)
     {
+        var (c, match, moved) = (original, originalMatch, false);
+        if (mayMove && Hidden(original, originalMatch) is { } found)
+        {
+            _sink.Artefact(original);
+            (c, match, moved) = (found, Match(found, 1), true);
+        }
+
         var noisy = IsNoisy(c);
         var dominant = match.Template >= 0 && match.Template == _bank.Dominant;
         var established = _bank.Members(match.Template) >= EstablishedMembers;
         _bank.Learn(c.Morphology, match, 0.85, allowNew: !noisy);
-        var weight = searchBack ? 0.25 : 0.125;
+        var weight = moved || !mayMove ? 0 : searchBack ? 0.25 : 0.125;
         _spk = weight * c.Amplitude + (1 - weight) * _spk;
         if (_last >= 0)
         {
@@ -394,8 +457,10 @@ internal sealed class QrsDecisionLogic
 
         _searchBackRun = searchBack ? _searchBackRun + 1 : 0;
         _last = c.Index;
+        _lastR = c.RPeak;
         _lastSlope = c.Slope;
-        _pending.RemoveAll(p => p.Index <= c.Index);
+        var done = Math.Max(c.Index, original.Index);
+        _pending.RemoveAll(p => p.Index <= done);
         _searchedCount = -1;
         _sink.Accept(c, match, dominant, _bank.CorrelationWith(_bank.Dominant, c.Morphology), established, noisy, searchBack);
     }

@@ -25,7 +25,9 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     private readonly int _wideSearch;
     private readonly int _morphologyHalf;
     private readonly long _beatLead;
+    private readonly int _coast;
     private readonly SampleRing _feature;
+    private readonly HiddenBeatSearch _hidden;
     private readonly int _backgroundLength;
     private readonly double[] _scratch;
     private readonly Queue<long> _recentBeats = new();
@@ -36,6 +38,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     private long _lastR = long.MinValue;
     private long _invalidStart = -1;
     private bool _running;
+    private double _lastValue;
 
     public QrsDetectionCore(double fs, QrsDetectorOptions options, IQrsSink sink)
     {
@@ -55,10 +58,13 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
         _feature = new SampleRing((int)Math.Max(_backgroundLength, _windowLength) + 1);
         _scratch = new double[Math.Max(_backgroundLength, (int)_windowLength) + 1];
         _backgroundGuard = (long)Math.Round(BackgroundGuardSeconds * fs);
+        _coast = _stage.FeatureLag + _picker.Radius + _stage.IntegrationWidth;
         _beatLead = _stage.FeatureLag + _bandSearch + _wideSearch + Math.Abs(_stage.WideLag) + Math.Abs(_stage.BandLag) + 2;
+        var held = lookBack + (int)Math.Round(HeldSeconds * fs);
         _band = new SampleRing(lookBack);
-        _wide = new SampleRing(lookBack);
-        _slope = new SampleRing(lookBack);
+        _wide = new SampleRing(held);
+        _slope = new SampleRing(held);
+        _hidden = new HiddenBeatSearch(_wide, _feature, _slope, _morphologyHalf, _stage.WideLag, _stage.FeatureLag, _stage.IntegrationWidth);
     }
 
     /// <summary>Index of the next sample expected.</summary>
@@ -106,17 +112,13 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
             EndInvalid(n);
 
             var x = Math.Clamp(v, -Limit, Limit);
+            _lastValue = x;
             if (!_running)
             {
                 Start(n, x);
             }
 
-            _stage.Step(x);
-            _band[n] = _stage.Band;
-            _wide[n] = _stage.Wide;
-            _slope[n] = _stage.Slope;
-            _feature[n] = _stage.Feature;
-            if (_picker.Step(n, _stage.Feature, out var peak))
+            if (Feed(n, x, out var peak))
             {
                 _logic.OnCandidate(Candidate(peak.Index, peak.Value, n));
             }
@@ -169,6 +171,13 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     /// <inheritdoc />
     public void Artefact(QrsCandidate candidate) => _sequencer.Artefact(candidate.RPeak);
 
+    /// <inheritdoc />
+    public QrsCandidate? FindHidden(double[] template, int edge, long fromR, long toR, double minFeature, double background, out double correlation) =>
+        _hidden.Find(template, edge, fromR, toR, minFeature, _segmentStart, NextSample - 1, background, out correlation);
+
+    /// <summary>Seconds of wide signal held for the hidden-beat search.</summary>
+    internal const double HeldSeconds = 2.0;
+
     private void EndInvalid(long end)
     {
         if (_invalidStart >= 0)
@@ -195,9 +204,10 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
             return;
         }
 
+        Coast(end);
         foreach (var (index, value) in _picker.Flush())
         {
-            _logic.OnCandidate(Candidate(index, value, end - 1));
+            OnEdgeCandidate(index, value, end, end + _coast - 1);
         }
 
         _logic.Flush(end - 1);
@@ -207,6 +217,43 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
     }
 
     internal const double DominanceSeconds = 0.2;
+
+    /// <summary>Runs sample <paramref name="n"/> through the feature stage into the rings and the peak picker.</summary>
+    private bool Feed(long n, double x, out (long Index, double Value) peak)
+    {
+        _stage.Step(x);
+        _band[n] = _stage.Band;
+        _wide[n] = _stage.Wide;
+        _slope[n] = _stage.Slope;
+        _feature[n] = _stage.Feature;
+        return _picker.Step(n, _stage.Feature, out peak);
+    }
+
+    /// <summary>
+    /// The stretch ends at <paramref name="end"/>: the filters are run on, holding the last valid value, for as long as
+    /// the feature lags the signal and the picker waits, so that a complex the end cut off is judged from what was recorded
+    /// (a flat continuation adds no slope). Only candidates whose R peak lies before the end are taken; time does not
+    /// advance for the decision logic.
+    /// </summary>
+    private void Coast(long end)
+    {
+        for (var n = end; n < end + _coast; n++)
+        {
+            if (Feed(n, _lastValue, out var peak))
+            {
+                OnEdgeCandidate(peak.Index, peak.Value, end, n);
+            }
+        }
+    }
+
+    private void OnEdgeCandidate(long index, double value, long end, long now)
+    {
+        var candidate = Candidate(index, value, now);
+        if (candidate.RPeak < end)
+        {
+            _logic.OnCandidate(candidate);
+        }
+    }
 
     /// <summary>Noise gate window, seconds.</summary>
     internal const double GateWindowSeconds = 2.0;
@@ -287,9 +334,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
             return 0;
         }
 
-        var span = _scratch.AsSpan(0, count);
-        span.Sort();
-        return span[(int)(BackgroundQuantile * (count - 1))];
+        return OrderStatistic.Select(_scratch.AsSpan(0, count), (int)(BackgroundQuantile * (count - 1)));
     }
 
     internal const double BackgroundGuardSeconds = 0.2;
@@ -305,8 +350,7 @@ internal sealed class QrsDetectionCore : IQrsDecisionSink
 
         var span = _scratch.AsSpan(0, count);
         _feature.CopyTo(to - count + 1, span);
-        span.Sort();
-        return span[(int)(quantile * (count - 1))];
+        return OrderStatistic.Select(span, (int)(quantile * (count - 1)));
     }
 
     private QrsCandidate Candidate(long index, double value, long now)

@@ -50,7 +50,7 @@ internal sealed class ShapeRecurrence(BeatTemplateBank bank)
             return false;
         }
 
-        bank.Learn(c.Morphology, new BeatMatch(-1, 0, 0), 1.0, allowNew: true);
+        bank.Establish(c.Morphology, QrsDecisionLogic.EstablishedMembers, MinCorrelation);
         _recent.Clear();
         return true;
     }

@@ -16,6 +16,10 @@ internal sealed class SignalQualityStream
     private readonly long _pad;
     private readonly int _minRun;
     private readonly double _minClipped;
+    private readonly long _clipMargin;
+
+    /// <summary>Margin around a clipped stretch reported unreadable with it, seconds.</summary>
+    internal const double ClipMarginSeconds = 0.25;
     private readonly Biquad? _hp;
     private readonly Biquad? _notch50;
     private readonly Biquad? _notch60;
@@ -39,6 +43,7 @@ internal sealed class SignalQualityStream
         _pad = (long)Math.Round(options.LeadOffPaddingSeconds * fs);
         _minRun = Math.Max(2, (int)Math.Ceiling(options.SaturationRunSeconds * fs));
         _minClipped = options.SaturationTotalSeconds * fs;
+        _clipMargin = (long)Math.Round(ClipMarginSeconds * fs);
         _hp = fs >= 2.5 * options.NoiseCutoffHz ? Biquad.HighPass(options.NoiseCutoffHz, fs) : null;
         _notch50 = fs > 2 * 55 ? Biquad.Notch(50, 5, fs) : null;
         _notch60 = fs > 2 * 65 ? Biquad.Notch(60, 5, fs) : null;
@@ -231,34 +236,33 @@ internal sealed class SignalQualityStream
             return; // mostly lead-off already
         }
 
-        SignalIssue found;
         if (max - min < _o.FlatlinePeakToPeakMv)
         {
-            found = SignalIssue.Flatline;
-        }
-        else
-        {
-            found = SignalIssue.None;
-            if (Clipped(start, end, max, min) >= _minClipped)
-            {
-                found |= SignalIssue.Saturation;
-            }
-
-            if (_hp is not null && RobustSigma(start, end) > _o.NoiseSigmaMv)
-            {
-                found |= SignalIssue.HighFrequencyNoise;
-            }
+            _emit(new EcgSpan(start, end, SignalIssue.Flatline));
+            return;
         }
 
-        if (found != SignalIssue.None)
+        var noisy = _hp is not null && RobustSigma(start, end) > _o.NoiseSigmaMv;
+        var (clipped, from, to) = Clipped(start, end, max, min);
+        if (clipped >= _minClipped && !noisy)
         {
-            _emit(new EcgSpan(start, end, found));
+            // Only the clipped stretch (and a margin for the edges) is lost, not the beats around it.
+            _emit(new EcgSpan(Math.Max(start, from - _clipMargin), Math.Min(end, to + _clipMargin), SignalIssue.Saturation));
+        }
+        else if (clipped >= _minClipped || noisy)
+        {
+            _emit(new EcgSpan(start, end, (clipped >= _minClipped ? SignalIssue.Saturation : SignalIssue.None) | (noisy ? SignalIssue.HighFrequencyNoise : SignalIssue.None)));
         }
     }
 
-    private int Clipped(long start, long end, double max, double min)
+    /// <summary>Samples in runs of identical values (≥ the minimum run) at the window's extremes (within 1 % of its
+    /// range: a rail reached through a filter or a decaying return is not exactly the extreme), and where those runs
+    /// begin and end.</summary>
+    private (int Total, long From, long To) Clipped(long start, long end, double max, double min)
     {
         var total = 0;
+        long from = end, to = start;
+        var near = 0.01 * (max - min);
         var n = start;
         while (n < end)
         {
@@ -269,20 +273,29 @@ internal sealed class SignalQualityStream
                 m++;
             }
 
-            if ((v == max || v == min) && m - n >= _minRun)
+            if ((v >= max - near || v <= min + near) && m - n >= _minRun)
             {
                 total += (int)(m - n);
+                from = Math.Min(from, n);
+                to = Math.Max(to, m);
             }
 
             n = m;
         }
 
-        return total;
+        return (total, from, to);
     }
+
+    private double[] _sigmaScratch = [];
 
     private double RobustSigma(long start, long end)
     {
-        var values = new double[end - start];
+        if (_sigmaScratch.Length < end - start)
+        {
+            _sigmaScratch = new double[end - start];
+        }
+
+        var values = _sigmaScratch;
         var count = 0;
         for (var n = start; n < end; n++)
         {
@@ -298,8 +311,6 @@ internal sealed class SignalQualityStream
             return 0;
         }
 
-        var span = values.AsSpan(0, count);
-        span.Sort();
-        return 1.4826 * span[count / 2];
+        return 1.4826 * OrderStatistic.Select(values.AsSpan(0, count), count / 2);
     }
 }
