@@ -176,8 +176,8 @@ internal static class StateCodec
         var patients = new List<(IdentityId, PatientState)>(n);
         for (var i = 0; i < n; i++)
         {
-            var parts = r.BeginArray(6);
-            if (parts != (version == 1 ? 5 : 6))
+            var entryParts = r.BeginArray(6);
+            if (entryParts != (version == 1 ? 5 : 6))
             {
                 throw r.Invalid($"a version {version} patient entry has {(version == 1 ? 5 : 6)} parts");
             }
