@@ -23,6 +23,7 @@ internal static class HealthBlockCommand
             DevnetCommand.Create(context),
             DoctorCommand.Create(context),
             EcgCommand.Create(context),
+            WearableCommand.Create(context),
         };
         return root;
     }
