@@ -36,16 +36,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         var data = temp.Sub("gateway");
         var store = temp.Sub("store");
-        Directory.CreateDirectory(data);
         using var patient = IdentityKey.Generate();
-        KeyFile.Write(Path.Combine(data, "patient.key"), patient, "patient", Passphrase, iterations: 10_000);
-        TestDevice device;
-        using (var db = GatewayStore.Open(data))
-        {
-            var entry = new DeviceRegistry(db, SecretSealer.Open(db, patient)).Pair(0xc0ffee);
-            using var ca = BrokerCertificates.LoadOrCreateAuthority(data);
-            device = new TestDevice(entry.Id, entry.Key, DeviceUplinkOptions.Tls(ca.CertificateDer, null).ForDevice(entry).ToSecurity());
-        }
+        var device = PrepareDataFolder(data, patient, 0xc0ffee, Passphrase);
 
         var acked = new List<byte[]>();
         using var stop = new CancellationTokenSource();
@@ -85,6 +77,17 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.True(ackedHex.Count > 0);
         Assert.Equal(committedHex.Count, committedHex.Distinct().Count());
         Assert.Empty(ackedHex.Except(committedHex));
+    }
+
+    /// <summary>A gateway data folder with the patient's key file (under <paramref name="passphrase"/>) and one paired device.</summary>
+    internal static TestDevice PrepareDataFolder(string data, IdentityKey patient, ulong deviceId, string passphrase)
+    {
+        Directory.CreateDirectory(data);
+        KeyFile.Write(Path.Combine(data, "patient.key"), patient, "patient", passphrase, iterations: 10_000);
+        using var db = GatewayStore.Open(data);
+        var entry = new DeviceRegistry(db, SecretSealer.Open(db, patient)).Pair(deviceId);
+        using var ca = BrokerCertificates.LoadOrCreateAuthority(data);
+        return new TestDevice(entry.Id, entry.Key, DeviceUplinkOptions.Tls(ca.CertificateDer, null).ForDevice(entry).ToSecurity());
     }
 
     internal static int Count(List<byte[]> list)

@@ -3,9 +3,6 @@ using System.Runtime.CompilerServices;
 using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Devnet;
-using HealthBlock.Gateway.Devices;
-using HealthBlock.Gateway.Keys;
-using HealthBlock.Gateway.Store;
 using MQTTnet.Protocol;
 
 namespace HealthBlock.Gateway.Tests;
@@ -24,15 +21,8 @@ public sealed class GatewayServiceProcessTests
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         var data = temp.Sub("gateway");
         var store = temp.Sub("store");
-        Directory.CreateDirectory(data);
         using var patient = IdentityKey.Generate();
-        KeyFile.Write(Path.Combine(data, "patient.key"), patient, "patient", Passphrase, iterations: 10_000);
-        TestDevice device;
-        using (var db = GatewayStore.Open(data))
-        {
-            var entry = new DeviceRegistry(db, SecretSealer.Open(db, patient)).Pair(0x5e51ce);
-            device = new TestDevice(entry.Id, entry.Key);
-        }
+        var device = CrashSafetyTests.PrepareDataFolder(data, patient, 0x5e51ce, Passphrase);
 
         var acked = new List<byte[]>();
         using var stop = new CancellationTokenSource();

@@ -24,6 +24,7 @@ internal static class HealthBlockCommand
             DoctorCommand.Create(context),
             EcgCommand.Create(context),
             StatsCommand.Create(context),
+            WearableCommand.Create(context),
         };
         return root;
     }

@@ -7,7 +7,8 @@ namespace HealthBlock.Hosting;
 /// <summary>
 /// The console log every role writes: one line per entry on standard error (standard output carries only what a
 /// command prints as its result), at the level <c>--log-level</c> or the configuration sets. ASP.NET Core, the host and
-/// the HTTP client log warnings and above only: request lines come from <see cref="RequestLogging"/> at Debug.
+/// the HTTP client log warnings and above only: request lines come from <see cref="RequestLogging"/> at Debug;
+/// DotNext's Raft logs errors only above Debug.
 /// </summary>
 public static class RoleLogging
 {
@@ -52,5 +53,9 @@ public static class RoleLogging
         builder.AddFilter("Microsoft.Hosting", quiet);
         builder.AddFilter("Microsoft.Extensions.Hosting", quiet);
         builder.AddFilter("System.Net.Http", quiet);
+
+        // DotNext's Raft logs a warning with a stack trace each time it cannot reach a peer (every election timeout
+        // while one is down or still starting): errors only, unless debugging. Leader changes are in /metrics.
+        builder.AddFilter("DotNext", level > LogLevel.Debug ? (level > LogLevel.Error ? level : LogLevel.Error) : level);
     }
 }

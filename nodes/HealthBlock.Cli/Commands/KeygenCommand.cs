@@ -32,6 +32,7 @@ internal static class KeygenCommand
 
             var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: true);
             using var key = IdentityKey.Generate();
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             KeyFile.Write(path, key, LedgerNames.RoleName(parsedRole), passphrase);
             context.Out.WriteLine(key.Id.ToString());
             return ExitCodes.Ok;
