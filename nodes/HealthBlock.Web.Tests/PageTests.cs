@@ -12,7 +12,7 @@ namespace HealthBlock.Web.Tests;
 [Trait("Category", "Browser")]
 public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
 {
-    [Fact]
+    [BrowserFact]
     public async Task A_wrong_passphrase_is_refused_and_the_right_one_opens_the_patient_page()
     {
         var page = await world.NewPageAsync();
@@ -34,7 +34,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_login_post_without_the_antiforgery_token_is_refused()
     {
         using var http = new HttpClient();
@@ -44,7 +44,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         Assert.DoesNotContain(answer.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("hb-patient-", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task The_live_strip_holds_ten_seconds_of_samples_and_marks_exactly_the_detectors_R_peaks()
     {
         var page = await world.NewPageAsync();
@@ -76,7 +76,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         await world.ScreenshotAsync(page, "patient-page");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task The_patient_page_lists_the_doctors_diagnoses_with_their_findings()
     {
         var page = await world.NewPageAsync();
@@ -95,7 +95,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         Assert.Contains("diagnosis", await page.Locator("#trail").TextContentAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Another_patients_page_and_a_patient_who_never_granted_the_doctor_are_refused()
     {
         var page = await world.NewPageAsync();
@@ -114,7 +114,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         Assert.Equal(403, api.Status);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task The_doctor_page_shows_a_finding_on_its_strip_with_the_span_marked()
     {
         var page = await world.NewPageAsync();
@@ -140,7 +140,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         await world.ScreenshotAsync(page, "doctor-page");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Revoking_then_granting_a_doctor_from_the_page_commits_two_key_transactions_shown_in_the_trail()
     {
         var page = await world.NewPageAsync();
@@ -163,7 +163,7 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         Assert.Equal("key", await page.Locator($"#trail tr#tx-{grant} td:nth-child(2)").TextContentAsync());
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task The_served_plot_library_is_the_recorded_uPlot_release()
     {
         using var http = new HttpClient();

@@ -34,6 +34,11 @@ public sealed partial class PageWorld : IAsyncLifetime, IDevnetView
 
     public async Task InitializeAsync()
     {
+        if (Chromium.SkipReason is not null)
+        {
+            return; // every test is skipped with the reason
+        }
+
         Directory.CreateDirectory(Artifacts);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(Playwright);
@@ -53,12 +58,19 @@ public sealed partial class PageWorld : IAsyncLifetime, IDevnetView
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        Playwright?.Dispose();
         await _stop.CancelAsync();
         try
         {
-            await _run!;
+            if (_run is not null)
+            {
+                await _run;
+            }
         }
         catch (OperationCanceledException)
         {
