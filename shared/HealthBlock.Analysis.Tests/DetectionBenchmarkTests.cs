@@ -15,12 +15,13 @@ public class DetectionBenchmarkTests(ITestOutputHelper output)
         { "bw", 6, 0.995, 0.995, 0.01 },
         { "ma", 12, 0.995, 0.995, 0.01 },
         { "ma", 6, 0.995, 0.995, 0.25 },
-        { "em", 12, 0.99, 0.985, 0.01 },
-        { "em", 6, 0.985, 0.97, 0.10 },
+        { "em", 12, 0.995, 0.995, 0.01 },
+        { "em", 6, 0.995, 0.995, 0.10 },
         { "mains", 6, 0.995, 0.995, 0.01 },
         { "wearable", 12, 0.995, 0.995, 0.01 },
-        { "wearable", 6, 0.99, 0.99, 0.12 },
-        { "leadoff", 12, 0.99, 0.995, 0.10 },
+        { "wearable", 6, 0.995, 0.995, 0.12 },
+        { "leadoff", 12, 0.995, 0.995, 0.10 },
+        { "leadoff", 6, 0.995, 0.995, 0.18 },
     };
 
     [Theory]
@@ -51,6 +52,18 @@ public class DetectionBenchmarkTests(ITestOutputHelper output)
             Assert.True(ours.UnreadableFraction <= 0.02, $"{c.Name}: {ours}");
             Assert.True(ours.VentricularSensitivity >= 0.98 && ours.VentricularPositivePredictivity >= 0.98, $"{c.Name}: {ours}");
         }
+    }
+
+    [Fact]
+    public void Conduction_changes_in_12_dB_noise_keep_the_new_bundle_branch_shapes_normal()
+    {
+        var c = EcgStressSet.HardRhythms(names: new HashSet<string> { "conduction-changes" }).Single(h => h.SnrDb == 12);
+
+        var ours = EcgStressSet.ScoreAnalyzer(c.Signal, c.Fs, c.Reference);
+
+        output.WriteLine(ours.ToString());
+        Assert.True(ours.Sensitivity >= 0.995 && ours.PositivePredictivity >= 0.995, ours.ToString());
+        Assert.True(ours.VentricularPositivePredictivity >= 0.85, ours.ToString()); // 0.77 when LBBB beats a little early or late were V
     }
 
     [Fact]
