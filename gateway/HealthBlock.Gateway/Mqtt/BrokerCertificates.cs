@@ -161,6 +161,7 @@ public sealed class BrokerCertificates : IDisposable
         return set;
     }
 
-    private static string Canonical(string name) =>
+    /// <summary>A host name in lower case, or an address in its one printed form (IPv6 without brackets).</summary>
+    internal static string Canonical(string name) =>
         IPAddress.TryParse(name.Trim('[', ']'), out var address) ? address.ToString() : name.Trim().ToLowerInvariant();
 }
