@@ -26,7 +26,7 @@ public sealed record GatewayOptions
 
     /// <summary>
     /// Host names and addresses devices dial, written into the broker's server certificate (null: localhost, the loopback
-    /// addresses, the host name and <c>host.local</c>). Pairing for another host is refused.
+    /// addresses, the host name, <c>host.local</c> and <c>gateway.local</c>). Pairing for another host is refused.
     /// </summary>
     public IReadOnlyCollection<string>? MqttServerNames { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using HealthBlock.Protocol.Pairing;
 
 namespace HealthBlock.Gateway.Devices;
@@ -50,8 +49,7 @@ public sealed record DeviceUplinkOptions
             return null;
         }
 
-        var canonical = IPAddress.TryParse(host.Trim('[', ']'), out var address) ? address.ToString() : host.ToLowerInvariant();
-        return ServerNames.Contains(canonical, StringComparer.OrdinalIgnoreCase)
+        return ServerNames.Contains(Mqtt.BrokerCertificates.Canonical(host), StringComparer.OrdinalIgnoreCase)
             ? null
             : $"the broker's TLS certificate names {string.Join(", ", ServerNames)}, not {host} (start the gateway with --mqtt-name {host})";
     }

@@ -51,12 +51,13 @@ public sealed class BrokerCertificates : IDisposable
 
     /// <summary>
     /// The names a server certificate carries when none are configured: <c>localhost</c>, the loopback addresses, this
-    /// machine's host name and its mDNS name (<c>host.local</c>, what a Pi on a home network is reached by).
+    /// machine's host name and its mDNS name (<c>host.local</c>, what a Pi on a home network is reached by), and
+    /// <c>gateway.local</c>, the broker <c>healthblock gateway pair</c> writes into blobs unless told another.
     /// </summary>
     public static IReadOnlyList<string> DefaultServerNames()
     {
         var host = Dns.GetHostName();
-        return [.. new[] { "localhost", "127.0.0.1", "::1", host, host + ".local" }.Distinct(StringComparer.OrdinalIgnoreCase)];
+        return [.. new[] { "localhost", "127.0.0.1", "::1", host, host + ".local", "gateway.local" }.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Loads the folder's CA and server certificate, making (or renewing) what is missing.</summary>
@@ -161,6 +162,7 @@ public sealed class BrokerCertificates : IDisposable
         return set;
     }
 
-    private static string Canonical(string name) =>
+    /// <summary>A host name in lower case, or an address in its one printed form (IPv6 without brackets).</summary>
+    internal static string Canonical(string name) =>
         IPAddress.TryParse(name.Trim('[', ']'), out var address) ? address.ToString() : name.Trim().ToLowerInvariant();
 }

@@ -36,9 +36,6 @@ public sealed class ListenerLimitCounters : IDisposable
         _flush = _time.CreateTimer(_ => Flush(), null, period, period);
     }
 
-    /// <summary>Raised on every hit (after counting), with the source address when known.</summary>
-    public event Action<ListenerLimit, string?>? Hit;
-
     /// <summary>Hits of <paramref name="limit"/> since start.</summary>
     public long this[ListenerLimit limit] => _totals.GetValueOrDefault(limit);
 
@@ -70,7 +67,6 @@ public sealed class ListenerLimitCounters : IDisposable
         }
 
         Raise(alert);
-        Hit?.Invoke(limit, address);
     }
 
     /// <summary>Sends the summaries whose interval has ended.</summary>

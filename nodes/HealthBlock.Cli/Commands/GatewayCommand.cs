@@ -20,7 +20,7 @@ internal static class GatewayCommand
         var listen = new Option<int>("--mqtt-listen") { Description = "Port of the embedded MQTT broker (0 = any free port)", DefaultValueFactory = _ => 1883 };
         var bind = new Option<string>("--mqtt-bind") { Description = "Address the embedded broker binds", DefaultValueFactory = _ => "0.0.0.0" };
         var plaintext = new Option<bool>("--mqtt-plaintext") { Description = "Serve MQTT without TLS (readings readable on the network): only when you mean it" };
-        var mqttNames = new Option<string[]>("--mqtt-name") { Description = "Host name or address devices dial, for the broker's TLS certificate (repeat; default: localhost, loopback, the host name and host.local)", AllowMultipleArgumentsPerToken = true };
+        var mqttNames = new Option<string[]>("--mqtt-name") { Description = "Host name or address devices dial, for the broker's TLS certificate (repeat; default: localhost, loopback, the host name, host.local and gateway.local)", AllowMultipleArgumentsPerToken = true };
         var external = new Option<string?>("--mqtt") { Description = "Use this external broker (mqtt://host:port) instead of the embedded one" };
         var window = new Option<int>("--window-ms") { Description = "Batch window in milliseconds", DefaultValueFactory = _ => 10_000 };
         var name = new Option<string>("--name") { Description = "Patient display name for self-registration", DefaultValueFactory = _ => "patient" };
