@@ -13,6 +13,9 @@ install_apt() {
   fi
 }
 
+step "tools: curl (the deployment walk-through reads /readyz and /metrics with it)"
+install_apt curl
+
 step "services: chromium (browser tests of the web pages, driven by Playwright for .NET; no browser download)"
 install_apt chromium
 HEALTHBLOCK_CHROMIUM=$(command -v chromium)
