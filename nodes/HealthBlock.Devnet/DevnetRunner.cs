@@ -35,7 +35,7 @@ public sealed class DevnetRunner
     private long _diagnosisEvents;
     private DevnetLivePath? _live;
     private string _replicaFolder = "";
-    private long _replicaBytesAtStart;
+    private (long Replica, long Raft) _replicaBytesAtStart;
 
     /// <summary>Creates the runner.</summary>
     public DevnetRunner(DevnetOptions options, IDevnetView view, ILoggerFactory loggers)
@@ -245,7 +245,7 @@ public sealed class DevnetRunner
             fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        _replicaBytesAtStart = DevnetLivePath.FolderBytes(_replicaFolder);
+        _replicaBytesAtStart = (DevnetLivePath.FolderBytes(_replicaFolder), DevnetLivePath.FolderBytes(Path.Combine(_replicaFolder, "raft")));
         fleet.Start(Math.Clamp(o.Wearables / 40, 2, 24));
         var clock = Stopwatch.StartNew();
         var revoked = (Doctor: doctors[0].Id, Patient: gateways[0].Patient.Id, AtMs: 0L, Epoch: 0u);
