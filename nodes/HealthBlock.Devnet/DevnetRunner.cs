@@ -68,7 +68,7 @@ public sealed class DevnetRunner
     private async Task<DevnetReport> RunInAsync(string data, CancellationToken cancellationToken)
     {
         var o = _options;
-        var recordedEcg = LoadRecordedEcg();
+        var recordedEcg = DevnetSignals.LoadRecordedEcg();
         _view.Step($"data folder {data}");
         _view.Step($"starting {o.Nodes} accounting node(s)");
         var alertLog = _loggers.CreateLogger("HealthBlock.Devnet.Alerts");
@@ -230,7 +230,7 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
-                Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : EcgFor(i, recordedEcg),
+                Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : DevnetSignals.EcgFor(i, recordedEcg),
                 BodyTemperatureCelsius = _live is not null && i == 1 ? AlarmInjection.FeverCelsius : i % 4 == 3 ? 38.4 : 36.8,
                 BloodPressure = _live is not null && i == 2 ? AlarmInjection.CrisisPressure : (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
                 VirtualStartMs = now,
@@ -367,31 +367,6 @@ public sealed class DevnetRunner
     private IContentStore OpenStore(string data) => _options.Store == "embedded"
         ? new EmbeddedContentStore(Path.Combine(data, "store"))
         : new IpfsContentStore(new IpfsContentStoreOptions { ApiUri = new Uri(_options.Store) });
-
-    /// <summary>
-    /// MIT-BIH record 100 at the wearables' 250 Hz, resampled once and shared by every wearable that plays it.
-    /// Missing or corrupt data ends devnet with one line naming the file, never a silent fallback.
-    /// </summary>
-    private static ResampledEcgSource LoadRecordedEcg()
-    {
-        try
-        {
-            return new ResampledEcgSource(MitBihRecord100.Record);
-        }
-        catch (HealthBlock.Analysis.WfdbFormatException e)
-        {
-            throw new InvalidDataException($"MIT-BIH record {MitBihRecord100.Name} is corrupt: {e.Message}", e);
-        }
-    }
-
-    private static IEcgSource EcgFor(int i, ResampledEcgSource recordedEcg) => (i % 5) switch
-    {
-        0 => recordedEcg,
-        1 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
-        2 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
-        3 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
-        _ => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 95, RrIrregularity = 0.25, NoiseMicrovolts = 20, Seed = i }),
-    };
 
     private static void TryDelete(string folder)
     {
