@@ -22,7 +22,7 @@ public sealed class AccountingServiceEndpointsTests
         var refused = await node.SubmitAsync(new TransactionSigner(strangerKey, cluster.Genesis.NetworkId).Sign(Helpers.Iot(0, 0)));
         Assert.False(refused.Accepted);
 
-        using var http = new HttpClient { BaseAddress = node.HttpUrl };
+        using var http = new HttpClient(LedgerTls.PinnedHandler(node.Genesis)) { BaseAddress = node.HttpUrl };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz")).StatusCode);
         var ready = await http.GetAsync("readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

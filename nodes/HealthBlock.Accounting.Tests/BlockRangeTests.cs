@@ -24,7 +24,7 @@ public sealed class BlockRangeTests
 
         var blocks = node.BlockCount(ChainId.Userchain);
         Assert.True(blocks >= 31);
-        var counter = new CountingHandler { InnerHandler = new SocketsHttpHandler() };
+        var counter = new CountingHandler { InnerHandler = LedgerTls.PinnedHandler(node.Genesis) };
         using var http = new HttpClient(counter) { BaseAddress = node.HttpUrl };
         using var client = new LedgerClient(http);
 

@@ -29,7 +29,7 @@ public sealed class LedgerRoutesTests
     public async Task The_served_OpenAPI_document_lists_exactly_the_routes_of_LedgerRoutes_with_their_methods()
     {
         await using var cluster = await LocalCluster.StartAsync(1);
-        using var http = new HttpClient { BaseAddress = cluster.Nodes[0]!.HttpUrl };
+        using var http = new HttpClient(LedgerTls.PinnedHandler(cluster.Genesis)) { BaseAddress = cluster.Nodes[0]!.HttpUrl };
 
         using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("openapi/" + LedgerRoutes.OpenApiDocumentName + ".json"));
 

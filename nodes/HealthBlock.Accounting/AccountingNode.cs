@@ -177,7 +177,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
         // HTTP first: its bound URL goes into the Raft member metadata, so followers can forward to the leader.
         _intake = new HttpIntake(_options.HttpLimits, new HealthBlock.Alerts.LimitAlerts(Alerts, $"accounting node {NodeId}"));
-        _httpCertificate = IdentityCertificates.Create(_nodeKey, HostNames());
+        _httpCertificate = NodeCertificate.Create(_nodeKey, _options);
         _web = new LedgerHttpApi(this, _options, _log, _intake, _httpCertificate, _stopping.Token).Build();
         await ListenAddresses.StartOrExplainAsync(() => _web.StartAsync(cancellationToken), "--listen", _options.ListenUrl).ConfigureAwait(false);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -190,9 +190,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             [LeaderForwarder.HttpMetadataKey] = (_options.PublicUrl ?? HttpUrl).ToString(),
             [LeaderForwarder.NodeMetadataKey] = NodeId.ToString(),
         };
-        _raftSecurity = _options.RaftPlaintext ? null : new RaftTransportSecurity(_nodeKey, IsGenesisAccountingNode, Alerts);
+        _raftSecurity = _options.RaftPlaintext ? null : new RaftTransportSecurity(_nodeKey, LedgerTls.NodesOf(Genesis), Alerts);
         (_cluster, _wal) = RaftSetup.Create(_options, RaftEndPoint, members, metadata, replica, _raftSecurity);
-        replica.CatchUp = ReadFromLeaderAsync;
+        replica.CatchUp = (chain, from, to, ct) => _forwarder.ReadBlocksAsync(_cluster?.Leader, chain, from, to, ct);
         var cluster = _cluster;
         AccountingMetrics.Watch(cluster, _nodeLabel);
         await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
@@ -206,34 +206,6 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
 
     /// <summary>Raft handshakes this node refused (peers whose certificate is not a genesis accounting-node key).</summary>
     public long RaftHandshakesRefused => _raftSecurity?.Refusals ?? 0;
-
-    private IEnumerable<string> HostNames() =>
-        new[] { _options.ListenUrl, _options.PublicUrl?.ToString() }
-            .Select(u => u is not null && Uri.TryCreate(u.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Host : null)
-            .OfType<string>()
-            .Append("localhost")
-            .Distinct(StringComparer.OrdinalIgnoreCase);
-
-    private bool IsGenesisAccountingNode(IdentityId id) =>
-        Genesis.Identities.Any(i => i.Role == Role.AccountingNode && i.Keys.Id == id);
-
-    /// <summary>A chain's blocks <paramref name="from"/> … <paramref name="to"/> − 1 read from the leader in one stream (installing a Raft snapshot).</summary>
-    private async IAsyncEnumerable<Block> ReadFromLeaderAsync(ChainId chain, ulong from, ulong to, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        if (from >= to)
-        {
-            yield break;
-        }
-
-        var leader = _cluster?.Leader ?? throw new InvalidOperationException("No leader to read the blocks of a Raft snapshot from.");
-        var url = await LeaderForwarder.GetHttpUrlAsync(leader, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("The leader's HTTP URL is unknown; cannot read the blocks of its Raft snapshot.");
-        using var client = new LedgerClient(new Uri(url), Genesis);
-        await foreach (var block in client.ReadBlocksAsync(chain, from, to, cancellationToken).ConfigureAwait(false))
-        {
-            yield return block;
-        }
-    }
 
     /// <summary>Waits until the cluster has a leader this node knows of.</summary>
     public async Task WaitForLeaderAsync(TimeSpan timeout, CancellationToken cancellationToken = default)

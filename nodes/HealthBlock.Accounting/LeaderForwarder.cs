@@ -50,6 +50,26 @@ internal sealed class LeaderForwarder(IdentityKey nodeKey, Genesis genesis, ILog
         }
     }
 
+    /// <summary>
+    /// A chain's blocks <paramref name="from"/> … <paramref name="to"/> − 1 read from the leader in one stream (a
+    /// follower installing a Raft snapshot), over HTTPS pinned to the genesis.
+    /// </summary>
+    public async IAsyncEnumerable<Block> ReadBlocksAsync(RaftClusterMember? leader, ChainId chain, ulong from, ulong to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (from >= to)
+        {
+            yield break;
+        }
+
+        var url = await GetHttpUrlAsync(leader ?? throw new InvalidOperationException("No leader to read the blocks of a Raft snapshot from."), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The leader's HTTP URL is unknown; cannot read the blocks of its Raft snapshot.");
+        using var client = new LedgerClient(new Uri(url), genesis);
+        await foreach (var block in client.ReadBlocksAsync(chain, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            yield return block;
+        }
+    }
+
     /// <summary>The HTTP URL a member publishes in its Raft metadata, or null when it cannot be read.</summary>
     public static async Task<string?> GetHttpUrlAsync(RaftClusterMember leader, CancellationToken cancellationToken)
     {

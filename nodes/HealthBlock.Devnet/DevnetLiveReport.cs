@@ -10,15 +10,23 @@ namespace HealthBlock.Devnet;
 internal static class DevnetLiveReport
 {
     /// <summary>Adds the fields to <paramref name="report"/>.</summary>
-    public static DevnetReport Add(DevnetReport report, DevnetLivePath? live, string replicaFolder, long replicaBytesAtStart, int patients, TimeSpan streamed)
+    /// <param name="report">The report so far.</param>
+    /// <param name="live">The live path, or null for the per-batch design.</param>
+    /// <param name="replicaFolder">One accounting node's data folder.</param>
+    /// <param name="atStart">That folder's bytes, and its Raft log's, when streaming started.</param>
+    /// <param name="patients">Patients.</param>
+    /// <param name="streamed">How long the wearables streamed.</param>
+    public static DevnetReport Add(DevnetReport report, DevnetLivePath? live, string replicaFolder, (long Replica, long Raft) atStart, int patients, TimeSpan streamed)
     {
         var end = DevnetLivePath.FolderBytes(replicaFolder);
-        var perPatientDay = streamed.TotalSeconds > 0 ? (end - replicaBytesAtStart) / (double)patients / streamed.TotalSeconds * 86_400 : 0;
+        var raft = DevnetLivePath.FolderBytes(Path.Combine(replicaFolder, "raft"));
+        double PerPatientDay(long grown) => streamed.TotalSeconds > 0 ? Math.Round(grown / (double)patients / streamed.TotalSeconds * 86_400) : 0;
         return report with
         {
-            LedgerBytesPerPatientDay = Math.Round(perPatientDay),
+            LedgerBytesPerPatientDay = PerPatientDay(end - atStart.Replica),
+            ChainBytesPerPatientDay = PerPatientDay(end - raft - (atStart.Replica - atStart.Raft)),
             ReplicaBytes = end,
-            RaftLogBytes = DevnetLivePath.FolderBytes(Path.Combine(replicaFolder, "raft")),
+            RaftLogBytes = raft,
             AlarmLatencyMs = LatencyReport.Of(live?.AlarmLatencies ?? []),
             AlarmCommitLatencyMs = LatencyReport.Of(live?.AlarmCommitLatencies ?? []),
             Alarms = live?.Committed(DiagnosisKinds.Alarm) ?? 0,

@@ -88,6 +88,9 @@ public sealed record DevnetReport
     /// <summary>One replica's folder growth while streaming, per patient, extrapolated to a day (bytes; chains + Raft log + state).</summary>
     public double LedgerBytesPerPatientDay { get; init; }
 
+    /// <summary>The same without the Raft log folder (chains and state only).</summary>
+    public double ChainBytesPerPatientDay { get; init; }
+
     /// <summary>One replica's folder at the end, bytes.</summary>
     public long ReplicaBytes { get; init; }
 

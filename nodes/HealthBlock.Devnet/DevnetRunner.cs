@@ -38,7 +38,7 @@ public sealed class DevnetRunner
     private IdentityKey? _statsRequester;
     private DevnetLivePath? _live;
     private string _replicaFolder = "";
-    private long _replicaBytesAtStart;
+    private (long Replica, long Raft) _replicaBytesAtStart;
 
     /// <summary>Creates the runner.</summary>
     public DevnetRunner(DevnetOptions options, IDevnetView view, ILoggerFactory loggers)
@@ -63,7 +63,7 @@ public sealed class DevnetRunner
         {
             if (_options.DataFolder is null)
             {
-                TryDelete(data);
+                DevnetSteps.TryDelete(data);
             }
         }
     }
@@ -71,7 +71,7 @@ public sealed class DevnetRunner
     private async Task<DevnetReport> RunInAsync(string data, CancellationToken cancellationToken)
     {
         var o = _options;
-        var recordedEcg = LoadRecordedEcg();
+        var recordedEcg = DevnetSignals.LoadRecordedEcg();
         _view.Step($"data folder {data}");
         _view.Step($"starting {o.Nodes} accounting node(s)");
         var alertLog = _loggers.CreateLogger("HealthBlock.Devnet.Alerts");
@@ -111,7 +111,7 @@ public sealed class DevnetRunner
 
         _view.Step($"registering {o.Doctors} doctor(s)");
         var doctorKeys = Enumerable.Range(0, o.Doctors).Select(_ => IdentityKey.Generate()).ToArray();
-        await SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken).ConfigureAwait(false);
+        await DevnetSteps.SubmitInOrderAsync(ledger, doctorKeys.Select((d, i) => admin.Sign(RegisterPayload.For(d.Public, Role.Doctor, $"doctor-{i + 1}"))), cancellationToken).ConfigureAwait(false);
 
         if (o.Stats)
         {
@@ -155,7 +155,7 @@ public sealed class DevnetRunner
         try
         {
             _view.Step("issuing Healthcoin, paying and granting every doctor");
-            await SubmitInOrderAsync(ledger, patients.Select(p => admin.Sign(new IssuePayload(p.Id, 1_000_000_000))), cancellationToken).ConfigureAwait(false);
+            await DevnetSteps.SubmitInOrderAsync(ledger, patients.Select(p => admin.Sign(new IssuePayload(p.Id, 1_000_000_000))), cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(gateways.Select(async g =>
             {
                 foreach (var d in doctorKeys)
@@ -212,19 +212,6 @@ public sealed class DevnetRunner
         }
     }
 
-    /// <summary>Submits one signer's transactions in nonce order (each accepted before the next), then waits for all commits.</summary>
-    private static async Task SubmitInOrderAsync(ILedger ledger, IEnumerable<Transaction> transactions, CancellationToken cancellationToken)
-    {
-        var submitted = new List<Transaction>();
-        foreach (var tx in transactions)
-        {
-            (await ledger.SubmitAsync(tx, cancellationToken).ConfigureAwait(false)).EnsureAccepted();
-            submitted.Add(tx);
-        }
-
-        await Task.WhenAll(submitted.Select(tx => ledger.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(60), cancellationToken))).ConfigureAwait(false);
-    }
-
     private void OnDiagnosis(object? sender, DiagnosisCommittedEventArgs e)
     {
         Interlocked.Increment(ref _diagnosisEvents);
@@ -260,7 +247,7 @@ public sealed class DevnetRunner
                 BrokerHost = host,
                 BrokerPort = port,
                 Security = gateway.External is null ? gateway.UplinkFor(entry).ToSecurity() : null,
-                Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : EcgFor(i, recordedEcg),
+                Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : DevnetSignals.EcgFor(i, recordedEcg),
                 BodyTemperatureCelsius = _live is not null && i == 1 ? AlarmInjection.FeverCelsius : i % 4 == 3 ? 38.4 : 36.8,
                 BloodPressure = _live is not null && i == 2 ? AlarmInjection.CrisisPressure : (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },
                 VirtualStartMs = now,
@@ -275,7 +262,7 @@ public sealed class DevnetRunner
             fleet.Add(options, new MqttNetUplink(host, port, "wearable-" + entry.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), options.Security));
         }
 
-        _replicaBytesAtStart = DevnetLivePath.FolderBytes(_replicaFolder);
+        _replicaBytesAtStart = (DevnetLivePath.FolderBytes(_replicaFolder), DevnetLivePath.FolderBytes(Path.Combine(_replicaFolder, "raft")));
         fleet.Start(Math.Clamp(o.Wearables / 40, 2, 24));
         var clock = Stopwatch.StartNew();
         var revoked = (Doctor: doctors[0].Id, Patient: gateways[0].Patient.Id, AtMs: 0L, Epoch: 0u);
@@ -311,8 +298,8 @@ public sealed class DevnetRunner
         _view.Step("stopping the wearables and draining their queues");
         await fleet.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         _view.Step("waiting for the gateways' backlogs and the doctors to catch up");
-        await WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-        await WaitForDoctorsAsync(ledger, doctors, _live is not null).ConfigureAwait(false);
+        await DevnetSteps.WaitAsync(() => gateways.All(g => g.Batcher.Backlog() == 0), TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        await DevnetSteps.WaitForDoctorsAsync(ledger, doctors, _live is not null).ConfigureAwait(false);
         _view.Tick(await SnapshotAsync(ledger, gateways, fleet, streamed, "auditing", 0, store).ConfigureAwait(false));
 
         _view.Step("auditing both chains and the store");
@@ -381,66 +368,7 @@ public sealed class DevnetRunner
         }
     }
 
-    private static async Task WaitForDoctorsAsync(AccountingNode ledger, DoctorNode[] doctors, bool live)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var target = (await ledger.GetStatusAsync().ConfigureAwait(false)).BlockCount(ChainId.Userchain);
-        // On the live path IoT transactions wait for their summary period: only the follower must catch up.
-        while (DateTime.UtcNow < deadline && !doctors.All(d => d.Counters.UserchainHeight >= target && (live || d.Counters.InProgress == 0)))
-        {
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-    }
-
     private IContentStore OpenStore(string data) => _options.Store == "embedded"
         ? new EmbeddedContentStore(Path.Combine(data, "store"))
         : new IpfsContentStore(new IpfsContentStoreOptions { ApiUri = new Uri(_options.Store) });
-
-    /// <summary>
-    /// MIT-BIH record 100 at the wearables' 250 Hz, resampled once and shared by every wearable that plays it.
-    /// Missing or corrupt data ends devnet with one line naming the file, never a silent fallback.
-    /// </summary>
-    private static ResampledEcgSource LoadRecordedEcg()
-    {
-        try
-        {
-            return new ResampledEcgSource(MitBihRecord100.Record);
-        }
-        catch (HealthBlock.Analysis.WfdbFormatException e)
-        {
-            throw new InvalidDataException($"MIT-BIH record {MitBihRecord100.Name} is corrupt: {e.Message}", e);
-        }
-    }
-
-    private static IEcgSource EcgFor(int i, ResampledEcgSource recordedEcg) => (i % 5) switch
-    {
-        0 => recordedEcg,
-        1 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 72, NoiseMicrovolts = 20, BaselineWanderMicrovolts = 150, Seed = i }),
-        2 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 48, NoiseMicrovolts = 20, Seed = i }),
-        3 => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 118, NoiseMicrovolts = 25, Seed = i }),
-        _ => new SyntheticEcgSource(new SyntheticEcgSourceOptions { HeartRateBpm = 95, RrIrregularity = 0.25, NoiseMicrovolts = 20, Seed = i }),
-    };
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

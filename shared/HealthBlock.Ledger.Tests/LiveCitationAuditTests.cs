@@ -17,10 +17,7 @@ public sealed class LiveCitationAuditTests : IDisposable
     [Fact]
     public async Task Citations_backed_by_a_committed_root_pass_and_a_forged_hash_or_an_uncommitted_sub_batch_is_reported()
     {
-        var (patient, ps) = _w.Patient(balance: 1000);
-        var (doctor, ds) = _w.Doctor();
-        Commit(ps.Sign(World.Keys(1, doctor)), ps.Sign(new PaymentPayload(doctor.Id, 500)));
-        var key = RandomNumberGenerator.GetBytes(32);
+        var (patient, ps, doctor, ds, key) = Granted();
         var sealedBatches = Enumerable.Range(1, 5).Select(s => new LiveBatch(patient.Id, 1, (ulong)s, [[(byte)s, 1, 2]]).Seal(key)).ToList();
         LiveCitation Cite(int sequence, byte[]? hash = null) => new((ulong)sequence, hash ?? LiveBatch.Hash(sealedBatches[sequence - 1]));
 
@@ -59,10 +56,7 @@ public sealed class LiveCitationAuditTests : IDisposable
     [Fact]
     public async Task A_bundle_that_does_not_match_its_anchor_is_reported()
     {
-        var (patient, ps) = _w.Patient(balance: 1000);
-        var (doctor, ds) = _w.Doctor();
-        Commit(ps.Sign(World.Keys(1, doctor)), ps.Sign(new PaymentPayload(doctor.Id, 500)));
-        var key = RandomNumberGenerator.GetBytes(32);
+        var (patient, ps, doctor, ds, key) = Granted();
         var honest = Enumerable.Range(1, 2).Select(s => new LiveBatch(patient.Id, 1, (ulong)s, [[(byte)s]]).Seal(key)).ToList();
         var period = Period(patient.Id, 1, honest);
 
@@ -76,6 +70,15 @@ public sealed class LiveCitationAuditTests : IDisposable
         _blocks.ForEach(audit.Observe);
         var problem = Assert.Single(await audit.VerifyLeavesAsync((cid, _) => Task.FromResult(_store[cid.ToString()])));
         Assert.Contains("does not match", problem.Problem);
+    }
+
+    /// <summary>A patient who granted a doctor under epoch 1 and paid it, and the epoch's IoT key.</summary>
+    private (IdentityKey Patient, TransactionSigner Ps, IdentityKey Doctor, TransactionSigner Ds, byte[] Key) Granted()
+    {
+        var (patient, ps) = _w.Patient(balance: 1000);
+        var (doctor, ds) = _w.Doctor();
+        Commit(ps.Sign(World.Keys(1, doctor)), ps.Sign(new PaymentPayload(doctor.Id, 500)));
+        return (patient, ps, doctor, ds, RandomNumberGenerator.GetBytes(32));
     }
 
     private static DiagnosisPayload Alarm(IdentityId patient, params LiveCitation[] cites) =>

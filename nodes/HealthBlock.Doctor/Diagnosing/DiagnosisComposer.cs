@@ -40,19 +40,8 @@ internal sealed class DiagnosisComposer(IdentityId doctor, DiagnosisNumbers numb
         var result = BatchAnalyzer.Analyze(ecgContext.With(patient, fresh), windowStart, analysis);
         var covers = batches.Select(o => o.Item.TxId).Order(StringComparer.Ordinal).ToList();
         var number = numbers.Next();
-        var document = new DiagnosisDocument
+        var document = Automated(DiagnosisKinds.AutomatedScreening, patient, epoch, number, covers, windowStart, windowEnd) with
         {
-            Kind = DiagnosisKinds.AutomatedScreening,
-            Patient = patient.ToString(),
-            Doctor = doctor.ToString(),
-            Epoch = epoch,
-            Number = number,
-            Covers = covers,
-            WindowStartMs = windowStart,
-            WindowEndMs = windowEnd,
-            CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Label = DiagnosisDocument.AutomatedScreeningLabel,
-            Disclaimer = AlgorithmInfo.ScreeningDisclaimer,
             Analysis = result.Report,
             Ecg = result.Ecg,
             Readings = result.Readings,
@@ -71,23 +60,28 @@ internal sealed class DiagnosisComposer(IdentityId doctor, DiagnosisNumbers numb
     public ComposedDiagnosis ComposeLive(string kind, IdentityId patient, uint epoch, IReadOnlyList<Finding> findings, IReadOnlyList<string> covers, IReadOnlyList<LiveCitation>? cites, long windowStartMs, long windowEndMs, long readingMs, int[] counts, byte[] diagnosisKey)
     {
         var number = numbers.Next();
-        var document = new DiagnosisDocument
+        var document = Automated(kind, patient, epoch, number, covers, windowStartMs, windowEndMs) with
         {
-            Kind = kind,
-            Patient = patient.ToString(),
-            Doctor = doctor.ToString(),
-            Epoch = epoch,
-            Number = number,
-            Covers = covers,
-            WindowStartMs = windowStartMs,
-            WindowEndMs = windowEndMs,
-            CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Label = DiagnosisDocument.AutomatedScreeningLabel,
-            Disclaimer = AlgorithmInfo.ScreeningDisclaimer,
             Analysis = AnalysisReport.Create(findings),
             Frames = new FrameStatistics(counts[0], counts[1], counts[2], counts[3], 0, 0),
             Algorithms = [new AlgorithmUse(AlgorithmInfo.RhythmName, AlgorithmInfo.RhythmVersion), new AlgorithmUse(AlgorithmInfo.BloodPressureName, AlgorithmInfo.BloodPressureVersion), new AlgorithmUse(AlgorithmInfo.TemperatureName, AlgorithmInfo.TemperatureVersion)],
         };
         return new ComposedDiagnosis(number, SealedDiagnosis.Seal(document, diagnosisKey), covers, windowStartMs, windowEndMs, readingMs, cites);
     }
+
+    /// <summary>The fields every automated diagnosis document has.</summary>
+    private DiagnosisDocument Automated(string kind, IdentityId patient, uint epoch, ulong number, IReadOnlyList<string> covers, long windowStartMs, long windowEndMs) => new()
+    {
+        Kind = kind,
+        Patient = patient.ToString(),
+        Doctor = doctor.ToString(),
+        Epoch = epoch,
+        Number = number,
+        Covers = covers,
+        WindowStartMs = windowStartMs,
+        WindowEndMs = windowEndMs,
+        CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        Label = DiagnosisDocument.AutomatedScreeningLabel,
+        Disclaimer = AlgorithmInfo.ScreeningDisclaimer,
+    };
 }

@@ -24,6 +24,12 @@ public sealed record LiveAlarmOptions
     /// <summary>Alarming fever: a temperature at or above this, centi-degrees Celsius (default 3950).</summary>
     public int AlarmFeverCentiCelsius { get; init; } = 3950;
 
+    /// <summary>
+    /// A non-critical finding's start or end is written only once the new state has held this long in device time
+    /// (default 60 s), so a rate hovering at a threshold does not write a diagnosis at every crossing. Alarms are never held.
+    /// </summary>
+    public TimeSpan FindingHold { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often the served patients' live topics are (re)subscribed (default 2 s).</summary>
     public TimeSpan SubscriptionRefresh { get; init; } = TimeSpan.FromSeconds(2);
 }

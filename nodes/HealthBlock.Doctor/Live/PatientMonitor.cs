@@ -21,6 +21,7 @@ internal sealed class PatientMonitor(LiveAlarmOptions options)
     private readonly EcgDeviceStreams _ecg = new();
     private readonly Queue<(ulong Sequence, byte[] Hash, long FirstMs, long LastMs)> _recent = new();
     private readonly Dictionary<string, long> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _changing = new(StringComparer.Ordinal);
     private readonly List<(Finding Finding, long OriginMs)> _period = [];
     private readonly int[] _counts = new int[4];
     private bool _any;
@@ -165,7 +166,20 @@ internal sealed class PatientMonitor(LiveAlarmOptions options)
         var open = _open.ContainsKey(key);
         if (active == open)
         {
+            _changing.Remove(key);
             return;
+        }
+
+        if (!critical)
+        {
+            // Hysteresis: the new state must hold for FindingHold before the change is written.
+            var since = _changing.TryAdd(key, readingMs) ? readingMs : _changing[key];
+            if (readingMs - since < options.FindingHold.TotalMilliseconds)
+            {
+                return;
+            }
+
+            _changing.Remove(key);
         }
 
         if (active)
