@@ -30,7 +30,7 @@ internal sealed class HiddenBeatRule(BeatTemplateBank bank, IQrsDecisionSink sea
     public QrsCandidate? Find(QrsCandidate c, BeatMatch match, long lastR, double? medianRr, double signalLevel, bool noisy)
     {
         var dominant = bank.Dominant;
-        if (bank.DominantMean is not { } template || bank.Members(dominant) < QrsDecisionLogic.EstablishedMembers)
+        if (bank.DominantMean is not { } template || bank.Members(dominant) < BeatShapeJudge.EstablishedMembers)
         {
             return null;
         }
@@ -38,7 +38,7 @@ internal sealed class HiddenBeatRule(BeatTemplateBank bank, IQrsDecisionSink sea
         var r = bank.CorrelationWith(dominant, c.Morphology);
         var oddSize = c.Amplitude > 2 * signalLevel || c.Amplitude < 0.5 * signalLevel;
         var knownOther = !noisy && match.Template != dominant && match.Correlation >= 0.9
-            && bank.Members(match.Template) >= QrsDecisionLogic.EstablishedMembers;
+            && bank.Members(match.Template) >= BeatShapeJudge.EstablishedMembers;
         if ((r >= 0.9 && !oddSize) || knownOther)
         {
             return null; // a beat of the dominant shape and size, or of a learnt ectopic class in clean signal

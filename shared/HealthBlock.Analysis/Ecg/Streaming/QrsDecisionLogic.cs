@@ -4,12 +4,12 @@ namespace HealthBlock.Analysis;
 /// The adaptive-threshold state machine of the QRS detector (after Pan and Tompkins, 1985), fed with candidates in
 /// time order and with the advancing time: signal/noise peak levels, T-wave rejection, search-back and re-learning.
 /// Everything it decides depends only on the candidates and the times it has been given, so the same signal gives the
-/// same beats however it was split into frames.
+/// same beats however it was split into frames. Shape votes come from <see cref="BeatShapeJudge"/>, the time a missed
+/// beat or relearning is due from <see cref="MissedBeatClock"/>.
 /// </summary>
 internal sealed class QrsDecisionLogic
 {
     private const int RrHistoryLength = 8;
-    private const int SearchBackRunForRelearn = 3;
     private const int MaxPending = 256;
 
     /// <summary>A candidate can become a beat (by search-back) for at most this long, seconds.</summary>
@@ -27,6 +27,8 @@ internal sealed class QrsDecisionLogic
     private readonly BeatTemplateBank _bank;
     private readonly ShapeRecurrence _recurrence;
     private readonly HiddenBeatRule _hidden;
+    private readonly BeatShapeJudge _judge;
+    private readonly MissedBeatClock _clock;
 
     private bool _learning;
     private long _learnStart;
@@ -35,12 +37,7 @@ internal sealed class QrsDecisionLogic
     private long _last;
     private long _lastR;
     private double _lastSlope;
-    private long _relearnedAfter;
-    private int _searchBackRun;
-    private double _missedLimit;
-    private int _missedLimitVersion = -1;
     private int _searchedCount;
-    private ((QrsCandidate, int, int) Key, BeatMatch Match)? _matchCache;
     private (QrsCandidate Candidate, BeatMatch Match)? _tentative;
 
     public QrsDecisionLogic(QrsDetectorOptions options, double fs, int refractory, IQrsDecisionSink sink)
@@ -54,6 +51,8 @@ internal sealed class QrsDecisionLogic
         _bank = new BeatTemplateBank(fs);
         _recurrence = new ShapeRecurrence(_bank);
         _hidden = new HiddenBeatRule(_bank, sink, fs, refractory);
+        _judge = new BeatShapeJudge(_bank, options, _rr);
+        _clock = new MissedBeatClock(options, fs, _rr);
         _maxOpen = (long)Math.Round(MaxOpenSeconds * fs);
         Reset(0);
     }
@@ -87,8 +86,7 @@ internal sealed class QrsDecisionLogic
         _last = -1;
         _lastR = long.MinValue;
         _lastSlope = 0;
-        _relearnedAfter = -1;
-        _searchBackRun = 0;
+        _clock.Reset();
         _searchedCount = -1;
         _tentative = null;
         _recurrence.Clear();
@@ -182,15 +180,11 @@ internal sealed class QrsDecisionLogic
         CheckMissed(horizon);
     }
 
-    internal const int EstablishedMembers = 8;
-
+    /// <summary>In noise, a dominant-shaped rival must match better than the tentative candidate by this much.</summary>
     internal const double RivalMargin = 0.05;
 
+    /// <summary>An integrated feature between peaks above this fraction of the signal level makes a noisy context.</summary>
     internal const double BackgroundRatio = 0.1;
-
-    internal const double PrematureFraction = 0.7;
-
-    internal const double PrematureCorrelation = 0.9;
 
     private void Decide(QrsCandidate c)
     {
@@ -239,15 +233,15 @@ internal sealed class QrsDecisionLogic
 
             if (_recurrence.Recurs(c, _rr.Count > 0 ? _rr.Median() : null))
             {
-                Accept(c, searchBack: false, Match(c, 1));
+                Accept(c, searchBack: false, _judge.Match(c, 1));
                 return;
             }
 
             _sink.Artefact(c);
-            if (Hidden(c, Match(c, 1)) is { } found)
+            if (Hidden(c, _judge.Match(c, 1)) is { } found)
             {
                 // An artefact rejected, but a beat hides next to it.
-                Accept(found, searchBack: false, Match(found, 1), mayMove: false);
+                Accept(found, searchBack: false, _judge.Match(found, 1), mayMove: false);
                 return;
             }
         }
@@ -268,15 +262,14 @@ internal sealed class QrsDecisionLogic
             Accept(t.Candidate, searchBack: false, t.Match);
         }
 
-        while (_last >= 0 && horizon - _last > MissedLimit() && SearchBack())
+        while (_last >= 0 && horizon - _last > _clock.MissedLimit() && SearchBack())
         {
         }
 
-        if (_last >= 0 && _relearnedAfter != _last
-            && (horizon - _last > RelearnLimit() || _searchBackRun >= SearchBackRunForRelearn))
+        if (_clock.RelearnDue(horizon, _last))
         {
             Relearn();
-            while (horizon - _last > MissedLimit() && SearchBack())
+            while (horizon - _last > _clock.MissedLimit() && SearchBack())
             {
             }
         }
@@ -286,8 +279,7 @@ internal sealed class QrsDecisionLogic
     /// (between a quarter of the old level and the old level), so a sudden fall in QRS amplitude is followed.</summary>
     private void Relearn()
     {
-        _relearnedAfter = _last;
-        _searchBackRun = 0;
+        _clock.Relearnt(_last);
         var since = _pending.Where(c => c.Index - _last >= _refractory && !IsTWave(c)).ToList();
         if (since.Count == 0)
         {
@@ -304,63 +296,10 @@ internal sealed class QrsDecisionLogic
         }
     }
 
-    private double RelearnLimit()
-    {
-        var limit = _options.RelearnAfterSeconds * _fs;
-        return _rr.Count == 0 ? limit : Math.Max(limit, Math.Min(3.0 * _rr.Median(), 2 * limit));
-    }
-
-    /// <summary>How long without a beat means one was missed: <see cref="QrsDetectorOptions.SearchBackFactor"/> × the
-    /// median RR interval, or × 0.75 of the second longest of the last four if that is longer (the long half of an
-    /// alternating rhythm such as bigeminy is not a missed beat).</summary>
-    private double MissedLimit()
-    {
-        if (_missedLimitVersion != _rr.Version)
-        {
-            // Asked at every sample: computed once per change of the RR history.
-            var rr = _rr.Count == 0 ? _fs : Math.Min(Math.Max(_rr.Median(), 0.75 * _rr.RecentSecondLongest(4)), 2.0 * _fs);
-            _missedLimit = _options.SearchBackFactor * rr;
-            _missedLimitVersion = _rr.Version;
-        }
-
-        return _missedLimit;
-    }
-
     private bool IsTWave(QrsCandidate c) =>
         _last >= 0
         && c.Index - _last < _tWindow
         && c.Slope < _options.TWaveSlopeRatio * _lastSlope;
-
-    /// <summary>A candidate found only by search-back is small: it must have an established beat shape, noisy context or
-    /// not (otherwise noise during a real pause becomes beats).</summary>
-    private bool LooksLikeABeat(QrsCandidate c) => _bank.IsEmpty || Match(c, EstablishedMembers).Correlation >= SearchBackCorrelation;
-
-    /// <summary>A second vote, the rhythm's: in a steady rhythm a candidate exactly where the next beat is due needs only a
-    /// rough likeness to an established beat shape (artefact distorts the beats it rides on).</summary>
-    private bool OnTime(QrsCandidate c, out BeatMatch match)
-    {
-        match = Match(c, EstablishedMembers);
-        if (_rr.Count < 4 || _last < 0)
-        {
-            return false;
-        }
-
-        var rr = _rr.Median();
-        return _rr.Spread() <= SteadySpread * rr && Math.Abs(c.Index - _last - rr) <= OnTimeFraction * rr
-            && match.Correlation >= OnTimeCorrelation;
-    }
-
-    /// <summary>RR intervals (but the extremes) within this fraction of their median make a steady rhythm.</summary>
-    internal const double SteadySpread = 0.25;
-
-    /// <summary>Within this fraction of the median RR of the due time is on time.</summary>
-    internal const double OnTimeFraction = 0.1;
-
-    /// <summary>Correlation with an established template an on-time search-back beat needs.</summary>
-    internal const double OnTimeCorrelation = 0.6;
-
-    /// <summary>Correlation with an established template a search-back beat needs.</summary>
-    internal const double SearchBackCorrelation = 0.8;
 
     /// <summary>Accepts the largest candidate since the last beat that is above threshold 2 and not a T wave.</summary>
     private bool SearchBack()
@@ -380,7 +319,7 @@ internal sealed class QrsDecisionLogic
                 continue;
             }
 
-            if ((best is null || c.Amplitude > best.Amplitude) && ((IsPlausible(c, out var match) && LooksLikeABeat(c)) || OnTime(c, out match)))
+            if ((best is null || c.Amplitude > best.Amplitude) && ((IsPlausible(c, out var match) && _judge.LooksLikeABeat(c)) || _judge.OnTime(c, _last, out match)))
             {
                 best = c;
                 bestMatch = match;
@@ -401,35 +340,8 @@ internal sealed class QrsDecisionLogic
     /// matter more than sizes.</summary>
     private bool IsNoisy(QrsCandidate c) => _npk > _options.NoisyLevelRatio * _spk || c.Background > BackgroundRatio * _spk;
 
-    /// <summary>A candidate is plausible as a QRS complex when no template is known yet, when it looks like a known
-    /// beat shape, or when the context is clean (a new shape, e.g. a first ectopic beat, is then believed).</summary>
-    /// <summary>The bank's match for a candidate, cached while neither the candidate nor the bank changes.</summary>
-    private BeatMatch Match(QrsCandidate c, int minMembers)
-    {
-        var key = (c, _bank.Version, minMembers);
-        if (_matchCache is { } cached && ReferenceEquals(cached.Key.Item1, c) && cached.Key.Item2 == key.Item2 && cached.Key.Item3 == minMembers)
-        {
-            return cached.Match;
-        }
-
-        var match = _bank.Match(c.Morphology, minMembers);
-        _matchCache = (key, match);
-        return match;
-    }
-
-    private bool IsPlausible(QrsCandidate c, out BeatMatch match)
-    {
-        match = Match(c, 1);
-        if (_bank.IsEmpty || !IsNoisy(c))
-        {
-            return true;
-        }
-
-        // In noise only an established beat shape counts.
-        match = Match(c, EstablishedMembers);
-        var premature = _last >= 0 && _rr.Count > 0 && c.Index - _last < PrematureFraction * _rr.Median();
-        return match.Correlation >= (premature ? PrematureCorrelation : _options.MorphologyCorrelation);
-    }
+    /// <summary>See <see cref="BeatShapeJudge.IsPlausible"/>, in this context.</summary>
+    private bool IsPlausible(QrsCandidate c, out BeatMatch match) => _judge.IsPlausible(c, IsNoisy(c), _last, out match);
 
     /// <summary>A beat hidden next to a doubtful candidate (see <see cref="HiddenBeatRule"/>), or null.</summary>
     private QrsCandidate? Hidden(QrsCandidate c, BeatMatch match) =>
@@ -441,12 +353,12 @@ internal sealed class QrsDecisionLogic
         if (mayMove && Hidden(original, originalMatch) is { } found)
         {
             _sink.Artefact(original);
-            (c, match, moved) = (found, Match(found, 1), true);
+            (c, match, moved) = (found, _judge.Match(found, 1), true);
         }
 
         var noisy = IsNoisy(c);
         var dominant = match.Template >= 0 && match.Template == _bank.Dominant;
-        var established = _bank.Members(match.Template) >= EstablishedMembers;
+        var established = _bank.Members(match.Template) >= BeatShapeJudge.EstablishedMembers;
         _bank.Learn(c.Morphology, match, 0.85, allowNew: !noisy);
         var weight = moved || !mayMove ? 0 : searchBack ? 0.25 : 0.125;
         _spk = weight * c.Amplitude + (1 - weight) * _spk;
@@ -455,7 +367,7 @@ internal sealed class QrsDecisionLogic
             _rr.Add(c.Index - _last);
         }
 
-        _searchBackRun = searchBack ? _searchBackRun + 1 : 0;
+        _clock.OnBeat(searchBack);
         _last = c.Index;
         _lastR = c.RPeak;
         _lastSlope = c.Slope;

@@ -50,7 +50,7 @@ internal sealed class ShapeRecurrence(BeatTemplateBank bank)
             return false;
         }
 
-        bank.Establish(c.Morphology, QrsDecisionLogic.EstablishedMembers, MinCorrelation);
+        bank.Establish(c.Morphology, BeatShapeJudge.EstablishedMembers, MinCorrelation);
         _recent.Clear();
         return true;
     }
