@@ -3,6 +3,7 @@ using HealthBlock.Gateway.Live;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
+using HealthBlock.Wearable.Simulation.Wearable;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -21,7 +22,9 @@ public sealed class LivePathTests
     public async Task Live_sub_batches_on_the_embedded_broker_open_with_the_doctors_key_and_are_exactly_what_the_periods_commit()
     {
         await using var world = await GatewayWorld.StartAsync(configure: Live);
-        await CheckLivePathAsync(world, "127.0.0.1", world.Gateway.MqttPort, 0x11ce_0001);
+        // The embedded broker takes only logins of paired devices over TLS: the subscriber uses one (doctors reach the
+        // live path through the consortium broker in deployments; see docs/design-notes/ledger-growth.md).
+        await CheckLivePathAsync(world, "127.0.0.1", world.Gateway.MqttPort, 0x11ce_0001, world.PairDevice(0x11ce_00f1));
     }
 
     [MosquittoFact]
@@ -39,7 +42,8 @@ public sealed class LivePathTests
         await using var world = await GatewayWorld.StartAsync(configure: Live);
         var patient = world.Patient.Id;
         using var spy = new MqttClientFactory().CreateMqttClient();
-        await spy.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", world.Gateway.MqttPort).WithClientId("spy").Build());
+        var spyLogin = world.PairDevice(0x11ce_00f2);
+        await spy.ConnectAsync(DeviceTlsOptions.Builder("127.0.0.1", world.Gateway.MqttPort, "spy", spyLogin.Security).Build());
         var frames = await spy.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter($"hb/{patient}/+/+").Build());
         Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, frames.Items.Single().ResultCode);
 
@@ -63,7 +67,7 @@ public sealed class LivePathTests
         Assert.Single(received);
     }
 
-    private static async Task CheckLivePathAsync(GatewayWorld world, string host, int port, ulong deviceId)
+    private static async Task CheckLivePathAsync(GatewayWorld world, string host, int port, ulong deviceId, TestDevice? login = null)
     {
         var doctor = await world.RegisterDoctorAsync("Dr. Live");
         await world.Gateway.Keys.GrantAsync(doctor.Id);
@@ -75,7 +79,9 @@ public sealed class LivePathTests
             live.Enqueue(System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload));
             return Task.CompletedTask;
         };
-        await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("doctor-live-" + deviceId).Build());
+        await subscriber.ConnectAsync(login is null
+            ? new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("doctor-live-" + deviceId).Build()
+            : DeviceTlsOptions.Builder(host, port, "doctor-live-" + deviceId, login.Security).Build());
         await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(LiveTopic.For(patient), MqttQualityOfServiceLevel.AtMostOnce).Build());
 
         var device = world.PairDevice(deviceId);

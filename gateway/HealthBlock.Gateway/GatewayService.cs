@@ -197,15 +197,17 @@ public sealed class GatewayService : IAsyncDisposable
 
         Options.Live?.Validate();
         var batching = Options.Live is { } live ? Options.Batching with { Window = live.Period } : Options.Batching;
+        if (Options.Statistics is { } statistics)
+        {
+            // Made before the batcher: it reads the journal behind it and holds committed frames' readings until it has.
+            Statistics = new Statistics.StatisticsContributor(Store, Submitter, ledger, statistics, loggers.CreateLogger("HealthBlock.Gateway.Statistics"), time);
+        }
+
         Batcher = new Batcher(Store, Keys, Submitter, ledger, store, batching, loggers.CreateLogger("HealthBlock.Gateway.Batcher"), Alerts, time, live: Options.Live is not null);
         Ingestor.Accepted += (frame, _) => Batcher.NotifyJournalled(frame.Encoded.Length);
         GatewayObservation.Wire(this, _logger);
         Batcher.Start();
-        if (Options.Statistics is { } statistics)
-        {
-            Statistics = new Statistics.StatisticsContributor(Store, Submitter, ledger, statistics, loggers.CreateLogger("HealthBlock.Gateway.Statistics"), time);
-            Statistics.Start();
-        }
+        Statistics?.Start();
 
         if (Options.ExternalBroker is null && !Options.MqttPlaintext)
         {

@@ -51,7 +51,9 @@ public sealed class PatientCommandTests : IDisposable
         var pair = Cli.Run("gateway", "pair", "--data", data, "--device", "00A1B2C3D4E5F601", "--broker", "127.0.0.1:1883");
         Assert.Equal(0, pair.ExitCode);
         Assert.StartsWith($"hbpair2;device=00a1b2c3d4e5f601;patient={patientKey.Id};key=", pair.Out.Trim(), StringComparison.Ordinal);
-        Assert.EndsWith($";broker=127.0.0.1:1883;topic=hb/{patientKey.Id}/00a1b2c3d4e5f601;transport=plaintext", pair.Out.Trim(), StringComparison.Ordinal);
+        // TLS by default: the blob carries the device's broker login and the gateway's CA certificate.
+        Assert.Contains($";broker=127.0.0.1:1883;topic=hb/{patientKey.Id}/00a1b2c3d4e5f601;transport=tls;user=00a1b2c3d4e5f601;pass=", pair.Out.Trim(), StringComparison.Ordinal);
+        Assert.Contains(";ca=", pair.Out.Trim(), StringComparison.Ordinal);
 
         var grant = await Task.Run(() => Cli.Run("patient", "grant", doctor.Id.ToString(), "--data", data, "--ledger", url));
         Assert.True(grant.ExitCode == 0, grant.Error);

@@ -47,7 +47,7 @@ public sealed class DevnetTests
     public async Task With_stats_the_cohort_mean_heart_rate_the_statistics_node_decrypts_equals_the_mean_in_the_clear()
     {
         using var output = new StringWriter();
-        var options = new DevnetOptions { Wearables = 3, Doctors = 1, Patients = 3, Seconds = 12, BatchWindow = TimeSpan.FromMilliseconds(100), Stats = true, StatsPeriod = TimeSpan.FromSeconds(4) };
+        var options = new DevnetOptions { Wearables = 3, Doctors = 1, Patients = 3, Seconds = 12, LivePath = false, BatchWindow = TimeSpan.FromMilliseconds(100), Stats = true, StatsPeriod = TimeSpan.FromSeconds(4) };
 
         var report = await new DevnetRunner(options, new PlainView(output), NullLoggerFactory.Instance).RunAsync(CancellationToken.None);
 

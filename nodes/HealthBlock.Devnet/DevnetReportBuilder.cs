@@ -164,9 +164,7 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
             if (t.Transaction.Body.Payload is IotPayload p && gateway.Keys.Epoch(p.Epoch) is { } key)
             {
                 var block = await store.GetAsync(p.Cid).ConfigureAwait(false);
-                var frames = p.Live is null
-                    ? IotBatch.Open(block, key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch).Frames
-                    : LiveBundle.Decode(block).SealedBatches.SelectMany(b => LiveBatch.Open(b, key.IotKey, gateway.Patient.Id, p.Epoch).Frames);
+                var frames = IotBlock.OpenFrames(block, key.IotKey, gateway.Patient.Id, p.Epoch, p.Batch, p.Live is not null);
                 foreach (var bytes in frames)
                 {
                     var frame = Protocol.Frames.DeviceFrame.Decode(bytes);

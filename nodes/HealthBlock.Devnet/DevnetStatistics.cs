@@ -118,8 +118,9 @@ internal sealed class DevnetStatistics : IDisposable
         foreach (var p in iot)
         {
             var key = gateway.Keys.Epoch(p.Epoch)?.IotKey ?? throw new InvalidOperationException($"The gateway of {patient} has no key of epoch {p.Epoch}.");
-            var batch = IotBatch.Open(await store.GetAsync(p.Cid, cancellationToken).ConfigureAwait(false), key, patient, p.Epoch, p.Batch);
-            foreach (var frame in batch.Frames)
+            var block = await store.GetAsync(p.Cid, cancellationToken).ConfigureAwait(false);
+            var frames = IotBlock.OpenFrames(block, key, patient, p.Epoch, p.Batch, p.Live is not null);
+            foreach (var frame in frames)
             {
                 extractor.Add(DeviceFrame.Decode(frame), events);
             }

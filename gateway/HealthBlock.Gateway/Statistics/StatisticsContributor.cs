@@ -37,6 +37,7 @@ public sealed class StatisticsContributor : IAsyncDisposable
         _time = time;
         _logger = logger;
         _store = StatisticsStore.Open(Path.GetDirectoryName(gateway.Path)!);
+        gateway.ScrubHold = _store.Meta("cursor", 0);
         _publisher = new ContributionPublisher(_store, submitter, ledger, options.Statistics, logger);
         foreach (var period in _store.OpenPeriods())
         {
@@ -137,6 +138,7 @@ public sealed class StatisticsContributor : IAsyncDisposable
             Volatile.Write(ref _openCount, _open.Count);
             FramesRead += frames.Count;
             _store.SaveProgress(cursor, _open.Values);
+            _gateway.Frames.ScrubCommitted(cursor);
         }
     }
 

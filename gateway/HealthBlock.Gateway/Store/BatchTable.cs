@@ -88,14 +88,23 @@ internal sealed class BatchTable(GatewayStore store)
     /// <summary>
     /// Marks a batch committed and, in the same transaction, takes its frames' readings off the disk: each frame row keeps
     /// its sequence number and its MAC tag only (what tells a retransmission from a replay, see FrameAppender), since the
-    /// ledger and the content store now hold the batch sealed. With <c>secure_delete</c> the freed bytes are zeroed.
+    /// ledger and the content store now hold the batch sealed. With <c>secure_delete</c> the freed bytes are zeroed. Frames
+    /// above <see cref="GatewayStore.ScrubHold"/> (a journal reader, the statistics contributor, has not read them yet)
+    /// keep their readings until that reader passes them (<see cref="FrameTable.ScrubCommitted"/>).
     /// </summary>
     public void MarkCommitted(ulong number, ulong height, long nowMs) => store.Run(c =>
     {
         using var tx = c.BeginTransaction(deferred: false);
         SqliteStatements.NonQuery(c, tx, $"UPDATE batches SET state = '{Committed}', height = $h, committed_ms = $t WHERE number = $n",
             ("$h", (long)height), ("$t", nowMs), ("$n", (long)number));
-        var frames = SqliteStatements.Rows(c, tx, "SELECT id, bytes FROM frames WHERE batch = $n", r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]), ("$n", (long)number));
+        var frames = SqliteStatements.Rows(c, tx, "SELECT id, bytes FROM frames WHERE batch = $n AND id <= $h", r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]), ("$n", (long)number), ("$h", store.ScrubHold));
+        Scrub(c, tx, frames);
+        tx.Commit();
+    });
+
+    /// <summary>Cuts each frame row to its tag (see <see cref="MarkCommitted"/>).</summary>
+    internal static void Scrub(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IEnumerable<(long Id, byte[] Bytes)> frames)
+    {
         using var scrub = SqliteStatements.Command(c, tx, "UPDATE frames SET bytes = $b WHERE id = $i");
         var id = scrub.Parameters.Add("$i", Microsoft.Data.Sqlite.SqliteType.Integer);
         var tag = scrub.Parameters.Add("$b", Microsoft.Data.Sqlite.SqliteType.Blob);
@@ -105,9 +114,7 @@ internal sealed class BatchTable(GatewayStore store)
             tag.Value = FrameTags.Of(frame.Bytes);
             scrub.ExecuteNonQuery();
         }
-
-        tx.Commit();
-    });
+    }
 
     /// <summary>Parks a batch the ledger refused for good, with the reason; it is not retried.</summary>
     public void MarkRefused(ulong number, string reason, long nowMs) => store.Run(c =>

@@ -29,6 +29,25 @@ internal sealed class FrameTable(GatewayStore store)
     public List<(long Id, byte[] Bytes)> After(long afterId, int limit) => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT id, bytes FROM frames WHERE id > $a ORDER BY id LIMIT $l", r => (r.GetInt64(0), (byte[])r[1]), ("$a", afterId), ("$l", limit)));
 
+    /// <summary>
+    /// Moves <see cref="GatewayStore.ScrubHold"/> up to <paramref name="readUpToId"/> and takes the readings off the frames
+    /// of committed batches up to there that a commit left for the reader.
+    /// </summary>
+    public void ScrubCommitted(long readUpToId) => store.Run(c =>
+    {
+        store.ScrubHold = readUpToId;
+        using var tx = c.BeginTransaction(deferred: false);
+        var frames = SqliteStatements.Rows(
+            c,
+            tx,
+            "SELECT f.id, f.bytes FROM frames f JOIN batches b ON b.number = f.batch WHERE b.state = '" + BatchTable.Committed + "' AND f.id <= $h AND LENGTH(f.bytes) > $t",
+            r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]),
+            ("$h", readUpToId),
+            ("$t", (long)FrameTags.MaxLength));
+        BatchTable.Scrub(c, tx, frames);
+        tx.Commit();
+    });
+
     /// <summary>The frames waiting for a batch, or null when none waits.</summary>
     public UnbatchedFrames? Unbatched() => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT MIN(received_ms), SUM(LENGTH(bytes)), COUNT(*) FROM frames WHERE batch IS NULL",

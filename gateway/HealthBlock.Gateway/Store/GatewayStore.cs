@@ -13,6 +13,8 @@ namespace HealthBlock.Gateway.Store;
 /// </summary>
 public sealed class GatewayStore : IDisposable
 {
+    private long _scrubHold = long.MaxValue;
+
     /// <summary>The database file name.</summary>
     public const string FileName = "gateway.db";
 
@@ -38,6 +40,16 @@ public sealed class GatewayStore : IDisposable
     internal DeviceTable Devices { get; }
 
     internal FrameTable Frames { get; }
+
+    /// <summary>
+    /// The last journal row every journal reader has read (a reader that needs the readings, such as the statistics
+    /// contributor, holds it down); committed frames above it keep their readings until it moves. No reader: no hold.
+    /// </summary>
+    internal long ScrubHold
+    {
+        get => Interlocked.Read(ref _scrubHold);
+        set => Interlocked.Exchange(ref _scrubHold, value);
+    }
 
     internal BatchTable Batches { get; }
 

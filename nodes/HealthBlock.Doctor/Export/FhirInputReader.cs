@@ -105,8 +105,8 @@ public sealed class FhirInputReader(ILedgerReader ledger, IContentStore store)
 
         try
         {
-            var opened = IotBatch.Open(await store.GetAsync(iot.Cid, cancellationToken).ConfigureAwait(false), key, patient, iot.Epoch, iot.Batch);
-            var frames = opened.Frames.Select(f => DeviceFrame.Decode(f)).Where(f => f.TimestampMs + f.DurationMs > fromMs && f.TimestampMs < toMs).ToList();
+            var opened = IotBlock.OpenFrames(await store.GetAsync(iot.Cid, cancellationToken).ConfigureAwait(false), key, patient, iot.Epoch, iot.Batch, iot.Live is not null);
+            var frames = opened.Select(f => DeviceFrame.Decode(f)).Where(f => f.TimestampMs + f.DurationMs > fromMs && f.TimestampMs < toMs).ToList();
             return frames.Count == 0 ? null : ReadingBatch.FromFrames(await OriginAsync(committed, cancellationToken).ConfigureAwait(false), frames);
         }
         catch (Exception e) when (e is StoreException or CryptoException or ProtocolException)

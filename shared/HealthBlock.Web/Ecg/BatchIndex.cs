@@ -7,7 +7,7 @@ using HealthBlock.Protocol.Ledger;
 namespace HealthBlock.Web.Ecg;
 
 /// <summary>A committed IoT batch of the patient: where it is stored and what time it covers.</summary>
-internal sealed record BatchRef(string TransactionId, uint Epoch, ulong Batch, Cid Cid, long WindowStartMs, long WindowEndMs, bool HasEcg, bool HasVitals);
+internal sealed record BatchRef(string TransactionId, uint Epoch, ulong Batch, Cid Cid, long WindowStartMs, long WindowEndMs, bool HasEcg, bool HasVitals, bool Live);
 
 /// <summary>
 /// The patient's committed IoT batches, read from Userchain incrementally (each sync continues at the last height it
@@ -33,7 +33,8 @@ internal sealed class BatchIndex(ILedgerReader ledger, IdentityId patient)
                 _batches.Add(new BatchRef(
                     committed.Transaction.IdHex, iot.Epoch, iot.Batch, iot.Cid, iot.WindowStartMs, iot.WindowEndMs,
                     iot.Kinds.Contains(SensorKind.Ecg),
-                    iot.Kinds.Contains(SensorKind.BloodPressure) || iot.Kinds.Contains(SensorKind.Temperature)));
+                    iot.Kinds.Contains(SensorKind.BloodPressure) || iot.Kinds.Contains(SensorKind.Temperature),
+                    iot.Live is not null));
             }
         }
     }

@@ -167,8 +167,8 @@ public sealed class RecordArchive : IDisposable
 
         try
         {
-            var opened = IotBatch.Open(await _store.GetAsync(b.Cid, cancellationToken).ConfigureAwait(false), key, _patient, b.Epoch, b.Batch);
-            return OpenedBatch.FromFrames(opened.Frames.Select(f => DeviceFrame.Decode(f)));
+            var opened = IotBlock.OpenFrames(await _store.GetAsync(b.Cid, cancellationToken).ConfigureAwait(false), key, _patient, b.Epoch, b.Batch, b.Live);
+            return OpenedBatch.FromFrames(opened.Select(f => DeviceFrame.Decode(f)));
         }
         catch (Exception e) when (e is StoreException or CryptoException or ProtocolException)
         {
