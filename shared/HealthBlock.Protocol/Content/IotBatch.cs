@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using HealthBlock.Crypto;
 using HealthBlock.Protocol.Frames;
 using HealthBlock.Protocol.Ledger;
@@ -33,46 +32,14 @@ public sealed record IotBatch(IdentityId Patient, uint Epoch, ulong Batch, IRead
     public const int BatchOverhead = 64;
 
     /// <summary>The canonical plaintext.</summary>
-    public byte[] Encode()
-    {
-        var w = CanonicalCbor.NewWriter();
-        w.WriteStartMap(5);
-        w.WriteUInt32(0);
-        w.WriteUInt32(Version);
-        w.WriteUInt32(1);
-        w.WriteByteString(Patient.Bytes);
-        w.WriteUInt32(2);
-        w.WriteUInt32(Epoch);
-        w.WriteUInt32(3);
-        w.WriteUInt64(Batch);
-        w.WriteUInt32(4);
-        FrameList.Write(w, Frames);
-        w.WriteEndMap();
-        return w.Encode();
-    }
+    public byte[] Encode() => SealedFrames.Encode(Version, Patient, Epoch, Batch, Frames);
 
     /// <summary>Decodes a plaintext batch.</summary>
-    public static IotBatch Decode(ReadOnlyMemory<byte> plaintext) => CanonicalCbor.Decode(plaintext, "IoT batch", r =>
+    public static IotBatch Decode(ReadOnlyMemory<byte> plaintext)
     {
-        r.BeginMap(5, 5);
-        r.Key(0);
-        var version = r.UInt32();
-        if (version != Version)
-        {
-            throw new ProtocolException(ProtocolError.UnsupportedVersion, $"IoT batch version {version} is not supported.");
-        }
-
-        r.Key(1);
-        var patient = IdentityId.FromBytes(r.Bytes(IdentityId.Size));
-        r.Key(2);
-        var epoch = r.UInt32();
-        r.Key(3);
-        var batch = r.UInt64();
-        r.Key(4);
-        var frames = FrameList.Read(r, MaxPlaintextSize);
-        r.EndMap();
+        var (patient, epoch, batch, frames) = SealedFrames.Decode(plaintext, "IoT batch", Version, MaxPlaintextSize);
         return new IotBatch(patient, epoch, batch, frames);
-    });
+    }
 
     /// <summary>Encrypts the batch under the epoch's IoT key.</summary>
     public byte[] Seal(ReadOnlySpan<byte> iotKey)
@@ -106,13 +73,5 @@ public sealed record IotBatch(IdentityId Patient, uint Epoch, ulong Batch, IRead
     }
 
     /// <summary>The AAD binding a batch to its patient, epoch and number.</summary>
-    public static byte[] Aad(IdentityId patient, uint epoch, ulong batch)
-    {
-        var aad = new byte[4 + IdentityId.Size + 4 + 8];
-        "HBB1"u8.CopyTo(aad);
-        patient.Bytes.CopyTo(aad.AsSpan(4));
-        BinaryPrimitives.WriteUInt32BigEndian(aad.AsSpan(4 + IdentityId.Size), epoch);
-        BinaryPrimitives.WriteUInt64BigEndian(aad.AsSpan(8 + IdentityId.Size), batch);
-        return aad;
-    }
+    public static byte[] Aad(IdentityId patient, uint epoch, ulong batch) => SealedFrames.Aad("HBB1"u8, patient, epoch, batch);
 }

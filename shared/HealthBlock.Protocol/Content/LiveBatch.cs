@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using HealthBlock.Crypto;
 using HealthBlock.Protocol.Ledger;
@@ -35,46 +34,14 @@ public sealed record LiveBatch(IdentityId Patient, uint Epoch, ulong Sequence, I
     public const uint Version = 1;
 
     /// <summary>The canonical plaintext.</summary>
-    public byte[] Encode()
-    {
-        var w = CanonicalCbor.NewWriter();
-        w.WriteStartMap(5);
-        w.WriteUInt32(0);
-        w.WriteUInt32(Version);
-        w.WriteUInt32(1);
-        w.WriteByteString(Patient.Bytes);
-        w.WriteUInt32(2);
-        w.WriteUInt32(Epoch);
-        w.WriteUInt32(3);
-        w.WriteUInt64(Sequence);
-        w.WriteUInt32(4);
-        FrameList.Write(w, Frames);
-        w.WriteEndMap();
-        return w.Encode();
-    }
+    public byte[] Encode() => SealedFrames.Encode(Version, Patient, Epoch, Sequence, Frames);
 
     /// <summary>Decodes a plaintext sub-batch.</summary>
-    public static LiveBatch Decode(ReadOnlyMemory<byte> plaintext) => CanonicalCbor.Decode(plaintext, "live sub-batch", r =>
+    public static LiveBatch Decode(ReadOnlyMemory<byte> plaintext)
     {
-        r.BeginMap(5, 5);
-        r.Key(0);
-        var version = r.UInt32();
-        if (version != Version)
-        {
-            throw new ProtocolException(ProtocolError.UnsupportedVersion, $"Live sub-batch version {version} is not supported.");
-        }
-
-        r.Key(1);
-        var patient = IdentityId.FromBytes(r.Bytes(IdentityId.Size));
-        r.Key(2);
-        var epoch = r.UInt32();
-        r.Key(3);
-        var sequence = r.UInt64();
-        r.Key(4);
-        var frames = FrameList.Read(r, MaxPlaintextSize);
-        r.EndMap();
+        var (patient, epoch, sequence, frames) = SealedFrames.Decode(plaintext, "live sub-batch", Version, MaxPlaintextSize);
         return new LiveBatch(patient, epoch, sequence, frames);
-    });
+    }
 
     /// <summary>Encrypts the sub-batch under the epoch's IoT key.</summary>
     /// <exception cref="ArgumentException">The sequence is 0, or the sub-batch does not fit <see cref="MaxSealedSize"/>.</exception>
@@ -129,13 +96,5 @@ public sealed record LiveBatch(IdentityId Patient, uint Epoch, ulong Sequence, I
     public static byte[] Hash(ReadOnlySpan<byte> sealedBatch) => SHA256.HashData(sealedBatch);
 
     /// <summary>The AAD binding a sub-batch to its patient, epoch and sequence number.</summary>
-    public static byte[] Aad(IdentityId patient, uint epoch, ulong sequence)
-    {
-        var aad = new byte[4 + IdentityId.Size + 4 + 8];
-        "HBL1"u8.CopyTo(aad);
-        patient.Bytes.CopyTo(aad.AsSpan(4));
-        BinaryPrimitives.WriteUInt32BigEndian(aad.AsSpan(4 + IdentityId.Size), epoch);
-        BinaryPrimitives.WriteUInt64BigEndian(aad.AsSpan(8 + IdentityId.Size), sequence);
-        return aad;
-    }
+    public static byte[] Aad(IdentityId patient, uint epoch, ulong sequence) => SealedFrames.Aad("HBL1"u8, patient, epoch, sequence);
 }
