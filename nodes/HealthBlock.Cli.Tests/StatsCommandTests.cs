@@ -93,6 +93,23 @@ public sealed class StatsCommandTests : IAsyncLifetime
         Assert.StartsWith("healthblock: --metric 'salary' is not one of:", metric.Error, StringComparison.Ordinal);
         var badId = Cli.Run([.. ask, "--patients", "nobody"]);
         Assert.Equal("healthblock: --patients 'nobody' is not an identity id (32 lowercase base32 characters)", badId.Error.Trim());
+
+        // A patient opts in, then out, through its gateway's data folder (the gateway stopped): consent transactions it signs.
+        var gatewayData = _temp.Sub("gateway");
+        Directory.CreateDirectory(gatewayData);
+        using var patientKey = IdentityKey.Generate();
+        KeyFile.Write(Path.Combine(gatewayData, "patient.key"), patientKey, "patient", Passphrase, iterations: 10_000);
+        await _ledger.SubmitAndWaitAsync(new TransactionSigner(_cluster.Admin, network, await _ledger.GetNextNonceAsync(_cluster.Admin.Id)).Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "consenting")), TimeSpan.FromSeconds(30));
+        var optIn = await Task.Run(() => Cli.Run("patient", "stats-consent", statisticsId, "--data", gatewayData, "--ledger", url));
+        Assert.True(optIn.ExitCode == 0, optIn.Error);
+        Assert.StartsWith("opted in; committed at ", optIn.Out, StringComparison.Ordinal);
+        var optOut = await Task.Run(() => Cli.Run("patient", "stats-consent", statisticsId, "--opt-out", "--data", gatewayData, "--ledger", url));
+        Assert.True(optOut.ExitCode == 0, optOut.Error);
+        var consents = (await _ledger.GetTransactionsForAsync(patientKey.Id, ChainId.Userchain, 0)).Select(t => t.Transaction.Body.Payload).OfType<StatisticsConsentPayload>().ToList();
+        Assert.Equal([true, false], consents.Select(c => c.OptIn));
+        Assert.All(consents, c => Assert.Equal(statisticsId, c.Statistics.ToString()));
+        var notAnId = Cli.Run("patient", "stats-consent", "nobody", "--data", gatewayData, "--ledger", url);
+        Assert.Equal((2, "healthblock: 'nobody' is not an identity id (32 lowercase base32 characters)"), (notAnId.ExitCode, notAnId.Error.Trim()));
     }
 
     [Fact]
@@ -105,7 +122,7 @@ public sealed class StatsCommandTests : IAsyncLifetime
         var commands = block.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Tokens).ToList();
 
         Assert.Equal(
-            ["keygen", "identity export", "admin register", "stats policy", "stats serve", "stats cohort"],
+            ["keygen", "identity export", "admin register", "stats policy", "stats serve", "patient stats-consent", "stats cohort"],
             commands.Select(c => c[1] is "keygen" ? "keygen" : $"{c[1]} {c[2]}"));
         var context = new CliContext(TextWriter.Null, TextWriter.Null, _ => null, ReadSecret: null);
         foreach (var command in commands)

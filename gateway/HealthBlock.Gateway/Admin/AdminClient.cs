@@ -50,6 +50,10 @@ public sealed class AdminClient : IGatewayAdmin, IDisposable
         SendAsync<PaymentResult>(HttpMethod.Post, "v1/payments", request, cancellationToken);
 
     /// <inheritdoc />
+    public Task<ConsentResult> ConsentAsync(ConsentRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<ConsentResult>(HttpMethod.Post, "v1/statistics-consent", request, cancellationToken);
+
+    /// <inheritdoc />
     public Task<PatientStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync<PatientStatus>(HttpMethod.Get, "v1/status", null, cancellationToken);
 

@@ -115,6 +115,7 @@ public sealed class AdminEndpoint : IAsyncDisposable
         v1.MapPost("/doctors/{doctor}/grant", (string doctor, CancellationToken ct) => Answer(() => admin.GrantAsync(doctor, ct)));
         v1.MapPost("/doctors/{doctor}/revoke", (string doctor, CancellationToken ct) => Answer(() => admin.RevokeAsync(doctor, ct)));
         v1.MapPost("/payments", (HttpContext context, CancellationToken ct) => Answer(() => admin.PayAsync(Body<PaymentRequest>(context), ct)));
+        v1.MapPost("/statistics-consent", (HttpContext context, CancellationToken ct) => Answer(() => admin.ConsentAsync(Body<ConsentRequest>(context), ct)));
     }
 
     private static async Task<IResult> Answer<T>(Func<Task<T>> operation, int status = 200)

@@ -25,6 +25,12 @@ public interface IGatewayAdmin
     /// <summary>Pays a doctor.</summary>
     Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opts the patient in to or out of a statistics identity's cohort statistics (a consent transaction signed by the
+    /// patient); the gateway contributes encrypted periods only while the patient is opted in.
+    /// </summary>
+    Task<ConsentResult> ConsentAsync(ConsentRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Epoch, doctors, balance, credits, backlog, parked batches and rejection counters.</summary>
     Task<PatientStatus> StatusAsync(CancellationToken cancellationToken = default);
 }

@@ -124,6 +124,16 @@ public sealed class LocalGatewayAdmin : IGatewayAdmin
     }
 
     /// <inheritdoc />
+    public async Task<ConsentResult> ConsentAsync(ConsentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keys = Keys();
+        var statistics = ParseIdentity(request.Statistics);
+        var location = await LedgerCallAsync(() => keys.ConsentAsync(statistics, request.OptIn, cancellationToken)).ConfigureAwait(false);
+        return new ConsentResult(location.ToString());
+    }
+
+    /// <inheritdoc />
     public async Task<PatientStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
         var ledger = _ledger ?? throw NoLedger();

@@ -107,6 +107,13 @@ public sealed class PatientKeyManager
         return location;
     }
 
+    /// <summary>Opts the patient in to or out of <paramref name="statistics"/>' cohort statistics; waits for the commit.</summary>
+    public async Task<TxLocation> ConsentAsync(IdentityId statistics, bool optIn, CancellationToken cancellationToken = default)
+    {
+        var (_, location) = await _submitter.SubmitAndWaitAsync(new StatisticsConsentPayload(statistics, optIn), cancellationToken).ConfigureAwait(false);
+        return location;
+    }
+
     private async Task<EpochKey> PublishAsync(IdentityId? grant, IdentityId? revoke, CancellationToken cancellationToken)
     {
         await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -21,14 +21,14 @@ internal static class PatientCommand
         var grant = new Command("grant", "Authorise a doctor: a key transaction (new epoch, new IoT key) with envelopes for every authorised doctor") { doctorArg, data, ledger, key, passphraseFile };
         grant.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var change = await admin.GrantAsync(ParseDoctor(parse.GetValue(doctorArg)!), ct);
+            var change = await admin.GrantAsync(ParseIdentity(parse.GetValue(doctorArg)!), ct);
             await context.Out.WriteLineAsync($"granted; key epoch {change.Epoch}");
         }));
 
         var revoke = new Command("revoke", "Revoke a doctor: a new IoT key, envelopes only for the doctors who remain") { doctorArg, data, ledger, key, passphraseFile };
         revoke.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var change = await admin.RevokeAsync(ParseDoctor(parse.GetValue(doctorArg)!), ct);
+            var change = await admin.RevokeAsync(ParseIdentity(parse.GetValue(doctorArg)!), ct);
             await context.Out.WriteLineAsync($"revoked; new IoT key, epoch {change.Epoch}");
         }));
 
@@ -36,8 +36,18 @@ internal static class PatientCommand
         var pay = new Command("pay", "Pay a doctor in Healthcoin") { doctorArg, amount, data, ledger, key, passphraseFile };
         pay.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
         {
-            var paid = await admin.PayAsync(new PaymentRequest(ParseDoctor(parse.GetValue(doctorArg)!), parse.GetValue(amount)), ct);
+            var paid = await admin.PayAsync(new PaymentRequest(ParseIdentity(parse.GetValue(doctorArg)!), parse.GetValue(amount)), ct);
             await context.Out.WriteLineAsync($"paid; committed at {paid.Location}");
+        }));
+
+        var statisticsArg = new Argument<string>("statistics") { Description = "Id of the statistics identity (see: healthblock admin list --role statistics)" };
+        var optOut = new Option<bool>("--opt-out") { Description = "Opt out instead (the gateway stops contributing from the next period)" };
+        var consent = new Command("stats-consent", "Opt in to a statistics identity's cohort statistics (Paillier-encrypted periods; docs/paillier.md)") { statisticsArg, optOut, data, ledger, key, passphraseFile };
+        consent.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, ledger, async admin =>
+        {
+            var optIn = !parse.GetValue(optOut);
+            var changed = await admin.ConsentAsync(new ConsentRequest(ParseIdentity(parse.GetValue(statisticsArg)!), optIn), ct);
+            await context.Out.WriteLineAsync($"{(optIn ? "opted in" : "opted out")}; committed at {changed.Location}");
         }));
 
         var status = new Command("status", "Key epoch, authorised doctors, balance, journal backlog, parked batches and rejection counters") { data, ledger, key, passphraseFile };
@@ -60,9 +70,9 @@ internal static class PatientCommand
             await o.WriteLineAsync($"rejected:  {(s.Rejections.Count == 0 ? "none" : string.Join(", ", s.Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")))}");
         }));
 
-        return new Command("patient", "The patient's keys, payments and status (through the running gateway, or its data folder when stopped)") { grant, revoke, pay, status, PatientDiagnosesCommand.Create(context), PatientExportCommand.Create(context) };
+        return new Command("patient", "The patient's keys, payments and status (through the running gateway, or its data folder when stopped)") { grant, revoke, pay, consent, status, PatientDiagnosesCommand.Create(context), PatientExportCommand.Create(context) };
     }
 
-    private static string ParseDoctor(string text) =>
+    private static string ParseIdentity(string text) =>
         Crypto.IdentityId.TryParse(text, out var id) ? id.ToString() : throw new CliException($"'{text}' is not an identity id (32 lowercase base32 characters)");
 }
