@@ -42,7 +42,7 @@ public sealed partial class PageWorld : IAsyncLifetime, IDevnetView
         Directory.CreateDirectory(Artifacts);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(Playwright);
-        var options = new DevnetOptions { Wearables = 2, Patients = 2, Doctors = 2, Seconds = 0, LivePath = false, BatchWindow = TimeSpan.FromMilliseconds(100), WebPassphrase = Passphrase };
+        var options = new DevnetOptions { Wearables = 2, Patients = 2, Doctors = 2, Seconds = 0, LivePath = false, BatchWindow = TimeSpan.FromSeconds(20), WebPassphrase = Passphrase };
         _run = Task.Run(() => new DevnetRunner(options, this, NullLoggerFactory.Instance).RunAsync(_stop.Token));
         await Eventually.WaitUntilAsync(() => _run.IsCompleted || Lines().Any(l => l.StartsWith("pairing", StringComparison.Ordinal)), "devnet to print its page URLs", TimeSpan.FromSeconds(180));
         if (_run.IsFaulted)
