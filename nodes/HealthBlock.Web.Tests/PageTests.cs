@@ -121,21 +121,28 @@ public sealed class PageTests(PageWorld world) : IClassFixture<PageWorld>
         await PageWorld.LogInAsync(page, world.DoctorPages[0]);
         Assert.Equal(2, await page.Locator("#patients tr[data-patient]").CountAsync());
         await page.Locator("#patients a").First.ClickAsync();
+        // The finding's batches are opened from the store once the page has indexed them: reload until the strip is drawn
+        // with samples.
         await Eventually.WaitUntilAsync(
             async () =>
             {
                 await page.ReloadAsync();
-                return await page.Locator(".strip").CountAsync() > 0;
+                if (await page.Locator(".strip").CountAsync() == 0)
+                {
+                    return false;
+                }
+
+                await page.WaitForSelectorAsync(".strip[data-points]");
+                return int.TryParse(await page.Locator(".strip").First.GetAttributeAsync("data-points"), out var drawn) && drawn > 0;
             },
-            "a finding with an evidence span on the doctor page",
+            "a finding with an evidence span and its samples on the doctor page",
             TimeSpan.FromSeconds(120));
         var strip = page.Locator(".strip").First;
-        await page.WaitForSelectorAsync(".strip[data-points]");
         var from = long.Parse((await strip.GetAttributeAsync("data-span-from"))!, System.Globalization.CultureInfo.InvariantCulture);
         var to = long.Parse((await strip.GetAttributeAsync("data-span-to"))!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(to >= from);
+        Assert.True(to >= from, $"span {from}..{to}");
         var x = await strip.EvaluateAsync<double[]>("el => el.hbPlot.data[0]");
-        Assert.True(x.Length > 0);
+        Assert.True(x.Length > 0, "the strip holds no samples");
         Assert.True(x[0] * 1000 <= from + 1 && x[^1] * 1000 >= to - 5, $"strip {x[0]}..{x[^1]} does not cover the span {from}..{to}");
         await world.ScreenshotAsync(page, "doctor-page");
     }
