@@ -35,6 +35,35 @@ public sealed class StoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Several_stores_make_a_replicated_store_a_block_lives_on_a_majority_and_is_read_from_any_that_holds_it()
+    {
+        string[] folders = [_temp.Sub("s1"), _temp.Sub("s2"), _temp.Sub("s3")];
+        var stores = string.Join(',', folders);
+        File.WriteAllText(_temp.Sub("reading.txt"), "a sealed batch stands in here");
+
+        var put = new CliRunner().Run("store", "put", _temp.Sub("reading.txt"), "--store", stores);
+        Assert.Equal(0, put.ExitCode);
+        var cid = put.Out.Trim();
+        var holders = folders.Where(f => Directory.Exists(Path.Combine(f, "blocks"))
+            && Directory.EnumerateFiles(Path.Combine(f, "blocks"), cid, SearchOption.AllDirectories).Any()).ToList();
+        Assert.True(holders.Count >= 2, $"the block is on {holders.Count} of 3 stores; a majority is 2");
+
+        foreach (var lost in holders.Skip(1))
+        {
+            Directory.Delete(lost, recursive: true);
+        }
+
+        var get = new CliRunner().Run("store", "get", cid, "--out", _temp.Sub("back.txt"), "--store", folders[0], folders[1], folders[2]);
+        Assert.Equal(0, get.ExitCode);
+        Assert.Equal("a sealed batch stands in here", File.ReadAllText(_temp.Sub("back.txt")));
+
+        Directory.Delete(holders[0], recursive: true);
+        var gone = new CliRunner().Run("store", "get", cid, "--out", _temp.Sub("none.txt"), "--store", stores);
+        Assert.Equal(2, gone.ExitCode);
+        Assert.Contains(cid, gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Oversized_blocks_and_bad_cids_are_refused_with_a_reason()
     {
         File.WriteAllBytes(_temp.Sub("big.bin"), new byte[(1024 * 1024) + 1]);

@@ -10,11 +10,12 @@ internal static class StoreCommand
 {
     public static Command Create(CliContext context)
     {
+        var stores = EndpointOptions.Store(required: false);
+        stores.Description += " (default ./store)";
         var storeDir = new Option<string?>("--store") { Description = "Embedded store folder (default ./store)" };
-        var ipfs = new Option<string?>("--ipfs") { Description = "IPFS API URL (Kubo RPC), instead of the embedded store" };
 
         var file = new Argument<FileInfo>("file") { Description = "The file to store as one raw block (at most 1 MiB)" };
-        var put = new Command("put", "Store a file as one raw block and print its CID") { file, storeDir, ipfs };
+        var put = new Command("put", "Store a file as one raw block and print its CID") { file, stores };
         put.SetAction((parse, ct) => CommandRunner.RunAsync(context, async () =>
         {
             var info = parse.GetValue(file)!;
@@ -23,7 +24,7 @@ internal static class StoreCommand
                 throw new CliException($"'{info.FullName}' does not exist");
             }
 
-            var store = Open(parse.GetValue(storeDir), parse.GetValue(ipfs));
+            var store = Open(parse.GetValue(stores));
             try
             {
                 var cid = await store.PutAsync(await File.ReadAllBytesAsync(info.FullName, ct), ct);
@@ -39,11 +40,11 @@ internal static class StoreCommand
 
         var cidArg = new Argument<string>("cid") { Description = "The CID to fetch" };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the block", Required = true };
-        var get = new Command("get", "Fetch a block by CID (verified against the CID) into a file") { cidArg, output, storeDir, ipfs };
+        var get = new Command("get", "Fetch a block by CID (verified against the CID) into a file") { cidArg, output, stores };
         get.SetAction((parse, ct) => CommandRunner.RunAsync(context, async () =>
         {
             var cid = Cid.Parse(parse.GetValue(cidArg)!);
-            var store = Open(parse.GetValue(storeDir), parse.GetValue(ipfs));
+            var store = Open(parse.GetValue(stores));
             try
             {
                 await File.WriteAllBytesAsync(parse.GetValue(output)!.FullName, await store.GetAsync(cid, ct), ct);
@@ -83,13 +84,5 @@ internal static class StoreCommand
         return new Command("store", "Content store tools (embedded block store or IPFS)") { put, get, verify };
     }
 
-    private static IContentStore Open(string? folder, string? ipfs)
-    {
-        if (folder is not null && ipfs is not null)
-        {
-            throw new CliException("give --store or --ipfs, not both");
-        }
-
-        return Connections.Store(ipfs ?? folder ?? "store");
-    }
+    private static IContentStore Open(string[]? specs) => Connections.Store(EndpointOptions.Split(specs) is { Length: > 0 } given ? given : ["store"]);
 }
