@@ -175,6 +175,22 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     }
 
     /// <summary>The system clock, shifted.</summary>
+    [Fact]
+    public async Task Each_admin_request_is_logged_at_debug_with_method_path_and_status()
+    {
+        using var lines = new LogLines();
+        using var loggers = lines.Factory();
+        await using var world = await GatewayWorld.StartAsync(loggers: loggers);
+        using var admin = new AdminClient(world.Gateway.AdminEndpoint!.Url, world.Patient);
+        await admin.DevicesAsync();
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri(world.Gateway.AdminEndpoint.Url, "v1/status"))).StatusCode);
+
+        var requests = lines.Lines.Where(l => l.Category == RequestLogging.Category).ToList();
+        Assert.Contains(requests, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Debug && l.Text.StartsWith("GET /v1/devices from 127.0.0.1 -> 200", StringComparison.Ordinal));
+        Assert.Contains(requests, l => l.Text.StartsWith("GET /v1/status from 127.0.0.1 -> 401", StringComparison.Ordinal));
+    }
+
     private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;

@@ -219,7 +219,7 @@ public sealed class GatewayService : IAsyncDisposable
         Admin = new LocalGatewayAdmin(Patient.Id, Store, Devices, Keys, ledger, running: true, Uplink, Options.RequirePairingButton, Rejections.Totals);
         if (Options.AdminPort is { } adminPort)
         {
-            AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers.CreateLogger("HealthBlock.Gateway.Admin"), time, Health, cancellationToken).ConfigureAwait(false);
+            AdminEndpoint = await AdminEndpoint.StartAsync(folder, adminPort, Admin, Patient.Public, loggers, time, Health, cancellationToken).ConfigureAwait(false);
         }
 
         if (Options.Web is { } web)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HealthBlock.Crypto;
+using HealthBlock.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,7 +28,7 @@ namespace HealthBlock.Gateway.Admin;
 /// </list>
 /// Refusals are <c>{"error": "…"}</c> with the status of <see cref="GatewayAdminException.Status"/>.
 /// With a health given, the same listener also serves <c>/healthz</c>, <c>/readyz</c> and Prometheus <c>/metrics</c>
-/// (<see cref="HealthBlock.Hosting.ServiceEndpoints"/>) unsigned: they reveal no patient data, only counts.
+/// (<see cref="ServiceEndpoints"/>) unsigned: they reveal no patient data, only counts.
 /// </summary>
 public sealed class AdminEndpoint : IAsyncDisposable
 {
@@ -50,10 +51,12 @@ public sealed class AdminEndpoint : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts the endpoint on 127.0.0.1:<paramref name="port"/> and writes its URL to <paramref name="folder"/>'s <c>admin.url</c>.</summary>
-    /// <exception cref="HealthBlock.Hosting.StartupFailedException">The port is in use (the message names it).</exception>
-    public static async Task<AdminEndpoint> StartAsync(GatewayDataFolder folder, int port, IGatewayAdmin admin, PublicIdentity patient, ILogger logger, TimeProvider? time = null, HealthBlock.Hosting.IRoleHealth? health = null, CancellationToken cancellationToken = default)
+    /// <exception cref="StartupFailedException">The port is in use (the message names it).</exception>
+    public static async Task<AdminEndpoint> StartAsync(GatewayDataFolder folder, int port, IGatewayAdmin admin, PublicIdentity patient, ILoggerFactory loggers, TimeProvider? time = null, IRoleHealth? health = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger("HealthBlock.Gateway.Admin");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -63,14 +66,15 @@ public sealed class AdminEndpoint : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (health is not null)
         {
-            HealthBlock.Hosting.ServiceEndpoints.AddServiceTelemetry(builder.Services, [GatewayMetrics.MeterName, HealthBlock.Alerts.AlertMetrics.MeterName]);
+            ServiceEndpoints.AddServiceTelemetry(builder.Services, [GatewayMetrics.MeterName, HealthBlock.Alerts.AlertMetrics.MeterName]);
         }
 
         var app = builder.Build();
         var verifier = new AdminRequestVerifier(patient, time);
+        app.UseRequestLogging(loggers);
         app.Use(async (context, next) =>
         {
-            if (health is not null && HealthBlock.Hosting.ServiceEndpoints.Routes.Contains(context.Request.Path.Value ?? ""))
+            if (health is not null && ServiceEndpoints.Routes.Contains(context.Request.Path.Value ?? ""))
             {
                 await next(context).ConfigureAwait(false);
                 return;
@@ -92,10 +96,10 @@ public sealed class AdminEndpoint : IAsyncDisposable
         Map(app, admin);
         if (health is not null)
         {
-            HealthBlock.Hosting.ServiceEndpoints.MapServiceEndpoints(app, health);
+            ServiceEndpoints.MapServiceEndpoints(app, health);
         }
 
-        await HealthBlock.Hosting.ListenAddresses.StartOrExplainAsync(() => app.StartAsync(cancellationToken), "gateway HTTP listener", $"127.0.0.1:{port}").ConfigureAwait(false);
+        await ListenAddresses.StartOrExplainAsync(() => app.StartAsync(cancellationToken), "gateway HTTP listener", $"127.0.0.1:{port}").ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         folder.WriteAdminUrl(url);
