@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Ingest;
@@ -38,7 +39,7 @@ internal static class TlsIngestBench
             await using var journal = new FrameJournal(db, NullLogger.Instance);
             var ingestor = new FrameIngestor(patient.Id.ToString(), registry, journal, NullLogger.Instance);
             var limits = new MqttListenerLimits { MaxConnections = count + 64, MaxConnectionsPerAddress = count + 64, PublishesPerSecond = 1_000_000, PublishBurst = 1_000_000, HandshakeTimeout = TimeSpan.FromSeconds(60) };
-            using var counters = new ListenerLimitCounters(null, "bench", TimeSpan.FromSeconds(30));
+            using var counters = new LimitAlerts(null, "bench", TimeSpan.FromSeconds(30));
             var tls = DeviceUplinkOptions.Tls(certificates.CaCertificateDer, certificates.ServerNames);
             var sequence = new uint[count];
 
@@ -65,7 +66,7 @@ internal static class TlsIngestBench
             Console.WriteLine($"ratio TLS / plaintext:   {secure / plain,10:P1}  (target >= 80 %)");
             Console.WriteLine($"{wearables} reconnecting, plaintext: {reconnect[false],10:N0} connects/s");
             Console.WriteLine($"{wearables} reconnecting, TLS:       {reconnect[true],10:N0} handshakes/s (TLS 1.2 + CONNECT + password check)");
-            Console.WriteLine($"limit hits: {string.Join(", ", Enum.GetValues<ListenerLimit>().Select(l => $"{l}={counters[l]}"))}");
+            Console.WriteLine($"limit hits: {string.Join(", ", Enum.GetValues<ListenerLimit>().Select(l => $"{l}={counters.Total(l)}"))}");
             return secure / plain >= 0.8 ? 0 : 1;
         }
         finally
@@ -74,7 +75,7 @@ internal static class TlsIngestBench
         }
     }
 
-    private static async Task<EmbeddedBroker> StartAsync(FrameIngestor ingestor, BrokerCertificates? certificates, DeviceRegistry registry, MqttListenerLimits limits, ListenerLimitCounters counters)
+    private static async Task<EmbeddedBroker> StartAsync(FrameIngestor ingestor, BrokerCertificates? certificates, DeviceRegistry registry, MqttListenerLimits limits, LimitAlerts counters)
     {
         var broker = new EmbeddedBroker(ingestor, 0, IPAddress.Loopback, NullLogger.Instance, new BrokerGuards(certificates?.Server, registry.CheckLogin, limits, counters));
         await broker.StartAsync();

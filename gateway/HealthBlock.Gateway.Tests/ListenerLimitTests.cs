@@ -73,7 +73,7 @@ public sealed class ListenerLimitTests : IAsyncLifetime
                 }
             }
 
-            await Eventually.WaitUntilAsync(() => _world.Gateway.LimitHits[ListenerLimit.ConnectionsPerAddress] >= 150, "the flood to hit the per-address limit", TimeSpan.FromSeconds(20));
+            await Eventually.WaitUntilAsync(() => _world.Gateway.LimitHits.Total(ListenerLimit.ConnectionsPerAddress) >= 150, "the flood to hit the per-address limit", TimeSpan.FromSeconds(20));
             Assert.True(_world.Gateway.Broker!.OpenConnections <= Limits.MaxConnectionsPerAddress);
 
             using var client = await GatewayWorld.ConnectDeviceAsync(honest, "127.0.0.1", Port);
@@ -90,7 +90,7 @@ public sealed class ListenerLimitTests : IAsyncLifetime
 
         // Every hit is counted; the alerts are a first one and summaries, not one per connection.
         await Eventually.WaitUntilAsync(() => _alerts.Any(a => a.Message.Contains("more times", StringComparison.Ordinal)), "a summary alert", TimeSpan.FromSeconds(10));
-        var floodAlerts = _alerts.Where(a => a.Kind == AlertKind.LimitReached && a.Details["limit"] == nameof(ListenerLimit.ConnectionsPerAddress)).ToList();
+        var floodAlerts = _alerts.Where(a => a.Kind == AlertKind.LimitReached && a.Details["limit"] == ListenerLimit.ConnectionsPerAddress.Name()).ToList();
         Assert.InRange(floodAlerts.Count, 2, 25);
         Assert.All(floodAlerts, a => Assert.StartsWith("127.0.0.2", a.ClientAddress ?? "127.0.0.2", StringComparison.Ordinal));
         Assert.Equal(10, _world.Gateway.Ingestor.AcceptedCount);
@@ -112,7 +112,7 @@ public sealed class ListenerLimitTests : IAsyncLifetime
 
         // The bound: 800 MiB announced; under 64 MiB allocated by the whole process while refusing them.
         Assert.True(allocated < 64L << 20, $"{allocated} bytes allocated while refusing oversized packets");
-        Assert.Equal(4, _world.Gateway.LimitHits[ListenerLimit.PacketTooLarge]);
+        Assert.Equal(4, _world.Gateway.LimitHits.Total(ListenerLimit.PacketTooLarge));
 
         // A paired device sending a payload above the bound is cut off too; its next connection is served.
         using (var big = await GatewayWorld.ConnectDeviceAsync(honest, "127.0.0.1", Port))
@@ -123,8 +123,8 @@ public sealed class ListenerLimitTests : IAsyncLifetime
         using var client = await GatewayWorld.ConnectDeviceAsync(honest, "127.0.0.1", Port);
         var ack = await GatewayWorld.PublishAsync(client, honest.Topic(_world.Patient.Id.ToString()), honest.Ecg());
         Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
-        Assert.Equal(5, _world.Gateway.LimitHits[ListenerLimit.PacketTooLarge]);
-        Assert.Contains(_alerts, a => a.Kind == AlertKind.LimitReached && a.Details["limit"] == nameof(ListenerLimit.PacketTooLarge));
+        Assert.Equal(5, _world.Gateway.LimitHits.Total(ListenerLimit.PacketTooLarge));
+        Assert.Contains(_alerts, a => a.Kind == AlertKind.LimitReached && a.Details["limit"] == ListenerLimit.PacketTooLarge.Name());
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ListenerLimitTests : IAsyncLifetime
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await silent.ConnectAsync(IPAddress.Loopback, Port);
         Assert.Equal(0, await silent.ReceiveAsync(new byte[16]));
-        Assert.Equal(1, _world.Gateway.LimitHits[ListenerLimit.Handshake]);
+        Assert.Equal(1, _world.Gateway.LimitHits.Total(ListenerLimit.Handshake));
 
         // Logged in, keep-alive off, then silent: closed at the idle time.
         var device = _world.PairDevice(0x51e);
@@ -142,7 +142,7 @@ public sealed class ListenerLimitTests : IAsyncLifetime
         var options = DeviceTlsOptions.Builder("127.0.0.1", Port, "silent", device.Security).WithKeepAlivePeriod(TimeSpan.Zero).Build();
         Assert.Equal(MqttClientConnectResultCode.Success, (await client.ConnectAsync(options)).ResultCode);
         await Eventually.WaitUntilAsync(() => !client.IsConnected, "the idle connection to be closed", TimeSpan.FromSeconds(20));
-        Assert.Equal(1, _world.Gateway.LimitHits[ListenerLimit.Idle]);
+        Assert.Equal(1, _world.Gateway.LimitHits.Total(ListenerLimit.Idle));
         client.Dispose();
     }
 
@@ -156,7 +156,7 @@ public sealed class ListenerLimitTests : IAsyncLifetime
 
         Assert.All(acks, a => Assert.Equal(MqttClientPublishReasonCode.Success, a.ReasonCode));
         Assert.Equal(60, _world.Gateway.Ingestor.AcceptedCount);
-        Assert.True(_world.Gateway.LimitHits[ListenerLimit.PublishRate] > 0);
+        Assert.True(_world.Gateway.LimitHits.Total(ListenerLimit.PublishRate) > 0);
     }
 
     /// <summary>Opens TLS, sends a PUBLISH header announcing <paramref name="announced"/> bytes and then zeros until the gateway closes; returns the bytes it took.</summary>

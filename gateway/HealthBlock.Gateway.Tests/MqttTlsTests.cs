@@ -49,14 +49,14 @@ public sealed class MqttTlsTests : IAsyncLifetime
         // The same credentials in plaintext: the TLS listener never sees an MQTT CONNECT.
         var plaintext = new TestDevice(entry.Id, entry.Key, UplinkSecurity.Plaintext(blob.Security.MqttUsername, blob.Security.MqttPassword));
         await Assert.ThrowsAnyAsync<Exception>(() => GatewayWorld.ConnectDeviceAsync(plaintext, "127.0.0.1", port));
-        await Eventually.WaitUntilAsync(() => _world.Gateway.LimitHits[ListenerLimit.Handshake] >= 1, "the failed handshake to be counted", TimeSpan.FromSeconds(10));
+        await Eventually.WaitUntilAsync(() => _world.Gateway.LimitHits.Total(ListenerLimit.Handshake) >= 1, "the failed handshake to be counted", TimeSpan.FromSeconds(10));
 
         // A wrong password, and no credentials at all: refused at CONNECT, counted and alerted.
         var wrong = new TestDevice(entry.Id, entry.Key, UplinkSecurity.Tls(blob.Security.GetCaCertificate(), blob.Security.MqttUsername, "not-the-password"));
         var anonymous = new TestDevice(entry.Id, entry.Key, UplinkSecurity.Tls(blob.Security.GetCaCertificate(), null, null));
         await Assert.ThrowsAnyAsync<Exception>(() => GatewayWorld.ConnectDeviceAsync(wrong, "127.0.0.1", port));
         await Assert.ThrowsAnyAsync<Exception>(() => GatewayWorld.ConnectDeviceAsync(anonymous, "127.0.0.1", port));
-        Assert.Equal(2, _world.Gateway.LimitHits[ListenerLimit.BadCredentials]);
+        Assert.Equal(2, _world.Gateway.LimitHits.Total(ListenerLimit.BadCredentials));
         var alert = Assert.Single(_alerts, a => a.Kind == AlertKind.MqttLoginRefused);
         Assert.StartsWith("127.0.0.1:", alert.ClientAddress, StringComparison.Ordinal);
 

@@ -54,7 +54,7 @@ public sealed class GatewayService : IAsyncDisposable
         }
 
         FrameAlerts.Wire(Ingestor, Alerts, "gateway:" + patient.Id, options.NeighbourTablePath is { } table ? new NeighbourTable(table, time: options.Time) : null, options.Time);
-        LimitHits = new ListenerLimitCounters(Alerts, "gateway:" + patient.Id, options.MqttLimits.AlertInterval, options.Time);
+        LimitHits = new LimitAlerts(Alerts, "gateway:" + patient.Id, options.MqttLimits.AlertInterval, options.Time);
     }
 
     /// <summary>True between a successful start and the stop.</summary>
@@ -124,7 +124,7 @@ public sealed class GatewayService : IAsyncDisposable
     public BrokerCertificates? BrokerCertificates { get; private set; }
 
     /// <summary>Hits of the broker listener's limits, counted and alerted.</summary>
-    public ListenerLimitCounters LimitHits { get; }
+    public LimitAlerts LimitHits { get; }
 
     /// <summary>How paired devices reach the broker (pairing adds each device's credentials).</summary>
     public DeviceUplinkOptions Uplink { get; private set; } = DeviceUplinkOptions.Plaintext;

@@ -55,6 +55,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private RaftCluster? _cluster;
     private RaftTransportSecurity? _raftSecurity;
     private HttpIntake? _intake;
+    private HealthBlock.Alerts.LimitAlerts? _limitAlerts;
     private System.Security.Cryptography.X509Certificates.X509Certificate2? _httpCertificate;
     private WriteAheadLog? _wal;
     private WebApplication? _web;
@@ -176,7 +177,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         }
 
         // HTTP first: its bound URL goes into the Raft member metadata, so followers can forward to the leader.
-        _intake = new HttpIntake(_options.HttpLimits, new HealthBlock.Alerts.LimitAlerts(Alerts, $"accounting node {NodeId}"));
+        _limitAlerts = new HealthBlock.Alerts.LimitAlerts(Alerts, $"accounting node {NodeId}");
+        _intake = new HttpIntake(_options.HttpLimits, _limitAlerts);
         _httpCertificate = NodeCertificate.Create(_nodeKey, _options);
         _web = new LedgerHttpApi(this, _options, _log, _intake, _httpCertificate, _stopping.Token).Build();
         await ListenAddresses.StartOrExplainAsync(() => _web.StartAsync(cancellationToken), "--listen", _options.ListenUrl).ConfigureAwait(false);
@@ -244,6 +246,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             await _web.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await _web.DisposeAsync().ConfigureAwait(false);
         }
+
+        _limitAlerts?.Dispose();
 
         if (_cluster is not null)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using HealthBlock.Alerts;
 
 namespace HealthBlock.Gateway.Mqtt;
 
@@ -7,4 +8,4 @@ namespace HealthBlock.Gateway.Mqtt;
 /// <param name="Login">Checks a CONNECT's user name and password (null when absent); true lets the client in.</param>
 /// <param name="Limits">The listener's bounds.</param>
 /// <param name="Counters">Where limit hits are counted and alerted.</param>
-public sealed record BrokerGuards(X509Certificate2? Certificate, Func<string?, string?, bool> Login, MqttListenerLimits Limits, ListenerLimitCounters Counters);
+public sealed record BrokerGuards(X509Certificate2? Certificate, Func<string?, string?, bool> Login, MqttListenerLimits Limits, LimitAlerts Counters);

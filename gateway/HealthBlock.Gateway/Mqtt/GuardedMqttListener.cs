@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using HealthBlock.Alerts;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
@@ -24,7 +25,7 @@ internal sealed class GuardedMqttListener : IMqttServerAdapter
     private readonly int _port;
     private readonly SslStreamCertificateContext? _certificate;
     private readonly MqttListenerLimits _limits;
-    private readonly ListenerLimitCounters _counters;
+    private readonly LimitAlerts _counters;
     private readonly ILogger _logger;
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -36,7 +37,7 @@ internal sealed class GuardedMqttListener : IMqttServerAdapter
     private int _open;
     private int _disposed;
 
-    public GuardedMqttListener(IPAddress bindAddress, int port, X509Certificate2? certificate, MqttListenerLimits limits, ListenerLimitCounters counters, ILogger logger)
+    public GuardedMqttListener(IPAddress bindAddress, int port, X509Certificate2? certificate, MqttListenerLimits limits, LimitAlerts counters, ILogger logger)
     {
         _bindAddress = bindAddress;
         _port = port;

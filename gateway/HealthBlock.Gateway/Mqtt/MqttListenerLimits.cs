@@ -3,7 +3,7 @@ namespace HealthBlock.Gateway.Mqtt;
 /// <summary>
 /// Bounds on the embedded broker's listener, so that no client, and no number of clients from one address, can take the
 /// gateway's memory, sockets or journal from the honest devices. Each limit hit is counted and alerted
-/// (<see cref="ListenerLimitCounters"/>).
+/// (<see cref="HealthBlock.Alerts.LimitAlerts"/>).
 /// </summary>
 public sealed record MqttListenerLimits
 {
