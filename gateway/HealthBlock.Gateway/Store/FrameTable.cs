@@ -10,6 +10,10 @@ internal sealed record UnbatchedFrames(long OldestReceivedMs, long Bytes);
 /// <summary>The <c>frames</c> and <c>gaps</c> tables: the journal (written by <see cref="FrameAppender"/>) and its reads.</summary>
 internal sealed class FrameTable(GatewayStore store)
 {
+    // Journal rows up to here have had their scrub pass: committed ones were cut then, and any that commit later are at or
+    // below the hold then set, so their own commit cuts them (BatchTable.MarkCommitted). Each pass reads only the new rows.
+    private long _scrubPassedUpTo;
+
     /// <summary>Opens the journal's writer on a connection of its own.</summary>
     public FrameAppender OpenAppender() => new(store.OpenConnection());
 
@@ -31,7 +35,8 @@ internal sealed class FrameTable(GatewayStore store)
 
     /// <summary>
     /// Moves <see cref="GatewayStore.ScrubHold"/> up to <paramref name="readUpToId"/> and takes the readings off the frames
-    /// of committed batches up to there that a commit left for the reader.
+    /// of committed batches up to there that a commit left for the reader. Each pass reads only the rows after the last
+    /// pass's <paramref name="readUpToId"/>, so the cost follows what the reader read, not the journal's length.
     /// </summary>
     public void ScrubCommitted(long readUpToId) => store.Run(c =>
     {
@@ -40,12 +45,14 @@ internal sealed class FrameTable(GatewayStore store)
         var frames = SqliteStatements.Rows(
             c,
             tx,
-            "SELECT f.id, f.bytes FROM frames f JOIN batches b ON b.number = f.batch WHERE b.state = '" + BatchTable.Committed + "' AND f.id <= $h AND LENGTH(f.bytes) > $t",
+            "SELECT f.id, f.bytes FROM frames f JOIN batches b ON b.number = f.batch WHERE b.state = '" + BatchTable.Committed + "' AND f.id > $from AND f.id <= $h AND LENGTH(f.bytes) > $t",
             r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]),
+            ("$from", Math.Min(_scrubPassedUpTo, readUpToId)),
             ("$h", readUpToId),
             ("$t", (long)FrameTags.MaxLength));
         BatchTable.Scrub(c, tx, frames);
         tx.Commit();
+        _scrubPassedUpTo = Math.Max(_scrubPassedUpTo, readUpToId);
     });
 
     /// <summary>The frames waiting for a batch, or null when none waits.</summary>
