@@ -37,6 +37,7 @@ internal static class GatewaySchema
             number INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, first_frame INTEGER NOT NULL, last_frame INTEGER NOT NULL,
             frame_count INTEGER NOT NULL, state TEXT NOT NULL, cid TEXT, tx BLOB, tx_id TEXT, height INTEGER,
             created_ms INTEGER NOT NULL, committed_ms INTEGER, reason TEXT);
+        CREATE INDEX IF NOT EXISTS batches_open ON batches (number) WHERE state NOT IN ('committed', 'refused');
         CREATE TABLE IF NOT EXISTS epochs (epoch INTEGER PRIMARY KEY, sealed_iot_key BLOB NOT NULL, created_ms INTEGER NOT NULL, key_tx_id TEXT);
         CREATE TABLE IF NOT EXISTS doctors (
             doctor TEXT PRIMARY KEY, signing_key BLOB NOT NULL, encryption_key BLOB NOT NULL,
