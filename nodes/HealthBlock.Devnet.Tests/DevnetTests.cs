@@ -43,9 +43,9 @@ public sealed class DevnetTests
     }
 
     /// <summary>
-    /// On the live path (devnet's default) patient-1's key rotates half-way while its sub-batches wait for their period:
-    /// they are sealed again after newer frames, so the chain commits that patient's frames out of order, and the clear
-    /// figure must still be the one the gateway contributed.
+    /// On the live path (devnet's default) patient-1's key rotates half-way while its sub-batches wait for their period
+    /// (20 s, longer than the run, so they always wait): they are sealed again after newer frames, so the chain commits
+    /// that patient's frames out of order, and the clear figure must still be the one the gateway contributed.
     /// </summary>
     [Theory]
     [Trait("Category", "Slow")]
@@ -54,7 +54,7 @@ public sealed class DevnetTests
     public async Task With_stats_the_cohort_mean_heart_rate_the_statistics_node_decrypts_equals_the_mean_in_the_clear(bool livePath)
     {
         using var output = new StringWriter();
-        var options = new DevnetOptions { Wearables = 3, Doctors = 1, Patients = 3, Seconds = 12, LivePath = livePath, BatchWindow = TimeSpan.FromMilliseconds(100), Stats = true, StatsPeriod = TimeSpan.FromSeconds(4) };
+        var options = new DevnetOptions { Wearables = 3, Doctors = 1, Patients = 3, Seconds = 12, LivePath = livePath, IotPeriod = TimeSpan.FromSeconds(20), BatchWindow = TimeSpan.FromMilliseconds(100), Stats = true, StatsPeriod = TimeSpan.FromSeconds(4) };
 
         var report = await new DevnetRunner(options, new PlainView(output), NullLoggerFactory.Instance).RunAsync(CancellationToken.None);
 
