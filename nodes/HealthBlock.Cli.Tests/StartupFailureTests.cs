@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using HealthBlock.Crypto;
 using HealthBlock.Devnet;
 using HealthBlock.Hosting;
+using HealthBlock.Paillier;
+using HealthBlock.Statistics;
 
 namespace HealthBlock.Cli.Tests;
 
@@ -125,5 +127,42 @@ public sealed class StartupFailureTests : IDisposable
         var result = await Task.Run(() => Cli.Run("gateway", "--data", _temp.Sub("gateway"), "--ledger", ledger.HttpUrl.ToString(), "--store", _temp.Sub("store"), "--mqtt-listen", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-bind", "127.0.0.1", "--no-gpio"));
 
         Assert.Equal($"--mqtt-listen: address 127.0.0.1:{port} is already in use (another process listens there)", OneLine(result));
+    }
+
+    [Fact]
+    public void A_statistics_node_without_a_passphrase_from_a_file_the_environment_or_a_terminal_does_not_start()
+    {
+        using var statistics = IdentityKey.Generate();
+        var data = StatisticsData(statistics);
+
+        var line = OneLine(new CliRunner().Run("stats", "serve", "--data", data, "--ledger", "https://127.0.0.1:1"));
+
+        Assert.Equal("no passphrase: set HEALTHBLOCK_PASSPHRASE, pass the passphrase file option, or run in a terminal to be asked", line);
+        Assert.False(File.Exists(Path.Combine(data, PaillierKeyFile.FileName)));
+    }
+
+    [Fact]
+    public void A_statistics_node_refuses_a_paillier_key_sealed_to_another_identity_with_the_passphrase_read_from_its_file()
+    {
+        using var statistics = IdentityKey.Generate();
+        using var other = IdentityKey.Generate();
+        var data = StatisticsData(statistics);
+        var sealedPath = Path.Combine(data, PaillierKeyFile.FileName);
+        File.WriteAllBytes(sealedPath, PaillierKeyFile.Seal(PaillierPrivateKey.Generate(2048), other));
+        File.WriteAllText(_temp.Sub("passphrase"), NodePassphrase + "\n");
+
+        var line = OneLine(new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "not the passphrase")
+            .Run("stats", "serve", "--data", data, "--ledger", "https://127.0.0.1:1", "--passphrase-file", _temp.Sub("passphrase")));
+
+        Assert.Equal($"'{sealedPath}': The Paillier key is not sealed to statistics identity {statistics.Id} (or was altered).", line);
+    }
+
+    /// <summary>A statistics node's data folder holding the identity's key file (encrypted under the node passphrase).</summary>
+    private string StatisticsData(IdentityKey identity)
+    {
+        var data = _temp.Sub("stats");
+        Directory.CreateDirectory(data);
+        KeyFile.Write(Path.Combine(data, Commands.StatsCommand.IdentityFileName), identity, "statistics", NodePassphrase, iterations: 10_000);
+        return data;
     }
 }

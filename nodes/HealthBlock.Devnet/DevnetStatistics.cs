@@ -69,11 +69,13 @@ internal sealed class DevnetStatistics : IDisposable
     {
         var history = new StatisticsHistory(_ledger, _identity.Id);
         await history.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        var (count, sumMs) = (0L, 0L);
+        var (count, sumMs, reordered) = (0L, 0L, 0L);
         foreach (var gateway in gateways)
         {
             var periods = history.Contributions.Where(c => c.Patient == gateway.Patient.Id).Select(c => (c.PeriodStartMs, c.PeriodEndMs)).ToList();
-            foreach (var rr in await ClearRrIntervalsAsync(gateway, store, cancellationToken).ConfigureAwait(false))
+            var (intervals, late) = await ClearRrIntervalsAsync(gateway, store, cancellationToken).ConfigureAwait(false);
+            reordered += late;
+            foreach (var rr in intervals)
             {
                 if (periods.Exists(p => rr.TimeMs >= p.PeriodStartMs && rr.TimeMs < p.PeriodEndMs))
                 {
@@ -83,7 +85,7 @@ internal sealed class DevnetStatistics : IDisposable
             }
         }
 
-        var report = new DevnetStatisticsReport { ClearHeartRateBpm = sumMs == 0 ? null : 60_000.0 * count / sumMs };
+        var report = new DevnetStatisticsReport { ClearHeartRateBpm = sumMs == 0 ? null : 60_000.0 * count / sumMs, ClearRrIntervals = count, FramesCommittedOutOfOrder = reordered };
         try
         {
             var request = await CohortRequester.PrepareAsync(_ledger, _identity.Id, doctor, CohortMetric.HeartRate, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1, null, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -107,25 +109,49 @@ internal sealed class DevnetStatistics : IDisposable
         _identity.Dispose();
     }
 
-    /// <summary>The patient's RR intervals from its committed IoT batches, opened with its own keys, in journal order.</summary>
-    private async Task<List<VitalSignEvent>> ClearRrIntervalsAsync(GatewayService gateway, IContentStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The patient's RR intervals from the frames of its committed IoT transactions, opened with its own keys and run
+    /// through the extractor in the order the gateway journalled them: each device's frames by device time, then
+    /// sequence number. Commit order is not that order on the live path: when the key rotates, the sub-batches sealed
+    /// under the old epoch but not yet announced are superseded and their frames sealed again after frames that arrived
+    /// meanwhile, so a bundle can hold a device's later frames before its earlier ones (the ECG stream analyser takes a
+    /// frame older than its stream's start as a repeat and drops it). The journal takes a device's frames only in
+    /// ascending sequence, which is what the gateway's contributor analyses. Also counts the frames committed after a
+    /// later frame of their device.
+    /// </summary>
+    private async Task<(List<VitalSignEvent> Intervals, long OutOfOrder)> ClearRrIntervalsAsync(GatewayService gateway, IContentStore store, CancellationToken cancellationToken)
     {
-        var extractor = new VitalSignsExtractor();
-        var events = new List<VitalSignEvent>();
         var patient = gateway.Patient.Id;
         var iot = (await _ledger.GetTransactionsForAsync(patient, ChainId.Userchain, 0, 100_000, cancellationToken).ConfigureAwait(false))
-            .Select(t => t.Transaction.Body).Where(b => b.Signer == patient).Select(b => b.Payload).OfType<IotPayload>().OrderBy(p => p.Batch);
+            .Select(t => t.Transaction.Body).Where(b => b.Signer == patient).Select(b => b.Payload).OfType<IotPayload>();
+        var frames = new List<DeviceFrame>();
         foreach (var p in iot)
         {
             var key = gateway.Keys.Epoch(p.Epoch)?.IotKey ?? throw new InvalidOperationException($"The gateway of {patient} has no key of epoch {p.Epoch}.");
             var block = await store.GetAsync(p.Cid, cancellationToken).ConfigureAwait(false);
-            var frames = IotBlock.OpenFrames(block, key, patient, p.Epoch, p.Batch, p.Live is not null);
-            foreach (var frame in frames)
-            {
-                extractor.Add(DeviceFrame.Decode(frame), events);
-            }
+            frames.AddRange(IotBlock.OpenFrames(block, key, patient, p.Epoch, p.Batch, p.Live is not null).Select(f => DeviceFrame.Decode(f)));
         }
 
-        return [.. events.Where(e => e.Kind == VitalSignKind.RrInterval)];
+        var newest = new Dictionary<string, long>(StringComparer.Ordinal);
+        var outOfOrder = 0L;
+        foreach (var f in frames)
+        {
+            if (newest.TryGetValue(f.DeviceName, out var latest) && latest > f.TimestampMs)
+            {
+                outOfOrder++;
+                continue;
+            }
+
+            newest[f.DeviceName] = f.TimestampMs;
+        }
+
+        var extractor = new VitalSignsExtractor();
+        var events = new List<VitalSignEvent>();
+        foreach (var frame in frames.OrderBy(f => f.DeviceName, StringComparer.Ordinal).ThenBy(f => f.TimestampMs).ThenBy(f => f.Sequence))
+        {
+            extractor.Add(frame, events);
+        }
+
+        return ([.. events.Where(e => e.Kind == VitalSignKind.RrInterval)], outOfOrder);
     }
 }

@@ -98,7 +98,7 @@ internal static class Summary
         {
             yield return s.Refused is { } refused
                 ? $"statistics: refused: {refused}"
-                : string.Create(CultureInfo.InvariantCulture, $"statistics: cohort mean heart rate {s.CohortHeartRateBpm:F3} bpm over {s.Patients} patients, {s.Contributions} patient-periods, {s.RrIntervals} RR intervals (k = {s.K}); in the clear {s.ClearHeartRateBpm:F3} bpm; {(s.Matches ? "equal" : "DIFFERENT")}; decryption record {s.Record}");
+                : string.Create(CultureInfo.InvariantCulture, $"statistics: cohort mean heart rate {s.CohortHeartRateBpm:F3} bpm over {s.Patients} patients, {s.Contributions} patient-periods, {s.RrIntervals} RR intervals (k = {s.K}); in the clear {s.ClearHeartRateBpm:F3} bpm from {s.ClearRrIntervals} RR intervals; {(s.Matches ? "equal" : "DIFFERENT")}; decryption record {s.Record}");
         }
 
         yield return r.Alerts.Count == 0 ? "alerts: none" : "alerts: " + string.Join(", ", r.Alerts.Select(a => $"{a.Key} {a.Value}"));

@@ -16,7 +16,8 @@ internal sealed class CohortWorld : IDisposable
 
     public const long PeriodMs = 60_000;
 
-    private static readonly Lazy<PaillierPrivateKey> SharedKey = new(() => PaillierPrivateKey.Generate(2048));
+    /// <summary>One 2048-bit key for every test of the assembly (generating one takes seconds).</summary>
+    internal static readonly Lazy<PaillierPrivateKey> SharedKey = new(() => PaillierPrivateKey.Generate(2048));
     private readonly IdentityKey _admin;
     private readonly IdentityKey _node;
     private readonly List<IdentityKey> _keys = [];

@@ -17,9 +17,6 @@ internal static class StatsCommand
     /// <summary>The statistics identity's key file in the node's data folder.</summary>
     public const string IdentityFileName = "statistics.key";
 
-    /// <summary>The Paillier private key in the node's data folder (created on the first run, owner-only).</summary>
-    public const string PaillierFileName = "statistics-paillier.cbor";
-
     public static Command Create(CliContext context) =>
         new("stats", "Cohort statistics over Paillier-encrypted contributions: the statistics node, cohort questions, the k policy")
         {
@@ -28,12 +25,12 @@ internal static class StatsCommand
 
     private static Command Serve(CliContext context)
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Statistics node data folder (Paillier key; default identity key file)", Required = true };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Statistics node data folder (Paillier key sealed to the identity; default identity key file)", Required = true };
         var ledger = EndpointOptions.Ledger();
         var listen = new Option<string>("--listen") { Description = "URL to serve on", DefaultValueFactory = _ => "http://127.0.0.1:0" };
         var key = new Option<string?>("--key") { Description = $"Statistics identity key file (default DATA/{IdentityFileName}; create one with: healthblock keygen --role statistics)" };
         var bits = new Option<int>("--paillier-bits") { Description = "Modulus size of a new Paillier key (3072; 2048 allowed)", DefaultValueFactory = _ => PaillierKeySize.Default };
-        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE)" };
+        var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE, else a prompt; with systemd: LoadCredential)" };
         var serve = new Command("serve", "Run the statistics node: publish its Paillier key, answer signed cohort requests under the k and differencing rules")
         {
             data, ledger, listen, key, bits, passphraseFile,
@@ -43,7 +40,7 @@ internal static class StatsCommand
             var folder = parse.GetValue(data)!.FullName;
             Directory.CreateDirectory(folder);
             using var identity = OpenKey(context, Path.Combine(folder, IdentityFileName), parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, Role.Statistics);
-            var paillier = OpenPaillierKey(Path.Combine(folder, PaillierFileName), parse.GetValue(bits));
+            var paillier = await OpenPaillierKeyAsync(context, folder, identity, parse.GetValue(bits));
             using var loggers = Connections.Logging();
             using var client = Connections.Ledger(parse.GetValue(ledger)!);
             var network = (await client.GetGenesisAsync(cancellationToken)).NetworkId;
@@ -146,23 +143,27 @@ internal static class StatsCommand
         return policy;
     }
 
-    /// <summary>The node's Paillier key: read from its file, or generated and written owner-only on the first run.</summary>
-    private static PaillierPrivateKey OpenPaillierKey(string path, int bits)
+    /// <summary>The node's Paillier key, sealed to its identity in the data folder (<see cref="PaillierKeyFile"/>): opened, or created on the first run.</summary>
+    private static async Task<PaillierPrivateKey> OpenPaillierKeyAsync(CliContext context, string folder, IdentityKey identity, int bits)
     {
+        var path = Path.Combine(folder, PaillierKeyFile.FileName);
         try
         {
-            if (File.Exists(path))
+            var (key, source) = PaillierKeyFile.LoadOrCreate(folder, identity, bits);
+            if (source == PaillierKeySource.SealedFromPlaintext)
             {
-                return PaillierCbor.DecodePrivateKey(File.ReadAllBytes(path));
+                await context.Error.WriteLineAsync($"healthblock: sealed the plaintext Paillier key {PaillierKeyFile.PlaintextFileName} to {identity.Id} in {path} and deleted the plaintext file");
             }
 
-            var key = PaillierPrivateKey.Generate(bits);
-            PrivateFiles.WriteAllBytes(path, PaillierCbor.Encode(key), overwrite: false);
             return key;
+        }
+        catch (CryptoException e)
+        {
+            throw new CliException($"'{(File.Exists(path) ? path : folder)}': {e.Message}");
         }
         catch (PaillierException e)
         {
-            throw new CliException($"'{path}': {e.Message}");
+            throw new CliException($"--paillier-bits {bits}: {e.Message}");
         }
     }
 
