@@ -150,6 +150,10 @@ public sealed class DevnetRunner
                 store,
                 _loggers,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (gateways[i].Live is { } sealer)
+            {
+                live!.Stages.Watch(sealer);
+            }
         }
 
         try

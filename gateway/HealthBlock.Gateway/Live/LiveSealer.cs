@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace HealthBlock.Gateway.Live;
 
 /// <summary>
-/// Every <see cref="LiveOptions.SealInterval"/>, seals the frames journalled since the last sub-batch under the current
-/// epoch's IoT key (<see cref="LiveBatch"/>; the sequence number is taken in the write that stores the sealed bytes) and
+/// As soon as frames are journalled (<see cref="NotifyJournalled"/>, when <see cref="LiveOptions.SealOnWrite"/>) and at
+/// the latest every <see cref="LiveOptions.SealInterval"/>, seals the frames journalled since the last sub-batch under the
+/// current epoch's IoT key (<see cref="LiveBatch"/>; the sequence number is taken in the write that stores the sealed bytes) and
 /// publishes each sub-batch with QoS 0 on <c>hb/live/&lt;patient&gt;</c>. Publishing is best effort: a sub-batch the
 /// broker does not take is counted and left to the chain path (the period's IoT transaction commits it all the same).
 /// </summary>
@@ -20,6 +21,8 @@ public sealed class LiveSealer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _journalled = new(0, 1);
+    private int _signalled;
     private readonly string _topic;
     private Task? _loop;
     private long _sealed;
@@ -53,6 +56,19 @@ public sealed class LiveSealer : IAsyncDisposable
     /// <summary>Sub-batches the broker did not take since start (left to the chain path).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>
+    /// Frames were journalled: with <see cref="LiveOptions.SealOnWrite"/> the loop seals them now rather than at the end
+    /// of the interval. Frames journalled while a seal runs are taken by the next one (one wake-up is kept, not one per
+    /// frame), so a burst becomes a few sub-batches, not one per frame.
+    /// </summary>
+    public void NotifyJournalled()
+    {
+        if (_options.SealOnWrite && Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _journalled.Release();
+        }
+    }
+
     /// <summary>Starts the loop.</summary>
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
@@ -83,7 +99,8 @@ public sealed class LiveSealer : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(_options.SealInterval, _time, cancellationToken).ConfigureAwait(false);
+                await WaitForFramesAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _signalled, 0);
                 await SealNowAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -97,6 +114,30 @@ public sealed class LiveSealer : IAsyncDisposable
         }
     }
 
+    /// <summary>Returns when frames were journalled (seal on write) or the seal interval passed, whichever is first.</summary>
+    private async Task WaitForFramesAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.SealOnWrite)
+        {
+            await Task.Delay(_options.SealInterval, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var interval = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(_options.SealInterval, _time, interval.Token);
+        var signal = _journalled.WaitAsync(interval.Token);
+        await Task.WhenAny(signal, timer).ConfigureAwait(false);
+        await interval.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(signal, timer).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The other of the two was cancelled: expected.
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -107,5 +148,6 @@ public sealed class LiveSealer : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _journalled.Dispose();
     }
 }
