@@ -138,7 +138,7 @@ public sealed class DevnetRunner
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
                     Statistics = _stats?.GatewayOptions,
-                    Web = pages.ForPatient(patients[i], $"patient-{i + 1}"),
+                    Web = pages.ForPatient(patients[i], $"patient-{i + 1}", i),
                     Live = live?.Gateway,
                     AdminPort = null, // devnet drives the gateways in process; a thousand Kestrel hosts would exhaust inotify instances
 
