@@ -21,8 +21,8 @@ public sealed class LiveSealer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _journalled = new(0, 1);
-    private int _signalled;
+    private TaskCompletionSource _wake = NewWake();
+    private ITimer? _interval;
     private readonly string _topic;
     private Task? _loop;
     private long _sealed;
@@ -63,14 +63,20 @@ public sealed class LiveSealer : IAsyncDisposable
     /// </summary>
     public void NotifyJournalled()
     {
-        if (_options.SealOnWrite && Interlocked.Exchange(ref _signalled, 1) == 0)
+        if (_options.SealOnWrite)
         {
-            _journalled.Release();
+            Wake();
         }
     }
 
-    /// <summary>Starts the loop.</summary>
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Starts the loop, and the timer that wakes it every seal interval.</summary>
+    public void Start()
+    {
+        // One periodic timer per gateway (not one per wait: at 1,000 gateways sealing on every write, a timer and a
+        // linked cancellation per wait cost more CPU than the sealing).
+        _interval = _time.CreateTimer(_ => Wake(), null, _options.SealInterval, _options.SealInterval);
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
 
     /// <summary>Seals and publishes what is waiting now; returns how many sub-batches were sealed.</summary>
     public async Task<int> SealNowAsync(CancellationToken cancellationToken)
@@ -99,8 +105,12 @@ public sealed class LiveSealer : IAsyncDisposable
         {
             try
             {
-                await WaitForFramesAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _signalled, 0);
+                var wake = Volatile.Read(ref _wake);
+                await wake.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // Re-armed before sealing: a frame journalled during the seal wakes the next round (one journalled
+                // before it is in this seal).
+                Interlocked.CompareExchange(ref _wake, NewWake(), wake);
                 await SealNowAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -114,40 +124,24 @@ public sealed class LiveSealer : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns when frames were journalled (seal on write) or the seal interval passed, whichever is first.</summary>
-    private async Task WaitForFramesAsync(CancellationToken cancellationToken)
-    {
-        if (!_options.SealOnWrite)
-        {
-            await Task.Delay(_options.SealInterval, _time, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        using var interval = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(_options.SealInterval, _time, interval.Token);
-        var signal = _journalled.WaitAsync(interval.Token);
-        await Task.WhenAny(signal, timer).ConfigureAwait(false);
-        await interval.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(signal, timer).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The other of the two was cancelled: expected.
-        }
-    }
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (_interval is not null)
+        {
+            await _interval.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
         }
 
         _stop.Dispose();
-        _journalled.Dispose();
     }
 }
