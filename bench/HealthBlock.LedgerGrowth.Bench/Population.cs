@@ -59,12 +59,16 @@ internal sealed class Population : IDisposable
         }
     }
 
-    /// <summary>Generates and writes the traffic of one period starting at <paramref name="periodStartMs"/> (period number <paramref name="period"/>).</summary>
-    public void RunPeriod(ChainWriter writer, long period, long periodStartMs)
-    {
-        // A patient publishes at its own second of the minute; the block of each second holds those due then.
-        var iot = SignPeriod(period, i => periodStartMs + ((i % PeriodSeconds) * 1000L));
+    /// <summary>
+    /// Each patient's signed IoT transaction of period <paramref name="period"/> (starting at
+    /// <paramref name="periodStartMs"/>; a patient publishes at its own second of the minute). Independent of what was
+    /// written, so the next period is signed on another core while this one is written.
+    /// </summary>
+    public Transaction[] SignIot(long period, long periodStartMs) => SignPeriod(period, i => periodStartMs + ((i % PeriodSeconds) * 1000L));
 
+    /// <summary>Writes period <paramref name="period"/>: its IoT transactions (from <see cref="SignIot"/>), a block per second, and the summaries due.</summary>
+    public void WritePeriod(ChainWriter writer, long period, long periodStartMs, Transaction[] iot)
+    {
         for (var second = 0; second < PeriodSeconds; second++)
         {
             var at = periodStartMs + (second * 1000L);

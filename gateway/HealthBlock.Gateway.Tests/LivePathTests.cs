@@ -67,6 +67,37 @@ public sealed class LivePathTests
         Assert.Single(received);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task With_seal_on_write_a_journalled_frame_is_sealed_at_once_rather_than_at_the_end_of_the_seal_interval(bool sealOnWrite)
+    {
+        // A ten-minute interval: within this test only a seal triggered by the journal write can seal anything.
+        await using var world = await GatewayWorld.StartAsync(configure: o => o with
+        {
+            Live = new LiveOptions { SealInterval = TimeSpan.FromMinutes(10), Period = TimeSpan.FromMinutes(20), SealOnWrite = sealOnWrite },
+        });
+        var sealedBatches = new ConcurrentQueue<LiveSubBatch>();
+        world.Gateway.Live!.SubBatchSealed += sealedBatches.Enqueue;
+        var device = world.PairDevice(0x11ce_0004);
+        using var wearable = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort);
+        await GatewayWorld.PublishAsync(wearable, device.Topic(world.Patient.Id.ToString()), device.Ecg());
+        await Eventually.WaitUntilAsync(() => world.Gateway.Ingestor.AcceptedCount == 1, "the frame journalled", TimeSpan.FromSeconds(10));
+        if (sealOnWrite)
+        {
+            await Eventually.WaitUntilAsync(() => !sealedBatches.IsEmpty, "the sub-batch sealed on the write", TimeSpan.FromSeconds(10));
+            await GatewayWorld.PublishAsync(wearable, device.Topic(world.Patient.Id.ToString()), device.Ecg());
+            await Eventually.WaitUntilAsync(() => sealedBatches.Count == 2, "the second write's sub-batch", TimeSpan.FromSeconds(10));
+            Assert.Equal([1UL, 2UL], sealedBatches.Select(b => b.Sequence));
+        }
+        else
+        {
+            await Task.Delay(500);
+            Assert.Empty(sealedBatches);
+            Assert.Equal(1, await world.Gateway.Live.SealNowAsync(CancellationToken.None));
+        }
+    }
+
     private static async Task CheckLivePathAsync(GatewayWorld world, string host, int port, ulong deviceId, TestDevice? login = null)
     {
         var doctor = await world.RegisterDoctorAsync("Dr. Live");

@@ -249,6 +249,7 @@ public sealed class GatewayService : IAsyncDisposable
                 ? _ownedPublisher = new MqttLivePublisher(liveBroker, "hb-live-" + Patient.Id, liveLog, time)
                 : External is { } external ? _ownedPublisher = new MqttLivePublisher(external.Client, liveLog, time) : Broker!;
             Live = new LiveSealer(Store, Keys, publisher, liveOptions, liveLog, time);
+            Ingestor.Accepted += (_, _) => Live.NotifyJournalled();
             Live.Start();
         }
 

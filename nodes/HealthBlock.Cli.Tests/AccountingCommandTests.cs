@@ -1,5 +1,10 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using HealthBlock.Crypto;
+using HealthBlock.Devnet;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
+using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Tests;
 
@@ -43,6 +48,46 @@ public sealed class AccountingCommandTests : IDisposable
             node.Kill(entireProcessTree: true);
             await node.WaitForExitAsync();
         }
+    }
+
+    [Fact]
+    public async Task Audit_applies_the_live_citation_rule_an_alarm_citing_a_sub_batch_never_committed_fails_once_its_deadline_passed()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
+        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        using var doctor = IdentityKey.Generate();
+        using var patient = IdentityKey.Generate();
+        var network = cluster.Genesis.NetworkId;
+        var admin = new TransactionSigner(cluster.Admin, network);
+        var ps = new TransactionSigner(patient, network);
+        var ds = new TransactionSigner(doctor, network);
+        async Task CommitAsync(Transaction tx) => await ledger.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30));
+        await CommitAsync(admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Cite")));
+        await CommitAsync(admin.Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient-1")));
+        await CommitAsync(admin.Sign(new IssuePayload(patient.Id, 1_000)));
+        await CommitAsync(ps.Sign(new KeyPayload(1, [new KeyEnvelope(doctor.Id, new byte[Envelope.Overhead + 32], new byte[Envelope.Overhead + 32])])));
+        await CommitAsync(ps.Sign(new PaymentPayload(doctor.Id, 500)));
+
+        // An alarm citing live sub-batch 5, which no IoT transaction of the patient ever commits; then a later block.
+        var alarm = ds.Sign(new DiagnosisPayload(patient.Id, 1, Cid.Compute(RandomNumberGenerator.GetBytes(8)), [], 1000, 2000, null, [new LiveCitation(5, SHA256.HashData([5]))]));
+        await CommitAsync(alarm);
+        await Task.Delay(2500);
+        await CommitAsync(ps.Sign(new PaymentPayload(doctor.Id, 1)));
+        var url = ledger.HttpUrl.ToString();
+
+        // A one-second period: the deadline (two periods) has passed by the last block, so the citation is a problem.
+        var strict = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url, "--iot-period-s", "1"));
+        Assert.True(strict.ExitCode == 1, strict.Out + strict.Error);
+        Assert.Contains($"CITATION PROBLEM: diagnosis {alarm.IdHex}", strict.Out, StringComparison.Ordinal);
+        Assert.Contains("live citations: 0 backed, 0 pending (deadline after the last block), 1 problems", strict.Out, StringComparison.Ordinal);
+
+        // The default 60 s period: the deadline is still ahead, so the citation is pending and the audit holds.
+        var lenient = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url));
+        Assert.True(lenient.ExitCode == 0, lenient.Out + lenient.Error);
+        Assert.Contains("live citations: 0 backed, 1 pending", lenient.Out, StringComparison.Ordinal);
+
+        var bad = new CliRunner().Run("audit", "--ledger", url, "--iot-period-s", "0");
+        Assert.Equal((2, "healthblock: --iot-period-s must be at least 1 (got 0)"), (bad.ExitCode, bad.Error.Trim()));
     }
 
     [Fact]

@@ -51,6 +51,29 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_startup_verification_other_than_tail_or_full_is_refused()
+    {
+        var line = OneLine(Accounting(Network("net"), "--listen", "http://127.0.0.1:0", "--startup-verification", "sideways"));
+
+        Assert.Equal("--startup-verification 'sideways' is not tail or full", line);
+    }
+
+    [Theory]
+    [InlineData("gateway|--live|--iot-period-s|0", "--iot-period-s must be at least 1 (got 0)")]
+    [InlineData("gateway|--live|--live-broker|http://broker:1883", "--live-broker 'http://broker:1883' is not mqtt://host:port")]
+    [InlineData("gateway|--live-broker|mqtt://broker:1883", "--live-broker needs --live on the gateway")]
+    [InlineData("doctor|--live-broker|mqtt://broker", "--live-broker 'mqtt://broker' is not mqtt://host:port")]
+    [InlineData("doctor|--live-broker|mqtt://broker:1883|--summary-period-s|-5", "--summary-period-s must be at least 1 (got -5)")]
+    public void Bad_live_path_options_of_the_gateway_and_the_doctor_are_refused_before_anything_starts(string args, string expected)
+    {
+        var parts = args.Split('|');
+        var line = OneLine(Cli.Run([parts[0], "--data", _temp.Sub(parts[0]), "--ledger", "http://127.0.0.1:9", "--store", _temp.Sub("store"), .. parts[1..]]));
+
+        Assert.Equal(expected, line);
+        Assert.False(Directory.Exists(_temp.Sub(parts[0])) && Directory.EnumerateFileSystemEntries(_temp.Sub(parts[0])).Any(), "nothing was created");
+    }
+
+    [Fact]
     public void A_listen_url_without_scheme_is_refused_before_anything_starts()
     {
         var line = OneLine(Accounting(Network("net"), "--listen", "127.0.0.1:18097"));

@@ -43,6 +43,9 @@ internal sealed class DevnetLivePath : IAsyncDisposable
     /// <summary>Reading → committed, ms, of every alarm diagnosis.</summary>
     public double[] AlarmCommitLatencies => [.. _alarmCommitLatencies];
 
+    /// <summary>Where the alarms' latency goes, stage by stage.</summary>
+    public AlarmStages Stages { get; } = new();
+
     /// <summary>Committed diagnoses of <paramref name="kind"/>.</summary>
     public long Committed(string kind) => _committed.GetValueOrDefault(kind);
 
@@ -69,6 +72,7 @@ internal sealed class DevnetLivePath : IAsyncDisposable
     /// <summary>Records what <paramref name="doctor"/> sees and commits.</summary>
     public void Watch(DoctorNode doctor)
     {
+        Stages.Watch(doctor);
         doctor.LiveAlarm += (_, a) => _alarmLatencies.Add(a.Latency.TotalMilliseconds);
         doctor.DiagnosisCommitted += (_, e) =>
         {

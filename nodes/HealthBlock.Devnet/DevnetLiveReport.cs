@@ -29,6 +29,7 @@ internal static class DevnetLiveReport
             RaftLogBytes = raft,
             AlarmLatencyMs = LatencyReport.Of(live?.AlarmLatencies ?? []),
             AlarmCommitLatencyMs = LatencyReport.Of(live?.AlarmCommitLatencies ?? []),
+            AlarmStagesMs = live?.Stages.Report() ?? [],
             Alarms = live?.Committed(DiagnosisKinds.Alarm) ?? 0,
             SummaryDiagnoses = live?.Committed(DiagnosisKinds.Summary) ?? 0,
             FindingChanges = live?.Committed(DiagnosisKinds.FindingChange) ?? 0,

@@ -11,7 +11,9 @@ namespace HealthBlock.Devnet;
 /// <summary>
 /// The web pages of a devnet: each gateway serves its patient page and each doctor node its doctor page, on loopback
 /// ports chosen by the OS; the demo identities log in with one-time links devnet prints, or — with
-/// <see cref="DevnetOptions.WebPassphrase"/> — with their key files (written to <c>keys/</c> in the data folder).
+/// <see cref="DevnetOptions.WebPassphrase"/> — with their key files (written to <c>keys/</c> in the data folder). Only the
+/// first <see cref="MaxPatientPages"/> patients get a page: each page is a web host of its own, and a thousand of them
+/// cost more than the rest of a 1,000-patient run (and exhaust the per-user inotify instances).
 /// </summary>
 internal sealed class DevnetPages(DevnetOptions options, string data, ILedger ledger, IContentStore store) : IAsyncDisposable
 {
@@ -19,8 +21,14 @@ internal sealed class DevnetPages(DevnetOptions options, string data, ILedger le
     private readonly List<(string Name, PageServer Server)> _patients = [];
     private readonly List<DoctorPageRecords> _doctorRecords = [];
 
-    /// <summary>The patient page of <paramref name="patient"/> for its gateway's options (null without <see cref="DevnetOptions.Web"/>).</summary>
-    public PatientPageOptions? ForPatient(IdentityKey patient, string name) => options.Web
+    /// <summary>Patients (the first ones) whose gateway serves a page.</summary>
+    public const int MaxPatientPages = 10;
+
+    /// <summary>
+    /// The patient page of <paramref name="patient"/> (the <paramref name="index"/>-th, from 0) for its gateway's options:
+    /// null without <see cref="DevnetOptions.Web"/> or beyond the first <see cref="MaxPatientPages"/>.
+    /// </summary>
+    public PatientPageOptions? ForPatient(IdentityKey patient, string name, int index) => options.Web && index < MaxPatientPages
         ? new PatientPageOptions { Diagnoses = new DoctorDiagnosisSource(ledger, store), KeyFile = WriteKey(patient, name, "patient"), Tokens = new LoginTokens() }
         : null;
 

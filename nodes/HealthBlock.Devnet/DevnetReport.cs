@@ -103,6 +103,9 @@ public sealed record DevnetReport
     /// <summary>Live path: reading → the alarm diagnosis committed on Docchain, ms.</summary>
     public LatencyReport AlarmCommitLatencyMs { get; init; } = new();
 
+    /// <summary>Live path: where the committed alarms' latency went, stage by stage (reading → frame end → sealed → published → received → flagged → stored → submitted → committed), ms.</summary>
+    public IReadOnlyDictionary<string, LatencyReport> AlarmStagesMs { get; init; } = new Dictionary<string, LatencyReport>();
+
     /// <summary>Committed alarm diagnoses (every doctor writes its own).</summary>
     public long Alarms { get; init; }
 

@@ -138,7 +138,7 @@ public sealed class DevnetRunner
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
                     Statistics = _stats?.GatewayOptions,
-                    Web = pages.ForPatient(patients[i], $"patient-{i + 1}"),
+                    Web = pages.ForPatient(patients[i], $"patient-{i + 1}", i),
                     Live = live?.Gateway,
                     AdminPort = null, // devnet drives the gateways in process; a thousand Kestrel hosts would exhaust inotify instances
 
@@ -150,6 +150,10 @@ public sealed class DevnetRunner
                 store,
                 _loggers,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (gateways[i].Live is { } sealer)
+            {
+                live!.Stages.Watch(sealer);
+            }
         }
 
         try

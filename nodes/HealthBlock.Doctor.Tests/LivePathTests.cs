@@ -35,6 +35,8 @@ public sealed class LivePathTests(ITestOutputHelper output) : IAsyncLifetime
             Live = new LiveAlarmOptions { Broker = new Uri($"mqtt://127.0.0.1:{patient.Gateway.MqttPort}"), SummaryPeriod = TimeSpan.FromSeconds(4), SubscriptionRefresh = TimeSpan.FromMilliseconds(100) },
         });
         doctor.LiveAlarm += (_, a) => alarms.Enqueue(a);
+        var submitted = new ConcurrentQueue<LiveAlarmEventArgs>();
+        doctor.LiveAlarmSubmitted += (_, a) => submitted.Enqueue(a);
         var device = await patient.PairAsync(0x11fe_0001);
         await Task.Delay(500); // the doctor's subscription
 
@@ -52,6 +54,14 @@ public sealed class LivePathTests(ITestOutputHelper output) : IAsyncLifetime
         await device.PublishAsync(SensorKind.Temperature, [3980], start + 36_500);
         await Eventually.WaitUntilAsync(() => alarms.Any(a => a.Condition is "pause" or "asystole") && alarms.Any(a => a.Condition == "high-fever"), "the pause and fever alarms seen live", TimeSpan.FromSeconds(30));
         await Eventually.WaitUntilAsync(() => patient.Gateway.Batcher.Backlog() == 0, "every frame committed", TimeSpan.FromSeconds(30));
+
+        // Each alarm's stage times are in path order: the frame that revealed it, received, seen, stored, submitted.
+        await Eventually.WaitUntilAsync(() => submitted.Count >= 2, "the alarms submitted", TimeSpan.FromSeconds(30));
+        Assert.All(submitted, a =>
+        {
+            Assert.True(a.FrameEndMs >= a.ReadingMs && a.ReceivedMs <= a.SeenMs && a.SeenMs <= a.StoredMs && a.StoredMs <= a.SubmittedMs, $"{a}");
+            Assert.Equal(64, a.SubBatchHash.Length);
+        });
 
         var iot = await _world.IotTransactionsAsync(patient);
         Assert.True(iot.Count >= 3, $"{iot.Count} periods");

@@ -83,7 +83,9 @@ public sealed class DoctorNode : IAsyncDisposable
         if (options.Live is { } live)
         {
             var liveLog = loggers.CreateLogger("HealthBlock.Doctor.Live");
-            _liveMonitor = new LiveMonitor(db, keys, new LiveDiagnoser(composer, _submitter, _credit, store, _work, liveLog), live, time, liveLog);
+            var liveDiagnoser = new LiveDiagnoser(composer, _submitter, _credit, store, _work, liveLog);
+            liveDiagnoser.AlarmSubmitted += a => LiveAlarmSubmitted?.Invoke(this, a);
+            _liveMonitor = new LiveMonitor(db, keys, liveDiagnoser, live, time, liveLog);
             _liveMonitor.Alarm += a => LiveAlarm?.Invoke(this, a);
             _liveSubscriber = new LiveSubscriber(db, _liveMonitor, live, "hb-doctor-live-" + doctor.Id, _work, liveLog);
             summaries = new PeriodSummaries(_liveMonitor, composer, _submitter, store, live, time);
@@ -112,6 +114,9 @@ public sealed class DoctorNode : IAsyncDisposable
 
     /// <summary>Raised when the live path sees a critical condition start (before its alarm diagnosis is written).</summary>
     public event EventHandler<LiveAlarmEventArgs>? LiveAlarm;
+
+    /// <summary>Raised when the live path's alarm diagnosis has been submitted (stage times: stored, submitted).</summary>
+    public event EventHandler<LiveAlarmEventArgs>? LiveAlarmSubmitted;
 
     /// <summary>Live sub-batches analysed (live topic and catch-up), or 0 without the live path.</summary>
     public long LiveSubBatches => _liveMonitor?.Received ?? 0;

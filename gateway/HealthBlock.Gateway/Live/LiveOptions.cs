@@ -8,8 +8,18 @@ namespace HealthBlock.Gateway.Live;
 /// </summary>
 public sealed record LiveOptions
 {
-    /// <summary>How often journalled frames are sealed into a live sub-batch and published (default 1 s).</summary>
+    /// <summary>
+    /// The longest journalled frames wait to be sealed into a live sub-batch and published (default 1 s); with
+    /// <see cref="SealOnWrite"/> they are normally sealed at once.
+    /// </summary>
     public TimeSpan SealInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Seal as soon as frames are journalled (default true): a reading leaves for the doctors within the journal's
+    /// group commit, not up to a whole <see cref="SealInterval"/> later. A sub-batch then holds what one commit group
+    /// journalled (one frame per wearable and second at a patient's rates); false seals only every interval.
+    /// </summary>
+    public bool SealOnWrite { get; init; } = true;
 
     /// <summary>The IoT period: one IoT transaction commits the sub-batches of about this long (default 60 s).</summary>
     public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(60);

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace HealthBlock.Gateway.Live;
 
 /// <summary>
-/// Every <see cref="LiveOptions.SealInterval"/>, seals the frames journalled since the last sub-batch under the current
-/// epoch's IoT key (<see cref="LiveBatch"/>; the sequence number is taken in the write that stores the sealed bytes) and
+/// As soon as frames are journalled (<see cref="NotifyJournalled"/>, when <see cref="LiveOptions.SealOnWrite"/>) and at
+/// the latest every <see cref="LiveOptions.SealInterval"/>, seals the frames journalled since the last sub-batch under the
+/// current epoch's IoT key (<see cref="LiveBatch"/>; the sequence number is taken in the write that stores the sealed bytes) and
 /// publishes each sub-batch with QoS 0 on <c>hb/live/&lt;patient&gt;</c>. Publishing is best effort: a sub-batch the
 /// broker does not take is counted and left to the chain path (the period's IoT transaction commits it all the same).
 /// </summary>
@@ -20,6 +21,8 @@ public sealed class LiveSealer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _wake = NewWake();
+    private ITimer? _interval;
     private readonly string _topic;
     private Task? _loop;
     private long _sealed;
@@ -53,8 +56,27 @@ public sealed class LiveSealer : IAsyncDisposable
     /// <summary>Sub-batches the broker did not take since start (left to the chain path).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Starts the loop.</summary>
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>
+    /// Frames were journalled: with <see cref="LiveOptions.SealOnWrite"/> the loop seals them now rather than at the end
+    /// of the interval. Frames journalled while a seal runs are taken by the next one (one wake-up is kept, not one per
+    /// frame), so a burst becomes a few sub-batches, not one per frame.
+    /// </summary>
+    public void NotifyJournalled()
+    {
+        if (_options.SealOnWrite)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>Starts the loop, and the timer that wakes it every seal interval.</summary>
+    public void Start()
+    {
+        // One periodic timer per gateway (not one per wait: at 1,000 gateways sealing on every write, a timer and a
+        // linked cancellation per wait cost more CPU than the sealing).
+        _interval = _time.CreateTimer(_ => Wake(), null, _options.SealInterval, _options.SealInterval);
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
 
     /// <summary>Seals and publishes what is waiting now; returns how many sub-batches were sealed.</summary>
     public async Task<int> SealNowAsync(CancellationToken cancellationToken)
@@ -83,7 +105,12 @@ public sealed class LiveSealer : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(_options.SealInterval, _time, cancellationToken).ConfigureAwait(false);
+                var wake = Volatile.Read(ref _wake);
+                await wake.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // Re-armed before sealing: a frame journalled during the seal wakes the next round (one journalled
+                // before it is in this seal).
+                Interlocked.CompareExchange(ref _wake, NewWake(), wake);
                 await SealNowAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -97,10 +124,19 @@ public sealed class LiveSealer : IAsyncDisposable
         }
     }
 
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (_interval is not null)
+        {
+            await _interval.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);

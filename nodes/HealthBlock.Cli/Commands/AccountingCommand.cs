@@ -20,18 +20,23 @@ internal static class AccountingCommand
         var key = new Option<FileInfo?>("--key") { Description = "This node's key file (role node, named in the genesis); required" };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = "Read the key passphrase from this file (else $HEALTHBLOCK_PASSPHRASE; with systemd: LoadCredential)" };
         var batchMs = new Option<int>("--block-interval-ms") { Description = "Longest wait before pending transactions become a block", DefaultValueFactory = _ => 20 };
+        var verification = new Option<string>("--startup-verification")
+        {
+            Description = "What a start checks of the stored chains: 'tail' (the default: the blocks since the last state snapshot and the tips, so a restart costs what the chain grew since, under a second at any length) or 'full' (every block and signature again: hours on a year-long chain; 'healthblock audit' does that check without stopping the node)",
+            DefaultValueFactory = _ => "tail",
+        };
         var config = RoleSettings.ConfigOption();
         var logLevel = RoleSettings.LogLevelOption();
 
         var alertMail = new AlertMailArguments();
         var run = new Command("accounting", "Run an accounting node: orders and validates Userchain and Docchain (Raft)")
         {
-            data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs, config, logLevel,
+            data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs, verification, config, logLevel,
         };
         alertMail.AddTo(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            var settings = RoleSettings.Read(context, parse, "Accounting", config, [data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs]);
+            var settings = RoleSettings.Read(context, parse, "Accounting", config, [data, listen, publicUrl, raft, peers, genesis, key, passphraseFile, batchMs, verification]);
             var level = settings.LogLevel(logLevel);
             var listenUrl = ListenAddresses.ParseHttpUrl(settings.Text(listen), "--listen");
             var advertised = settings.OptionalText(publicUrl) is { } p ? ListenAddresses.ParseHttpUrl(p, "--public-url") : null;
@@ -49,6 +54,7 @@ internal static class AccountingCommand
                 NodeKeyFile = settings.RequiredPath(key),
                 NodeKeyPassphrase = passphrase,
                 BatchInterval = TimeSpan.FromMilliseconds(Math.Max(1, settings.Int(batchMs))),
+                StartupVerification = ParseVerification(settings.Text(verification)),
                 LoggerFactory = loggers,
                 Alerts = alerts,
             };
@@ -121,14 +127,24 @@ internal static class AccountingCommand
         return run;
     }
 
+    /// <summary>The <c>--startup-verification</c> value: <c>tail</c> or <c>full</c>.</summary>
+    /// <exception cref="CliException">Anything else.</exception>
+    internal static StartupVerification ParseVerification(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "tail" => StartupVerification.Tail,
+        "full" => StartupVerification.Full,
+        _ => throw new CliException($"--startup-verification '{value}' is not tail or full"),
+    };
+
     public static Command CreateAudit(CliContext context)
     {
         var ledger = EndpointOptions.Ledger();
-        var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder" };
+        var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder, and check each cited live sub-batch against its stored period bundle" };
+        var iotPeriod = new Option<int>("--iot-period-s") { Description = "The gateways' IoT period (live path), for the citation rule: every live sub-batch a diagnosis cites must be committed by its patient's IoT transaction within two periods", DefaultValueFactory = _ => 60 };
         var alertMail = new AlertMailArguments();
-        var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds; a failure raises an alert")
+        var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule, the live citation rule); exit 0 only if all holds; a failure raises an alert")
         {
-            ledger, store,
+            ledger, store, iotPeriod,
         };
         alertMail.AddTo(audit);
         audit.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -136,8 +152,15 @@ internal static class AccountingCommand
             using var loggers = Connections.Logging(quiet: true);
             await using var alerts = alertMail.CreateHub(context, parse, loggers, "audit");
             var ledgerUrl = string.Join(' ', EndpointOptions.Split(parse.GetValue(ledger)));
+            var periodSeconds = parse.GetValue(iotPeriod);
+            if (periodSeconds < 1)
+            {
+                throw new CliException($"--iot-period-s must be at least 1 (got {periodSeconds})");
+            }
+
             using var client = Connections.Ledger(parse.GetValue(ledger));
-            var report = await LedgerAudit.RunAsync(client, null, cancellationToken);
+            var citations = new LiveCitationAudit(TimeSpan.FromSeconds(periodSeconds));
+            var report = await LedgerAudit.RunAsync(client, null, cancellationToken, citations);
             var ok = report.Ok;
             if (report.Ok)
             {
@@ -161,7 +184,11 @@ internal static class AccountingCommand
 
                 await context.Out.WriteLineAsync($"store: {verification.BlocksChecked} blocks checked, {verification.Tampered.Count} tampered");
                 ok &= verification.Tampered.Count == 0;
+                var embedded = new HealthBlock.Storage.Embedded.EmbeddedContentStore(storeFolder);
+                await citations.VerifyLeavesAsync((cid, ct) => embedded.GetAsync(cid, ct), cancellationToken);
             }
+
+            ok &= await LiveCitationReport.WriteAsync(context, alerts, citations, leavesChecked: parse.GetValue(store) is not null, ledgerUrl);
 
             return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));

@@ -33,8 +33,11 @@ internal static class DoctorCommand
         };
         var alertMail = new AlertMailArguments();
         alertMail.AddTo(run);
+        var live = new LiveArguments();
+        live.AddToDoctor(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
+            var liveOptions = live.Doctor(parse);
             var settings = RoleSettings.Read(context, parse, "Doctor", config, [runData, runLedger, runStore, key, passphraseFile, serviceListen]);
             var level = settings.LogLevel(logLevel);
             var folder = settings.RequiredPath(runData);
@@ -60,7 +63,7 @@ internal static class DoctorCommand
                         async ct =>
                         {
                             await service.ListenAsync(ct);
-                            var node = await Start(new DoctorNodeOptions { DataFolder = folder, Alerts = alerts }, doctor, client, contentStore, loggers, ct);
+                            var node = await Start(new DoctorNodeOptions { DataFolder = folder, Alerts = alerts, Live = liveOptions }, doctor, client, contentStore, loggers, ct);
                             node.DiagnosisCommitted += (_, e) => output.WriteLine(
                                 $"diagnosis {e.TransactionId} patient={e.Patient} covers={e.Covers.Count} at={e.Location} latency-ms={(long)e.Latency.TotalMilliseconds}");
                             service.Attach(node);

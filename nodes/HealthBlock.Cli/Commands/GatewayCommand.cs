@@ -35,13 +35,16 @@ internal static class GatewayCommand
 
         var web = new Option<int?>("--web") { Description = "Serve the patient page on 127.0.0.1:PORT (0 = any free port); its login asks for the key file's passphrase (docs/web.md)" };
         var alertMail = new AlertMailArguments();
+        var live = new LiveArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
             runData, ledger, store, listen, bind, plaintext, mqttNames, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
         };
         alertMail.AddTo(run);
+        live.AddToGateway(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
+            var liveOptions = live.Gateway(parse);
             var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, plaintext, external, window, name, button, noGpio, key, passphraseFile, httpPort]);
             var level = settings.LogLevel(logLevel);
             var folder = settings.RequiredPath(runData);
@@ -67,6 +70,7 @@ internal static class GatewayCommand
                 Gpio = settings.Flag(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
                 AlertEmail = alertEmail,
                 AdminPort = settings.Int(httpPort),
+                Live = liveOptions,
                 Web = parse.GetValue(web) is { } webPort ? new HealthBlock.Web.PatientPageOptions { Port = webPort, KeyFile = PatientIdentity.PathFor(folder, settings.OptionalPath(key)) } : null,
             };
             var contentStore = Connections.Store(storeSpecs);

@@ -17,11 +17,17 @@ namespace HealthBlock.Doctor.Live;
 /// </summary>
 internal sealed class LiveDiagnoser(DiagnosisComposer composer, DiagnosisSubmitter submitter, PatientCredit credit, IContentStore store, BackgroundWork work, ILogger log)
 {
-    /// <summary>Composes, stores, signs and submits the diagnosis of <paramref name="transition"/> in the background.</summary>
-    public void Write(IdentityId patient, uint epoch, byte[] diagnosisKey, LiveTransition transition) =>
-        work.Track(Task.Run(() => WriteAsync(patient, epoch, diagnosisKey, transition), CancellationToken.None));
+    /// <summary>Raised once an alarm's diagnosis is submitted, with its stage times.</summary>
+    public event Action<LiveAlarmEventArgs>? AlarmSubmitted;
 
-    private async Task WriteAsync(IdentityId patient, uint epoch, byte[] diagnosisKey, LiveTransition t)
+    /// <summary>
+    /// Composes, stores, signs and submits the diagnosis of <paramref name="transition"/> in the background;
+    /// <paramref name="alarm"/> (an alarm's stage times so far) is completed and raised once it is submitted.
+    /// </summary>
+    public void Write(IdentityId patient, uint epoch, byte[] diagnosisKey, LiveTransition transition, LiveAlarmEventArgs? alarm = null) =>
+        work.Track(Task.Run(() => WriteAsync(patient, epoch, diagnosisKey, transition, alarm), CancellationToken.None));
+
+    private async Task WriteAsync(IdentityId patient, uint epoch, byte[] diagnosisKey, LiveTransition t, LiveAlarmEventArgs? alarm)
     {
         try
         {
@@ -34,7 +40,12 @@ internal sealed class LiveDiagnoser(DiagnosisComposer composer, DiagnosisSubmitt
             var kind = t.Started && t.Critical ? DiagnosisKinds.Alarm : DiagnosisKinds.FindingChange;
             var composed = composer.ComposeLive(kind, patient, epoch, [t.Finding], [], t.Citations, Math.Min(t.EvidenceStartMs, t.ReadingMs), t.ReadingMs, t.ReadingMs, [0, 0, 0, 0], diagnosisKey);
             var cid = await store.PutCheckedAsync(composed.SealedDocument, work.Stopping).ConfigureAwait(false);
+            var storedMs = NowMs();
             await submitter.SubmitNewAsync(composed.Number, patient, epoch, kind, composed.ToPayload(patient, epoch, cid), [], t.ReadingMs, work.Stopping).ConfigureAwait(false);
+            if (alarm is not null)
+            {
+                AlarmSubmitted?.Invoke(alarm with { StoredMs = storedMs, SubmittedMs = NowMs() });
+            }
         }
         catch (OperationCanceledException) when (work.IsStopping)
         {
@@ -44,4 +55,6 @@ internal sealed class LiveDiagnoser(DiagnosisComposer composer, DiagnosisSubmitt
             log.LogError("Patient {Patient}: the live diagnosis of {Condition} failed: {Message}", patient, t.Condition, e.Message);
         }
     }
+
+    private long NowMs() => work.Time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -39,6 +39,7 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
     /// <summary>Takes a sealed sub-batch received on the live topic of <paramref name="patient"/>.</summary>
     public void ReceiveLive(IdentityId patient, byte[] sealedBatch)
     {
+        var receivedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         for (var attempt = 0; attempt < 2; attempt++)
         {
             if (KeysOf(patient, reload: attempt > 0) is not { } k)
@@ -48,7 +49,7 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
 
             try
             {
-                Take(patient, k.Epoch, k.Keys, LiveBatch.Open(sealedBatch, k.Keys.IotKey, patient, k.Epoch), LiveBatch.Hash(sealedBatch));
+                Take(patient, k.Epoch, k.Keys, LiveBatch.Open(sealedBatch, k.Keys.IotKey, patient, k.Epoch), LiveBatch.Hash(sealedBatch), receivedMs);
                 return;
             }
             catch (Exception e) when (e is CryptoException or ProtocolException)
@@ -67,7 +68,7 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
     {
         foreach (var (batch, hash) in batches)
         {
-            Take(patient, epoch, epochKeys, batch, hash);
+            Take(patient, epoch, epochKeys, batch, hash, time.GetUtcNow().ToUnixTimeMilliseconds());
         }
     }
 
@@ -81,7 +82,7 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
         }
     }
 
-    private void Take(IdentityId patient, uint epoch, EpochKeys epochKeys, LiveBatch batch, byte[] hash)
+    private void Take(IdentityId patient, uint epoch, EpochKeys epochKeys, LiveBatch batch, byte[] hash, long receivedMs)
     {
         var frames = new List<DeviceFrame>(batch.Frames.Count);
         foreach (var bytes in batch.Frames)
@@ -110,14 +111,17 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
 
         Interlocked.Increment(ref _received);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var frameEndMs = frames.Count == 0 ? 0 : frames.Max(f => f.TimestampMs + f.DurationMs);
         foreach (var t in transitions)
         {
+            LiveAlarmEventArgs? alarm = null;
             if (t.Started && t.Critical)
             {
-                Alarm?.Invoke(new LiveAlarmEventArgs(patient.ToString(), t.Condition, t.ReadingMs, now));
+                alarm = new LiveAlarmEventArgs(patient.ToString(), t.Condition, t.ReadingMs, now) { FrameEndMs = frameEndMs, ReceivedMs = receivedMs, SubBatchHash = Convert.ToHexStringLower(hash) };
+                Alarm?.Invoke(alarm);
             }
 
-            diagnoser.Write(patient, epoch, epochKeys.DiagnosisKey, t);
+            diagnoser.Write(patient, epoch, epochKeys.DiagnosisKey, t, alarm);
         }
     }
 
