@@ -126,4 +126,12 @@ public sealed class StartupFailureTests : IDisposable
 
         Assert.Equal($"--mqtt-listen: address 127.0.0.1:{port} is already in use (another process listens there)", OneLine(result));
     }
+
+    [Fact]
+    public void A_plaintext_external_broker_without_the_opt_out_is_one_line_and_exit_2()
+    {
+        var line = OneLine(Cli.Run("gateway", "--data", _temp.Sub("gateway"), "--ledger", "http://127.0.0.1:9", "--store", _temp.Sub("store"), "--mqtt", "mqtt://127.0.0.1:1883", "--no-gpio"));
+
+        Assert.Equal("--mqtt mqtt://127.0.0.1:1883 is plaintext (readings readable on the network): use mqtts://host:port (Mosquitto with TLS, docs/deployment.md) or opt out with --mqtt-plaintext", line);
+    }
 }
