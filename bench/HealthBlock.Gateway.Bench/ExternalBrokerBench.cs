@@ -30,7 +30,7 @@ internal static class ExternalBrokerBench
             var devices = Enumerable.Range(0, publishers).Select(i => registry.Pair((ulong)(i + 1))).ToArray();
             await using var journal = new FrameJournal(db, NullLogger.Instance);
             var ingestor = new FrameIngestor(patient.Id.ToString(), registry, journal, NullLogger.Instance);
-            await using var subscriber = new ExternalBrokerIngest(ingestor, broker, patient.Id.ToString(), "bench-gateway-" + Guid.NewGuid().ToString("N")[..8], NullLogger.Instance);
+            await using var subscriber = new ExternalBrokerIngest(ingestor, ExternalBrokerLink.Plaintext(broker), patient.Id.ToString(), "bench-gateway-" + Guid.NewGuid().ToString("N")[..8], NullLogger.Instance);
             await subscriber.StartAsync();
 
             var samples = Enumerable.Range(0, 250).Select(i => (short)i).ToArray();

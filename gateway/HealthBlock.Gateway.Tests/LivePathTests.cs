@@ -31,7 +31,7 @@ public sealed class LivePathTests
     public async Task Live_sub_batches_through_a_real_mosquitto_are_exactly_what_the_periods_commit()
     {
         var broker = new Uri(Environment.GetEnvironmentVariable(MosquittoFactAttribute.Variable)!);
-        await using var world = await GatewayWorld.StartAsync(externalBroker: broker, configure: Live);
+        await using var world = await GatewayWorld.StartAsync(externalBroker: broker, configure: o => Live(o) with { MqttPlaintext = true }); // the CI broker is plaintext
         await Eventually.WaitUntilAsync(() => world.Gateway.External!.IsConnected, "the gateway's subscription", TimeSpan.FromSeconds(10));
         await CheckLivePathAsync(world, broker.Host, broker.Port, 0x11ce_0002);
     }

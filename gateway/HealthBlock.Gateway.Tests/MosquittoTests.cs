@@ -22,10 +22,13 @@ public sealed class MosquittoTests
 {
     private static Uri Broker => new(Environment.GetEnvironmentVariable(MosquittoFactAttribute.Variable)!);
 
+    /// <summary>The CI broker (interop/mosquitto/mosquitto.sh) is plaintext and anonymous; the TLS path is <see cref="MosquittoTlsTests"/>.</summary>
+    private static GatewayOptions Plaintext(GatewayOptions options) => options with { MqttPlaintext = true };
+
     [MosquittoFact]
     public async Task Frames_through_a_real_mosquitto_are_journalled_and_committed_exactly_as_sent()
     {
-        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true);
+        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true, configure: Plaintext);
         var doctor = await world.RegisterDoctorAsync("Dr. Mosquitto");
         await world.Gateway.Keys.GrantAsync(doctor.Id);
         var device = world.PairDevice(0x00_5eed_0f_0f);
@@ -56,7 +59,7 @@ public sealed class MosquittoTests
     [MosquittoFact]
     public async Task Frames_published_while_the_gateway_is_down_are_delivered_from_its_persistent_session()
     {
-        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true);
+        await using var world = await GatewayWorld.StartAsync(externalBroker: Broker, realNode: true, configure: Plaintext);
         var device = world.PairDevice(0x00_5eed_0f_10);
         await Eventually.WaitUntilAsync(() => world.Gateway.External!.IsConnected, "the gateway's subscription", TimeSpan.FromSeconds(10));
         using var client = await GatewayWorld.ConnectDeviceAsync(device, Broker.Host, Broker.Port);
@@ -74,7 +77,7 @@ public sealed class MosquittoTests
             Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
         }
 
-        await world.StartGatewayAsync(externalBroker: Broker);
+        await world.StartGatewayAsync(externalBroker: Broker, configure: Plaintext);
         await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.Backlog() == 0 && world.Gateway.Ingestor.AcceptedCount == 20, "the queued frames", TimeSpan.FromSeconds(60));
         var batches = (await world.IotTransactionsAsync()).Select(t => (IotPayload)t.Transaction.Body.Payload).ToList();
         Assert.Equal(40, batches.Sum(b => (int)b.FrameCount));

@@ -33,8 +33,21 @@ public sealed record GatewayOptions
     /// <summary>Bounds on the broker's listener.</summary>
     public Mqtt.MqttListenerLimits MqttLimits { get; init; } = new();
 
-    /// <summary>An external broker (mqtt://host:port) to subscribe to instead of hosting one.</summary>
+    /// <summary>
+    /// An external broker to subscribe to instead of hosting one: <c>mqtts://host:port</c> (TLS, the gateway's own login,
+    /// Mosquitto's files written to <see cref="MosquittoFolder"/>), or <c>mqtt://host:port</c> only with
+    /// <see cref="MqttPlaintext"/>.
+    /// </summary>
     public Uri? ExternalBroker { get; init; }
+
+    /// <summary>
+    /// The PEM CA certificate the external broker's certificate must chain to (null: the gateway's own CA, which issues
+    /// the certificate written to <see cref="MosquittoFolder"/>). Pairing blobs carry it.
+    /// </summary>
+    public string? ExternalBrokerCa { get; init; }
+
+    /// <summary>Where the Mosquitto files go with a TLS external broker (null: <c>mosquitto</c> in the data folder).</summary>
+    public string? MosquittoFolder { get; init; }
 
     /// <summary>Display name used when the patient registers itself.</summary>
     public string PatientName { get; init; } = "patient";

@@ -4,7 +4,7 @@ namespace HealthBlock.Gateway;
 
 /// <summary>
 /// The gateway's health for <c>/healthz</c>, <c>/readyz</c> and the systemd watchdog: live while it runs; ready while
-/// its batches reach the ledger and the store (frames are journalled and acknowledged either way).
+/// its batches reach the ledger and the store and its external broker, if any, is connected (frames are journalled and acknowledged either way).
 /// </summary>
 /// <param name="gateway">The gateway.</param>
 public sealed class GatewayRoleHealth(GatewayService gateway) : IRoleHealth
@@ -18,6 +18,11 @@ public sealed class GatewayRoleHealth(GatewayService gateway) : IRoleHealth
         if (!gateway.Running)
         {
             return HealthState.Unhealthy("stopped");
+        }
+
+        if (gateway.External is { IsConnected: false } external)
+        {
+            return HealthState.Unhealthy($"external broker {external.Broker} not connected (retrying)");
         }
 
         var status = gateway.Status();

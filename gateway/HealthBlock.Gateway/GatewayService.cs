@@ -120,7 +120,7 @@ public sealed class GatewayService : IAsyncDisposable
     /// <summary>The external-broker subscriber, when used.</summary>
     public ExternalBrokerIngest? External { get; private set; }
 
-    /// <summary>The broker's TLS material (null with <see cref="GatewayOptions.MqttPlaintext"/> or an external broker).</summary>
+    /// <summary>The broker's TLS material (null with <see cref="GatewayOptions.MqttPlaintext"/>; with an external broker, what the gateway issued for Mosquitto).</summary>
     public BrokerCertificates? BrokerCertificates { get; private set; }
 
     /// <summary>Hits of the broker listener's limits, counted and alerted.</summary>
@@ -209,7 +209,14 @@ public sealed class GatewayService : IAsyncDisposable
         Batcher.Start();
         Statistics?.Start();
 
-        if (Options.ExternalBroker is null && !Options.MqttPlaintext)
+        ExternalBrokerSetup? external = null;
+        if (Options.ExternalBroker is not null)
+        {
+            external = ExternalBrokerSetup.Create(Options, folder.Path, Store, Sealer, Devices, Patient.Id.ToString(), loggers.CreateLogger("HealthBlock.Gateway.Mqtt"));
+            BrokerCertificates = external.Certificates;
+            Uplink = external.Uplink;
+        }
+        else if (!Options.MqttPlaintext)
         {
             BrokerCertificates = BrokerCertificates.LoadOrCreate(folder.Path, Options.MqttServerNames, time);
             Uplink = DeviceUplinkOptions.Tls(BrokerCertificates.CaCertificateDer, BrokerCertificates.ServerNames);
@@ -229,9 +236,9 @@ public sealed class GatewayService : IAsyncDisposable
             _logger.LogInformation("Patient page on {Url}", Pages.PageUrl);
         }
 
-        if (Options.ExternalBroker is { } uri)
+        if (external is not null)
         {
-            External = new ExternalBrokerIngest(Ingestor, uri, Patient.Id.ToString(), "hb-gateway-" + Patient.Id, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"), time);
+            External = new ExternalBrokerIngest(Ingestor, external.Link, Patient.Id.ToString(), "hb-gateway-" + Patient.Id, loggers.CreateLogger("HealthBlock.Gateway.Mqtt"), time);
             await External.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         else
@@ -247,7 +254,7 @@ public sealed class GatewayService : IAsyncDisposable
             var liveLog = loggers.CreateLogger("HealthBlock.Gateway.Live");
             ILivePublisher publisher = liveOptions.Broker is { } liveBroker
                 ? _ownedPublisher = new MqttLivePublisher(liveBroker, "hb-live-" + Patient.Id, liveLog, time)
-                : External is { } external ? _ownedPublisher = new MqttLivePublisher(external.Client, liveLog, time) : Broker!;
+                : External is { } externalIngest ? _ownedPublisher = new MqttLivePublisher(externalIngest.Client, liveLog, time) : Broker!;
             Live = new LiveSealer(Store, Keys, publisher, liveOptions, liveLog, time);
             Ingestor.Accepted += (_, _) => Live.NotifyJournalled();
             Live.Start();

@@ -188,4 +188,12 @@ public sealed class StartupFailureTests : IDisposable
         KeyFile.Write(Path.Combine(data, Commands.StatsCommand.IdentityFileName), identity, "statistics", NodePassphrase, iterations: 10_000);
         return data;
     }
+
+    [Fact]
+    public void A_plaintext_external_broker_without_the_opt_out_is_one_line_and_exit_2()
+    {
+        var line = OneLine(Cli.Run("gateway", "--data", _temp.Sub("gateway"), "--ledger", "http://127.0.0.1:9", "--store", _temp.Sub("store"), "--mqtt", "mqtt://127.0.0.1:1883", "--no-gpio"));
+
+        Assert.Equal("--mqtt mqtt://127.0.0.1:1883 is plaintext (readings readable on the network): use mqtts://host:port (Mosquitto with TLS, docs/deployment.md) or opt out with --mqtt-plaintext", line);
+    }
 }

@@ -134,6 +134,9 @@ public sealed class DevnetRunner
                     MqttPort = 0,
                     MqttBindAddress = IPAddress.Loopback,
                     ExternalBroker = external,
+
+                    // devnet's shared live broker (in process, loopback) and a --mqtt mqtt:// URL are plaintext by choice.
+                    MqttPlaintext = external is { Scheme: "mqtt" or "tcp" },
                     PatientName = $"patient-{i + 1}",
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },

@@ -40,6 +40,9 @@ public sealed class DeviceRegistry
         }
     }
 
+    /// <summary>Raised after a pairing or a change of state (outside the registry's lock).</summary>
+    public event Action? Changed;
+
     /// <summary>All devices, removed ones included.</summary>
     public IReadOnlyCollection<DeviceEntry> Devices => [.. _devices.Values.OrderBy(d => d.Id)];
 
@@ -54,6 +57,7 @@ public sealed class DeviceRegistry
     /// <exception cref="DeviceAlreadyPairedException">The device is paired and <paramref name="replace"/> is false.</exception>
     public DeviceEntry Pair(ulong id, DeviceState state = DeviceState.Active, bool replace = false)
     {
+        DeviceEntry paired;
         lock (_writeLock)
         {
             if (!replace && _devices.TryGetValue(id, out var existing) && existing.State != DeviceState.Removed)
@@ -68,9 +72,21 @@ public sealed class DeviceRegistry
             var entry = new DeviceEntry(id, key, row.State, row.PairedMs, row.Pairing);
             _devices[id] = entry;
             _passwordHashes[id] = hash;
-            return entry with { MqttPassword = password };
+            paired = entry with { MqttPassword = password };
         }
+
+        Changed?.Invoke();
+        return paired;
     }
+
+    /// <summary>
+    /// The broker login of every paired (pending or active) device with a password: user name (the device id) → its
+    /// <c>$7$</c> hash, the lines of a Mosquitto <c>password_file</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BrokerLogins() =>
+        _devices.Values
+            .Where(d => d.State != DeviceState.Removed && _passwordHashes.ContainsKey(d.Id))
+            .ToDictionary(d => d.MqttUsername, d => _passwordHashes[d.Id], StringComparer.Ordinal);
 
     /// <summary>
     /// True when <paramref name="username"/> names a paired (pending or active) device and <paramref name="password"/> is
@@ -88,6 +104,7 @@ public sealed class DeviceRegistry
     /// <exception cref="KeyNotFoundException">The device was never paired.</exception>
     public DeviceEntry SetState(ulong id, DeviceState state)
     {
+        DeviceEntry changed;
         lock (_writeLock)
         {
             if (!_devices.TryGetValue(id, out var entry) || !_store.Devices.SetState(id, state))
@@ -95,10 +112,12 @@ public sealed class DeviceRegistry
                 throw new KeyNotFoundException($"Device {DeviceFrame.FormatDeviceId(id)} is not paired.");
             }
 
-            entry = entry with { State = state };
-            _devices[id] = entry;
-            return entry;
+            changed = entry with { State = state };
+            _devices[id] = changed;
         }
+
+        Changed?.Invoke();
+        return changed;
     }
 
     private DeviceEntry Open(DeviceRow row) => new(row.Id, _sealer.Open(row.SealedKey, Label(row.Id)), row.State, row.PairedMs, row.Pairing);

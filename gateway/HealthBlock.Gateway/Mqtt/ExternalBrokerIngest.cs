@@ -34,26 +34,21 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
 
     /// <summary>Creates the subscriber; call <see cref="StartAsync"/>.</summary>
     /// <param name="ingestor">Where frames go.</param>
-    /// <param name="brokerUri">e.g. <c>mqtt://127.0.0.1:1883</c>.</param>
+    /// <param name="link">The broker and how to reach it (TLS and login, or the plaintext opt-out).</param>
     /// <param name="patient">The patient whose topics to subscribe.</param>
     /// <param name="clientId">A stable client id (the persistent session is keyed by it).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="time">The clock of the reconnect backoff.</param>
-    public ExternalBrokerIngest(FrameIngestor ingestor, Uri brokerUri, string patient, string clientId, ILogger logger, TimeProvider? time = null)
+    public ExternalBrokerIngest(FrameIngestor ingestor, ExternalBrokerLink link, string patient, string clientId, ILogger logger, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        ArgumentNullException.ThrowIfNull(brokerUri);
-        if (brokerUri.Scheme is not ("mqtt" or "tcp"))
-        {
-            throw new ArgumentException($"Broker URL '{brokerUri}' must be mqtt://host:port.", nameof(brokerUri));
-        }
-
+        ArgumentNullException.ThrowIfNull(link);
+        Broker = link.Broker.GetLeftPart(UriPartial.Authority);
         _ingestor = ingestor;
         _logger = logger;
         _filter = FrameIngestor.TopicFilter(patient);
         _client = new MqttClientFactory().CreateMqttClient();
-        _options = new MqttClientOptionsBuilder()
-            .WithTcpServer(brokerUri.Host, brokerUri.IsDefaultPort || brokerUri.Port <= 0 ? 1883 : brokerUri.Port)
+        _options = link.Configure(new MqttClientOptionsBuilder())
             .WithClientId(clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
@@ -63,19 +58,37 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
 
+    /// <summary>The broker's URL (scheme, host and port).</summary>
+    public string Broker { get; }
+
     /// <summary>The connected client (the live path may publish through it).</summary>
     public IMqttClient Client => _client;
 
     /// <summary>True while connected to the broker.</summary>
     public bool IsConnected => _client.IsConnected;
 
-    /// <summary>Connects, subscribes, and keeps reconnecting with backoff until disposed.</summary>
+    /// <summary>
+    /// Connects, subscribes, and keeps reconnecting with backoff until disposed. A broker that cannot be reached or
+    /// refuses the login at start is logged and retried like a lost connection (the gateway may start before Mosquitto,
+    /// which reads the files the gateway writes); <see cref="IsConnected"/> says when it is served.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _ackLoop = Task.Run(AcknowledgeLoopAsync);
-        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectFailure(e))
+        {
+            _logger.LogWarning("Broker not reachable at start ({Message}); retrying", e.Message);
+        }
+
         _reconnectLoop = Task.Run(ReconnectLoopAsync);
     }
+
+    private static bool IsConnectFailure(Exception e) =>
+        e is MqttCommunicationException or InvalidOperationException or System.Net.Sockets.SocketException or IOException or System.Security.Authentication.AuthenticationException;
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -112,7 +125,7 @@ public sealed class ExternalBrokerIngest : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (IsConnectFailure(e))
             {
                 _logger.LogWarning("Broker unreachable ({Message}); retrying in {Delay}", e.Message, delay);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));

@@ -21,7 +21,9 @@ internal static class GatewayCommand
         var bind = new Option<string>("--mqtt-bind") { Description = "Address the embedded broker binds", DefaultValueFactory = _ => "0.0.0.0" };
         var plaintext = new Option<bool>("--mqtt-plaintext") { Description = "Serve MQTT without TLS (readings readable on the network): only when you mean it" };
         var mqttNames = new Option<string[]>("--mqtt-name") { Description = "Host name or address devices dial, for the broker's TLS certificate (repeat; default: localhost, loopback, the host name, host.local and gateway.local)", AllowMultipleArgumentsPerToken = true };
-        var external = new Option<string?>("--mqtt") { Description = "Use this external broker (mqtt://host:port) instead of the embedded one" };
+        var external = new Option<string?>("--mqtt") { Description = "Ingest from this external broker instead of the embedded one: mqtts://host:port (Mosquitto with TLS and per-device logins, docs/deployment.md); mqtt://host:port only with --mqtt-plaintext" };
+        var externalCa = new Option<string?>("--mqtt-ca") { Description = "PEM CA certificate the external broker's certificate must chain to (default: the gateway's own CA, which issues the certificate it writes for Mosquitto)" };
+        var mosquittoDir = new Option<string?>("--mosquitto-dir") { Description = "Where the gateway writes Mosquitto's files for mqtts:// (mosquitto.conf, password_file, acl_file, certificate and key; default DATA/mosquitto)" };
         var window = new Option<int>("--window-ms") { Description = "Batch window in milliseconds", DefaultValueFactory = _ => 10_000 };
         var name = new Option<string>("--name") { Description = "Patient display name for self-registration", DefaultValueFactory = _ => "patient" };
         var button = new Option<bool>("--require-pairing-button") { Description = "New devices stay pending until the pairing button is pressed" };
@@ -38,23 +40,23 @@ internal static class GatewayCommand
         var live = new LiveArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            runData, ledger, store, listen, bind, plaintext, mqttNames, external, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
+            runData, ledger, store, listen, bind, plaintext, mqttNames, external, externalCa, mosquittoDir, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
         };
         alertMail.AddTo(run);
         live.AddToGateway(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var liveOptions = live.Gateway(parse);
-            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, plaintext, external, window, name, button, noGpio, key, passphraseFile, httpPort]);
+            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, plaintext, external, externalCa, mosquittoDir, window, name, button, noGpio, key, passphraseFile, httpPort]);
             var level = settings.LogLevel(logLevel);
             var folder = settings.RequiredPath(runData);
             var ledgerUrls = settings.RequiredList(ledger);
             var storeSpecs = settings.RequiredList(store);
             var alertEmail = alertMail.Read(context, parse, "gateway");
+            var externalBroker = ExternalBrokerUrl(settings.OptionalText(external), settings.Flag(plaintext));
             using var patient = PatientIdentity.Open(context, folder, settings.OptionalPath(key), settings.OptionalPath(passphraseFile), create: true);
             using var ledgerClient = Connections.Ledger(ledgerUrls);
             using var loggers = HealthBlock.Hosting.RoleLogging.Create(level);
-            var externalUrl = settings.OptionalText(external);
             var bindText = settings.Text(bind);
             var options = new GatewayOptions
             {
@@ -63,7 +65,9 @@ internal static class GatewayCommand
                 MqttBindAddress = IPAddress.TryParse(bindText, out var address) ? address : throw new CliException($"--mqtt-bind '{bindText}' is not an IP address"),
                 MqttPlaintext = settings.Flag(plaintext),
                 MqttServerNames = parse.GetValue(mqttNames) is { Length: > 0 } names ? names : null,
-                ExternalBroker = externalUrl is null ? null : Uri.TryCreate(externalUrl, UriKind.Absolute, out var brokerUri) ? brokerUri : throw new CliException($"--mqtt '{externalUrl}' is not a URL (mqtt://host:port)"),
+                ExternalBroker = externalBroker,
+                ExternalBrokerCa = settings.OptionalPath(externalCa),
+                MosquittoFolder = settings.OptionalPath(mosquittoDir),
                 PatientName = settings.Text(name),
                 RequirePairingButton = settings.Flag(button),
                 Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, settings.Int(window))) },
@@ -154,6 +158,24 @@ internal static class GatewayCommand
         run.Subcommands.Add(devices);
         run.Subcommands.Add(unpair);
         return run;
+    }
+
+    /// <summary>The <c>--mqtt</c> URL: mqtts://, or mqtt:// with --mqtt-plaintext; anything else one line and exit 2.</summary>
+    private static Uri? ExternalBrokerUrl(string? text, bool plaintext)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtts" or "ssl" or "mqtt" or "tcp"))
+        {
+            throw new CliException($"--mqtt '{text}' is not mqtts://host:port");
+        }
+
+        return HealthBlock.Gateway.Mqtt.ExternalBrokerLink.IsTlsUrl(uri) || plaintext
+            ? uri
+            : throw new CliException(HealthBlock.Gateway.Mqtt.ExternalBrokerLink.PlaintextRefusal(uri));
     }
 
     private static (string Host, int Port) ParseHostPort(string text)
