@@ -3,6 +3,7 @@ using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Hosting;
 using HealthBlock.Ledger;
+using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Commands;
 
@@ -126,9 +127,10 @@ internal static class AccountingCommand
         var ledger = EndpointOptions.Ledger();
         var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder" };
         var alertMail = new AlertMailArguments();
+        var reader = ReaderKey.Options("an accounting node, admin or auditor: the roles that read every block");
         var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule); exit 0 only if all holds; a failure raises an alert")
         {
-            ledger, store,
+            ledger, store, reader.Key, reader.PassphraseFile,
         };
         alertMail.AddTo(audit);
         audit.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -136,7 +138,15 @@ internal static class AccountingCommand
             using var loggers = Connections.Logging(quiet: true);
             await using var alerts = alertMail.CreateHub(context, parse, loggers, "audit");
             var ledgerUrl = string.Join(' ', EndpointOptions.Split(parse.GetValue(ledger)));
-            using var client = Connections.Ledger(parse.GetValue(ledger));
+            using var auditor = reader.Open(context, parse);
+            using var client = Connections.Ledger(parse.GetValue(ledger), auditor);
+            var role = (await client.GetIdentityAsync(auditor.Id, cancellationToken))?.Role;
+
+            if (role is not (Role.AccountingNode or Role.Admin or Role.Auditor))
+            {
+                throw new CliException($"--key: the audit reads every block, which only an accounting node, admin or auditor key may; {auditor.Id} is {(role is { } r ? "a " + LedgerNames.RoleName(r) : "not registered")}");
+            }
+
             var report = await LedgerAudit.RunAsync(client, null, cancellationToken);
             var ok = report.Ok;
             if (report.Ok)

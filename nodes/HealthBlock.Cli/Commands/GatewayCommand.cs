@@ -49,7 +49,7 @@ internal static class GatewayCommand
             var storeSpecs = settings.RequiredList(store);
             var alertEmail = alertMail.Read(context, parse, "gateway");
             using var patient = PatientIdentity.Open(context, folder, settings.OptionalPath(key), settings.OptionalPath(passphraseFile), create: true);
-            using var ledgerClient = Connections.Ledger(ledgerUrls);
+            using var ledgerClient = Connections.Ledger(ledgerUrls, patient);
             using var loggers = HealthBlock.Hosting.RoleLogging.Create(level);
             var externalUrl = settings.OptionalText(external);
             var bindText = settings.Text(bind);
