@@ -49,7 +49,7 @@ internal static class Probe
         double auditMs, verifyMs;
         try
         {
-            using var client = new LedgerClient(node.HttpUrl);
+            using var client = new LedgerClient(node.HttpUrl, nodeKey);
             queries = await QueriesAsync(client, population);
             if (whileRunning is not null)
             {

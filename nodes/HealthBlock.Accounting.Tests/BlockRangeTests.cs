@@ -26,7 +26,7 @@ public sealed class BlockRangeTests
         Assert.True(blocks >= 31);
         var counter = new CountingHandler { InnerHandler = LedgerTls.PinnedHandler(node.Genesis) };
         using var http = new HttpClient(counter) { BaseAddress = node.HttpUrl };
-        using var client = new LedgerClient(http);
+        using var client = new LedgerClient(http, caller: cluster.Admin);
 
         // A middle range comes back whole and in order, equal to the blocks read one by one; a range past the end stops there.
         var range = await client.ReadBlocksAsync(ChainId.Userchain, 5, 12).ToListAsync();

@@ -174,7 +174,7 @@ public sealed class ClusterTests
         var bytes = forged.Encode();
         bytes[^1] ^= 0x01; // the last byte of the signature
 
-        using var client = new LedgerClient(follower.HttpUrl);
+        using var client = new LedgerClient(follower.HttpUrl, cluster.Admin);
         var result = await client.SubmitAsync(Transaction.Decode(bytes));
 
         Assert.Equal(RejectReason.BadSignature, result.Reason);

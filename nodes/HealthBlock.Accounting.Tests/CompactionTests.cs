@@ -74,7 +74,7 @@ public sealed class CompactionTests(ITestOutputHelper output)
             Assert.Equal(hash, restarted.StateHash);
             Assert.NotNull(await restarted.GetTransactionAsync(last.IdBytes));
             Assert.Equal(transactions + 2, (await restarted.GetTransactionsForAsync(key.Id, ChainId.Userchain, 0, 5000)).Count);
-            using var client = new LedgerClient(restarted.HttpUrl);
+            using var client = new LedgerClient(restarted.HttpUrl, cluster.Admin);
             var audit = await LedgerAudit.RunAsync(client);
             Assert.True(audit.Ok, audit.Message);
             Assert.Equal(restarted.BlockCount(ChainId.Userchain), audit.UserchainBlocks);

@@ -55,7 +55,7 @@ public sealed class HttpLimitsTests
             await Eventually.WaitUntilAsync(() => node.HttpLimitHits.ConnectionsRefused >= 200 - Tight.MaxConnectionsPerSource, "the excess connections are refused");
 
             // The honest client on 127.0.0.1 reads and submits as usual.
-            using var ledger = new LedgerClient(node.HttpUrl, cluster.Genesis);
+            using var ledger = new LedgerClient(node.HttpUrl, cluster.Genesis, cluster.Admin);
             Assert.Equal(node.NodeId.ToString(), (await ledger.GetStatusAsync()).NodeId);
             using var patientKey = IdentityKey.Generate();
             var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
@@ -103,7 +103,7 @@ public sealed class HttpLimitsTests
 
         // The clients' own 4 x 28 MiB arrays are allocated here too; buffering on the server would add 8 x 28 MiB more.
         Assert.True(allocated < (4 * 28L << 20) + (64L << 20), $"{allocated >> 20} MiB allocated while refusing 224 MiB of bodies");
-        using var ledger = new LedgerClient(node.HttpUrl, cluster.Genesis);
+        using var ledger = new LedgerClient(node.HttpUrl, cluster.Genesis, cluster.Admin);
         Assert.Equal(node.NodeId.ToString(), (await ledger.GetStatusAsync()).NodeId);
     }
 
@@ -128,7 +128,7 @@ public sealed class HttpLimitsTests
 
         // A submitter sees the refusal as Overloaded, a transient reason it retries.
         using var flooded = new HttpClient(Pinned(cluster.Genesis, maxConnections: 4)) { BaseAddress = node.HttpUrl };
-        using var ledger = new LedgerClient(flooded);
+        using var ledger = new LedgerClient(flooded, caller: cluster.Admin);
         using var patientKey = IdentityKey.Generate();
         var tx = new TransactionSigner(patientKey, cluster.Genesis.NetworkId).Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p"));
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => http.GetAsync(new Uri(LedgerRoutes.StatusPath(), UriKind.Relative))));

@@ -263,7 +263,7 @@ public sealed class HttpLedgerTests : LedgerConformanceTests, IClassFixture<Sing
     public HttpLedgerTests(SingleNodeFixture fixture)
     {
         _fixture = fixture;
-        _client = new LedgerClient(fixture.Node.HttpUrl, fixture.Node.Genesis);
+        _client = new LedgerClient(fixture.Node.HttpUrl, fixture.Node.Genesis, fixture.Cluster.Admin);
     }
 
     protected override ILedger Ledger => _client;
@@ -311,7 +311,7 @@ public sealed class FailoverHttpLedgerTests : LedgerConformanceTests, IClassFixt
     public FailoverHttpLedgerTests(SingleNodeFixture fixture)
     {
         _fixture = fixture;
-        _client = new LedgerClient([new Uri($"http://127.0.0.1:{_dead.Port}/"), fixture.Node.HttpUrl]);
+        _client = new LedgerClient([new Uri($"http://127.0.0.1:{_dead.Port}/"), fixture.Node.HttpUrl], fixture.Cluster.Admin);
     }
 
     protected override ILedger Ledger => _client;

@@ -55,6 +55,7 @@ public sealed class LedgerRoutesTests
             (LedgerRoutes.Block, LedgerRoutes.BlockPath(ChainId.Docchain, 7), new() { ["chain"] = "docchain", ["height"] = "7" }),
             (LedgerRoutes.BlockRange, LedgerRoutes.BlockRangePath(ChainId.Userchain, 4, 9), new() { ["chain"] = "userchain" }),
             (LedgerRoutes.ChainStream, LedgerRoutes.ChainStreamPath(ChainId.Userchain, 3), new() { ["chain"] = "userchain" }),
+            (LedgerRoutes.Feed, LedgerRoutes.FeedPath(ChainId.Docchain, 4), new() { ["chain"] = "docchain" }),
             (LedgerRoutes.PartyTransactions, LedgerRoutes.PartyTransactionsPath(key.Id, ChainId.Docchain, 2, 50), new() { ["id"] = key.Id.ToString() }),
             (LedgerRoutes.Identities, LedgerRoutes.IdentitiesPath(Role.Doctor, key.Id, 5), []),
             (LedgerRoutes.Identity, LedgerRoutes.IdentityPath(key.Id), new() { ["id"] = key.Id.ToString() }),

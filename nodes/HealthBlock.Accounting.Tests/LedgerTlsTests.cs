@@ -19,7 +19,7 @@ public sealed class LedgerTlsTests
         var learnt = await LedgerTls.DiscoverAsync(node.HttpUrl, cluster.Genesis.NetworkId);
         Assert.Equal(cluster.Genesis.Hash, learnt.Hash);
         using var trusting = new LedgerTrustHandler();
-        using var client = new LedgerClient(new HttpClient(trusting) { BaseAddress = node.HttpUrl });
+        using var client = new LedgerClient(new HttpClient(trusting) { BaseAddress = node.HttpUrl }, caller: cluster.Admin);
         Assert.Equal(node.NodeId.ToString(), (await client.GetStatusAsync()).NodeId);
         Assert.Equal(cluster.Genesis.Hash, trusting.Genesis!.Hash);
     }

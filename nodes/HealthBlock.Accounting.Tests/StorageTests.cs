@@ -68,7 +68,7 @@ public sealed class StorageTests
             Assert.Null(node.ChainFault(ChainId.Docchain));
             Assert.Null(await node.GetBlockAsync(ChainId.Docchain, 0));
 
-            using var client = new LedgerClient(node.HttpUrl);
+            using var client = new LedgerClient(node.HttpUrl, cluster.Admin);
             var status = await client.GetStatusAsync();
             Assert.Contains("block 2", status.Chains.Single(c => c.Chain == ChainId.Userchain).Fault, StringComparison.Ordinal);
             var http = await Assert.ThrowsAsync<LedgerRejectedException>(() => client.GetBlockAsync(ChainId.Userchain, 1));

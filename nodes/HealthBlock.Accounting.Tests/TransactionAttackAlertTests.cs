@@ -25,7 +25,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
         _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _root });
         _node = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         _node.Alerts.Add(new CallbackAlertSink("test", _alerts.Enqueue));
-        _client = new LedgerClient(_node.HttpUrl);
+        _client = new LedgerClient(_node.HttpUrl, _cluster.Admin);
         _admin = new TransactionSigner(_cluster.Admin, _cluster.Genesis.NetworkId);
     }
 

@@ -20,6 +20,7 @@ public static class AccountingMetrics
 
     private static readonly Counter<long> Committed = Meter.CreateCounter<long>("healthblock.accounting.transactions.committed", "{transaction}", "Transactions in blocks this replica applied, by chain");
     private static readonly Counter<long> Refused = Meter.CreateCounter<long>("healthblock.accounting.transactions.refused", "{transaction}", "Submissions the leader refused, by reason");
+    private static readonly Counter<long> ReadRefusals = Meter.CreateCounter<long>("healthblock.accounting.reads.refused", "{request}", "Ledger reads refused (401 unauthenticated, 403 not allowed), by reason");
     private static readonly Counter<long> Blocks = Meter.CreateCounter<long>("healthblock.accounting.blocks.committed", "{block}", "Blocks this replica applied, by chain");
     private static readonly Counter<long> LeaderChanges = Meter.CreateCounter<long>("healthblock.accounting.raft.leader_changes", "{change}", "Raft leader changes this node saw");
     private static readonly Histogram<double> CommitLatency = Meter.CreateHistogram<double>("healthblock.accounting.commit.duration", "s", "From the leader sealing a block to this replica applying it");
@@ -62,6 +63,10 @@ public static class AccountingMetrics
     /// <summary>A submission the leader refused.</summary>
     public static void SubmissionRefused(RejectReason reason, string node) =>
         Refused.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()), new KeyValuePair<string, object?>("node", node));
+
+    /// <summary>A ledger read refused for <paramref name="reason"/> (a <see cref="HealthBlock.Crypto.Requests.SignedRequestFault"/> name, <c>forbidden</c> or <c>no_policy</c>).</summary>
+    public static void ReadRefused(string reason, string node) =>
+        ReadRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("node", node));
 
     /// <summary>The node saw a new leader.</summary>
     public static void LeaderChanged(string node) => LeaderChanges.Add(1, new KeyValuePair<string, object?>("node", node));

@@ -406,6 +406,9 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     /// <inheritdoc />
     public Task<LedgerStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Reader.GetStatusAsync(cancellationToken);
 
+    /// <summary>The first 8 characters of the node's id: its tag on metrics.</summary>
+    internal string NodeLabel => _nodeLabel;
+
     /// <summary>A committed identity (for checking a peer's forwarding mark), or null.</summary>
     internal IdentityRecord? GetCommittedIdentity(IdentityId id)
     {

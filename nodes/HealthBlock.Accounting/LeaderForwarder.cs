@@ -63,7 +63,7 @@ internal sealed class LeaderForwarder(IdentityKey nodeKey, Genesis genesis, ILog
 
         var url = await GetHttpUrlAsync(leader ?? throw new InvalidOperationException("No leader to read the blocks of a Raft snapshot from."), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The leader's HTTP URL is unknown; cannot read the blocks of its Raft snapshot.");
-        using var client = new LedgerClient(new Uri(url), genesis);
+        using var client = new LedgerClient(new Uri(url), genesis, nodeKey);
         await foreach (var block in client.ReadBlocksAsync(chain, from, to, cancellationToken).ConfigureAwait(false))
         {
             yield return block;
@@ -87,7 +87,7 @@ internal sealed class LeaderForwarder(IdentityKey nodeKey, Genesis genesis, ILog
     private LedgerClient NewClient(string url)
     {
         var http = new HttpClient(new MarkingHandler(nodeKey) { InnerHandler = LedgerTls.PinnedHandler(genesis) }) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-        return new LedgerClient(http, ownsClient: true);
+        return new LedgerClient(http, ownsClient: true, nodeKey);
     }
 
     /// <summary>Signs each forwarded submission's body with the node key.</summary>

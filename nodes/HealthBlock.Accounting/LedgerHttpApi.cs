@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using HealthBlock.Crypto;
 using HealthBlock.Hosting;
 using HealthBlock.Ledger;
@@ -21,6 +22,7 @@ namespace HealthBlock.Accounting;
 /// <item><term>GET /v1/transactions/{id}/commit?timeoutMs=</term><description>long-poll until committed: a <see cref="TxLocation"/>, or 504 Timeout.</description></item>
 /// <item><term>GET /v1/chains/{userchain|docchain}/blocks/{height}</term><description>the block (application/cbor).</description></item>
 /// <item><term>GET /v1/chains/{chain}/stream?from=</term><description>server-sent events, one <c>block</c> event (data: base64 block) per block from that height on.</description></item>
+/// <item><term>GET /v1/feed/{chain}?from=</term><description>server-sent events, one <c>block</c> event (data: a <see cref="FeedBlock"/> as JSON: header, and the caller's readable transactions with proofs) per block.</description></item>
 /// <item><term>GET /v1/parties/{id}/transactions?chain=&amp;from=&amp;limit=</term><description>transactions of a patient or doctor.</description></item>
 /// <item><term>GET /v1/identities/{id}, /v1/patients/{id}/keys, /v1/patients/{id}/latest-key, /v1/balances/{id}, /v1/credits/{doctor}/{patient}, /v1/nonces/{id}, /v1/genesis, /v1/status</term><description>state queries.</description></item>
 /// </list>
@@ -66,6 +68,7 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
         var app = builder.Build();
         app.UseRequestLogging(options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         intake.Use(app);
+        app.Use(new ReadAuthorization(node, log).InvokeAsync);
         MapRoutes(app);
         app.MapServiceEndpoints(node.Health);
         app.MapOpenApi(LedgerRoutes.OpenApi);
@@ -150,30 +153,18 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
 
         app.MapGet(LedgerRoutes.ChainStream, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, CancellationToken ct) =>
         {
-            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is not { } c)
+            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is { } c)
             {
-                return;
+                await StreamAsync(context, c, from ?? 0, block => Convert.ToBase64String(block.Encode()), ct).ConfigureAwait(false);
             }
+        });
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
-            context.Response.ContentType = "text/event-stream";
-            context.Response.Headers.CacheControl = "no-cache";
-            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-            try
+        app.MapGet(LedgerRoutes.Feed, async (HttpContext context, string chain, [FromQuery(Name = LedgerRoutes.FromQuery)] ulong? from, CancellationToken ct) =>
+        {
+            if (await ServedChainAsync(context, node, chain).ConfigureAwait(false) is { } c)
             {
-                await foreach (var block in node.SubscribeAsync(c, from ?? 0, linked.Token).ConfigureAwait(false))
-                {
-                    var text = $"id: {block.Header.Height}\nevent: block\ndata: {Convert.ToBase64String(block.Encode())}\n\n";
-                    await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes(text), linked.Token).ConfigureAwait(false);
-                    await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (LedgerRejectedException e)
-            {
-                log.LogWarning("Stream of {Chain} ended: {Message}", chain, e.Message);
+                var filter = await FeedFilter.StartAsync(node, ReadAuthorization.CallerOf(context)!, c, from ?? 0, ct).ConfigureAwait(false);
+                await StreamAsync(context, c, from ?? 0, block => JsonSerializer.Serialize(FeedBlock.Of(block, filter.Visible(block), withProofs: true), LedgerJson.Options), ct).ConfigureAwait(false);
             }
         });
 
@@ -224,6 +215,31 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
             IdentityId.TryParse(id, out var i) ? Results.Json(new LedgerClient.NonceDto(await node.GetNextNonceAsync(i, ct).ConfigureAwait(false)), LedgerJson.Options) : BadId(id));
         app.MapGet(LedgerRoutes.Genesis, () => Results.Text(node.Genesis.ToJson(), "application/json"));
         app.MapGet(LedgerRoutes.Status, async (CancellationToken ct) => Results.Json(await node.GetStatusAsync(ct).ConfigureAwait(false), LedgerJson.Options));
+    }
+
+    /// <summary>Streams <paramref name="chain"/>'s blocks from <paramref name="from"/> as server-sent events, <paramref name="data"/> of each, until the client leaves or the node stops.</summary>
+    private async Task StreamAsync(HttpContext context, ChainId chain, ulong from, Func<Block, string> data, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await foreach (var block in node.SubscribeAsync(chain, from, linked.Token).ConfigureAwait(false))
+            {
+                var text = $"id: {block.Header.Height}\nevent: block\ndata: {data(block)}\n\n";
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), linked.Token).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (LedgerRejectedException e)
+        {
+            log.LogWarning("Stream of {Chain} ended: {Message}", LedgerText.ChainName(chain), e.Message);
+        }
     }
 
     private static IResult Found<T>(T? value)

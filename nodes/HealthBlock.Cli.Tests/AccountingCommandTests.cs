@@ -39,9 +39,15 @@ public sealed class AccountingCommandTests : IDisposable
             var url = line.Split(' ').Single(p => p.StartsWith("http=", StringComparison.Ordinal))["http=".Length..];
             Assert.StartsWith("https://", url, StringComparison.Ordinal);
 
-            var audit = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url));
+            var audit = await Task.Run(() => cli.Run("audit", "--ledger", url, "--key", _temp.Sub("net/admin/admin-1.key")));
             Assert.True(audit.ExitCode == 0, audit.Out + audit.Error);
             Assert.Contains("ledger ok", audit.Out, StringComparison.Ordinal);
+
+            // A key that is not registered is refused at its first read, with the node's reason.
+            Assert.Equal(0, cli.Run("keygen", "--role", "patient", "--out", _temp.Sub("patient.key")).ExitCode);
+            var refused = await Task.Run(() => cli.Run("audit", "--ledger", url, "--key", _temp.Sub("patient.key")));
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("is not a registered identity", refused.Error, StringComparison.Ordinal);
         }
         finally
         {
@@ -93,7 +99,12 @@ public sealed class AccountingCommandTests : IDisposable
     [Fact]
     public void Audit_of_an_unreachable_ledger_exits_2_with_a_reason()
     {
-        var audit = new CliRunner().Run("audit", "--ledger", "http://127.0.0.1:1");
+        using (var key = IdentityKey.Generate())
+        {
+            KeyFile.Write(_temp.Sub("admin.key"), key, "admin", "admin passphrase", iterations: 10_000);
+        }
+
+        var audit = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase").Run("audit", "--ledger", "http://127.0.0.1:1", "--key", _temp.Sub("admin.key"));
         Assert.Equal(2, audit.ExitCode);
         Assert.StartsWith("healthblock: ", audit.Error, StringComparison.Ordinal);
     }

@@ -53,15 +53,15 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.Equal(Role.Patient, (await _ledger.GetIdentityAsync(IdentityId.Parse(patientId)))!.Role);
         Assert.Equal(500UL, await _ledger.GetBalanceAsync(IdentityId.Parse(patientId)));
 
-        var doctors = await Task.Run(() => Cli.Run("admin", "list", "--role", "doctor", "--ledger", url));
+        var doctors = await Task.Run(() => Cli.Run("admin", "list", "--role", "doctor", "--ledger", url, "--key", _temp.Sub("patient.key")));
         Assert.True(doctors.ExitCode == 0, doctors.Error);
         Assert.Equal([$"{doctorId}  doctor   Dr. Export  registered-by={_cluster.Admin.Id}", "1 identities"], doctors.Out.TrimEnd().Split('\n'));
         // A dead node first in --ledger: the client fails over to the live one.
-        var everyone = await Task.Run(() => Cli.Run("admin", "list", "--ledger", "http://127.0.0.1:1," + url));
+        var everyone = await Task.Run(() => Cli.Run("admin", "list", "--ledger", "http://127.0.0.1:1," + url, "--key", _temp.Sub("admin.key")));
         Assert.True(everyone.ExitCode == 0, everyone.Error);
         Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{patientId}  patient  patient-7", StringComparison.Ordinal));
         Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{_cluster.Admin.Id}  admin ", StringComparison.Ordinal) && l.EndsWith("registered-by=genesis", StringComparison.Ordinal));
-        Assert.Equal(2, Cli.Run("admin", "list", "--role", "nurse", "--ledger", url).ExitCode);
+        Assert.Equal(2, Cli.Run("admin", "list", "--role", "nurse", "--ledger", url, "--key", _temp.Sub("admin.key")).ExitCode);
     }
 
     [Fact]

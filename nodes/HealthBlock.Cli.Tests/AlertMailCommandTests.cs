@@ -66,7 +66,9 @@ public sealed class AlertMailCommandTests : IDisposable
         }
 
         var location = (await node.GetTransactionAsync(target!.IdBytes))!;
-        var ok = await Task.Run(() => new CliRunner().Run(["audit", "--ledger", node.HttpUrl.ToString(), .. MailArgs(smtp)]));
+        KeyFile.Write(_temp.Sub("admin.key"), cluster.Admin, "admin", "admin passphrase", iterations: 10_000);
+        var auditor = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
+        var ok = await Task.Run(() => auditor.Run(["audit", "--ledger", node.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), .. MailArgs(smtp)]));
         Assert.True(ok.ExitCode == 0, ok.Out + ok.Error);
 
         // Flip one bit of the last IoT transaction's signature in the node's block file, then restart the node.
@@ -80,7 +82,7 @@ public sealed class AlertMailCommandTests : IDisposable
         node = await cluster.StartNodeAsync(0);
         await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
 
-        var audit = await Task.Run(() => new CliRunner().Run(["audit", "--ledger", node.HttpUrl.ToString(), .. MailArgs(smtp)]));
+        var audit = await Task.Run(() => auditor.Run(["audit", "--ledger", node.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), .. MailArgs(smtp)]));
 
         Assert.Equal(1, audit.ExitCode);
         // The node refuses to serve the altered chain; the audit reports the node's finding, which names the block.

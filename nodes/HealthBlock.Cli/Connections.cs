@@ -1,3 +1,4 @@
+using HealthBlock.Crypto;
 using HealthBlock.Ledger;
 using HealthBlock.Storage;
 using HealthBlock.Storage.Embedded;
@@ -9,17 +10,17 @@ namespace HealthBlock.Cli;
 /// <summary>Turns command-line endpoints into clients.</summary>
 internal static class Connections
 {
-    /// <summary>A ledger client of the accounting nodes <paramref name="urls"/> name (space- or comma-separated), failing over between them.</summary>
-    public static LedgerClient Ledger(IEnumerable<string>? urls) => new(LedgerUrls(urls));
+    /// <summary>
+    /// A ledger client of the accounting nodes <paramref name="urls"/> name (space- or comma-separated), failing over
+    /// between them, its reads signed by <paramref name="caller"/> (a registered identity).
+    /// </summary>
+    public static LedgerClient Ledger(IEnumerable<string>? urls, IdentityKey caller) => new(LedgerUrls(urls), caller);
 
-    /// <summary>A ledger client of one accounting node.</summary>
-    public static LedgerClient Ledger(string url) => Ledger([url]);
-
-    /// <summary>The ledger the <c>--ledger</c> URLs name, opened as <paramref name="context"/> says (see <see cref="CliContext.OpenLedger"/>).</summary>
-    public static LedgerConnection Ledger(CliContext context, IEnumerable<string>? urls)
+    /// <summary>The ledger the <c>--ledger</c> URLs name, opened as <paramref name="context"/> says (see <see cref="CliContext.OpenLedger"/>), its reads signed by <paramref name="caller"/>.</summary>
+    public static LedgerConnection Ledger(CliContext context, IEnumerable<string>? urls, IdentityKey caller)
     {
         var uris = LedgerUrls(urls);
-        return context.OpenLedger is { } open ? new LedgerConnection(open(uris[0]), owned: false) : new LedgerConnection(new LedgerClient(uris), owned: true);
+        return context.OpenLedger is { } open ? new LedgerConnection(open(uris[0]), owned: false) : new LedgerConnection(new LedgerClient(uris, caller), owned: true);
     }
 
     /// <summary>The accounting node URLs, checked.</summary>

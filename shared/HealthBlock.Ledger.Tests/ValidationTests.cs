@@ -46,6 +46,21 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void An_admin_registers_an_auditor_who_may_submit_nothing_of_its_own()
+    {
+        var key = _w.Keep(IdentityKey.Generate());
+        var (patient, _) = _w.Patient();
+        _w.Commit(_w.AdminSigner.Sign(RegisterPayload.For(key.Public, Role.Auditor, "auditor")));
+        Assert.Equal(Role.Auditor, _w.State.GetIdentity(key.Id)!.Role);
+
+        var auditor = new TransactionSigner(key, _w.Network);
+        var other = _w.Keep(IdentityKey.Generate());
+        Assert.Equal(RejectReason.RegistrationNotAllowed, Reason(auditor.Sign(RegisterPayload.For(other.Public, Role.Doctor, "x"))));
+        Assert.Equal(RejectReason.WrongRole, Reason(auditor.Sign(new IssuePayload(patient.Id, 1))));
+        Assert.Equal(RejectReason.WrongRole, Reason(auditor.Sign(World.Iot(0, 0))));
+    }
+
+    [Fact]
     public void Unknown_signer_is_refused()
     {
         var stranger = new TransactionSigner(_w.Keep(IdentityKey.Generate()), _w.Network);

@@ -8,7 +8,8 @@ namespace HealthBlock.Ledger;
 /// <param name="BlockHash">Hash of its block.</param>
 /// <param name="MerkleRoot">Its block's Merkle root.</param>
 /// <param name="Proof">The RFC 6962 inclusion proof of its id under <paramref name="MerkleRoot"/> (null in lists).</param>
-public sealed record CommittedTransaction(Transaction Transaction, TxLocation Location, byte[] BlockHash, byte[] MerkleRoot, MerkleProof? Proof)
+/// <param name="BlockTimeMs">Its block's time (Unix ms), so a reader needs no block to date it.</param>
+public sealed record CommittedTransaction(Transaction Transaction, TxLocation Location, byte[] BlockHash, byte[] MerkleRoot, MerkleProof? Proof, long BlockTimeMs = 0)
 {
     /// <summary>True when the proof leads from the transaction id to the Merkle root.</summary>
     public bool VerifyInclusion() =>
@@ -23,6 +24,7 @@ public sealed record CommittedTransaction(Transaction Transaction, TxLocation Lo
             new TxLocation(block.Header.Chain, block.Header.Height, index),
             block.Hash,
             block.Header.MerkleRoot,
-            withProof ? block.Prove(index) : null);
+            withProof ? block.Prove(index) : null,
+            block.Header.TimeMs);
     }
 }

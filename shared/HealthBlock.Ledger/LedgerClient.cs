@@ -21,23 +21,25 @@ public sealed class LedgerClient : ILedger, IDisposable
     private static readonly TimeSpan LongPollSlice = TimeSpan.FromSeconds(20);
     private readonly HttpClient _http;
     private readonly bool _ownsClient;
+    private readonly IdentityKey? _caller;
 
     /// <summary>
     /// A client of the node at <paramref name="baseAddress"/> (e.g. <c>https://127.0.0.1:8080/</c>): over HTTPS it learns
     /// the genesis from the first node it reaches and accepts only that genesis's accounting nodes from then on
-    /// (<see cref="LedgerTrustHandler"/>); <c>http://</c> is plaintext.
+    /// (<see cref="LedgerTrustHandler"/>); <c>http://</c> is plaintext. Reads are signed by <paramref name="caller"/>
+    /// (<see cref="LedgerRequestSignature"/>); without one only the public routes answer.
     /// </summary>
-    public LedgerClient(Uri baseAddress)
-        : this([baseAddress])
+    public LedgerClient(Uri baseAddress, IdentityKey? caller = null)
+        : this([baseAddress], caller)
     {
     }
 
     /// <summary>
     /// A client of the node at <paramref name="baseAddress"/> that accepts, over HTTPS, only the accounting nodes of
-    /// <paramref name="genesis"/> (<see cref="LedgerTls"/>).
+    /// <paramref name="genesis"/> (<see cref="LedgerTls"/>), reads signed by <paramref name="caller"/>.
     /// </summary>
-    public LedgerClient(Uri baseAddress, Genesis genesis)
-        : this(CreateHttp([baseAddress], LedgerTls.PinnedHandler(genesis)), ownsClient: true)
+    public LedgerClient(Uri baseAddress, Genesis genesis, IdentityKey? caller = null)
+        : this(CreateHttp([baseAddress], LedgerTls.PinnedHandler(genesis)), ownsClient: true, caller)
     {
     }
 
@@ -45,16 +47,16 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// A client of the cluster whose nodes are at <paramref name="nodes"/>: each request goes to the node that answered
     /// last and fails over to the next one when that node cannot be reached or answers 503. Over HTTPS it learns the
     /// genesis from the first node it reaches and accepts only that genesis's accounting nodes from then on
-    /// (<see cref="LedgerTrustHandler"/>).
+    /// (<see cref="LedgerTrustHandler"/>). Reads are signed by <paramref name="caller"/>.
     /// </summary>
     /// <exception cref="ArgumentException">No node, or a URL that is not absolute http(s).</exception>
-    public LedgerClient(IReadOnlyList<Uri> nodes)
-        : this(CreateHttp(nodes, new LedgerTrustHandler()), ownsClient: true)
+    public LedgerClient(IReadOnlyList<Uri> nodes, IdentityKey? caller = null)
+        : this(CreateHttp(nodes, new LedgerTrustHandler()), ownsClient: true, caller)
     {
     }
 
-    /// <summary>A client over <paramref name="http"/>, whose <see cref="HttpClient.BaseAddress"/> is the node's URL.</summary>
-    public LedgerClient(HttpClient http, bool ownsClient = false)
+    /// <summary>A client over <paramref name="http"/>, whose <see cref="HttpClient.BaseAddress"/> is the node's URL; reads signed by <paramref name="caller"/>.</summary>
+    public LedgerClient(HttpClient http, bool ownsClient = false, IdentityKey? caller = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (http.BaseAddress is null)
@@ -64,7 +66,11 @@ public sealed class LedgerClient : ILedger, IDisposable
 
         _http = http;
         _ownsClient = ownsClient;
+        _caller = caller;
     }
+
+    /// <summary>The identity reads are signed by, or null (anonymous: public routes only).</summary>
+    public IdentityId? Caller => _caller?.Id;
 
     /// <summary>The (first) node's URL.</summary>
     public Uri BaseAddress => _http.BaseAddress!;
@@ -109,7 +115,8 @@ public sealed class LedgerClient : ILedger, IDisposable
                 slice = TimeSpan.Zero;
             }
 
-            using var response = await _http.GetAsync(new Uri(LedgerRoutes.TransactionCommitPath(transactionId.Span, (long)slice.TotalMilliseconds), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            using var request = Read(LedgerRoutes.TransactionCommitPath(transactionId.Span, (long)slice.TotalMilliseconds));
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return await response.Content.ReadFromJsonAsync<TxLocation>(LedgerJson.Options, cancellationToken).ConfigureAwait(false);
@@ -130,7 +137,8 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <inheritdoc />
     public async Task<Block?> GetBlockAsync(ChainId chain, ulong height, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(new Uri(LedgerRoutes.BlockPath(chain, height), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var request = Read(LedgerRoutes.BlockPath(chain, height));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -153,7 +161,7 @@ public sealed class LedgerClient : ILedger, IDisposable
             yield break;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(LedgerRoutes.BlockRangePath(chain, fromHeight, toHeight), UriKind.Relative));
+        using var request = Read(LedgerRoutes.BlockRangePath(chain, fromHeight, toHeight));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -175,110 +183,40 @@ public sealed class LedgerClient : ILedger, IDisposable
         await GetOrNullAsync<List<CommittedTransaction>>(LedgerRoutes.PartyTransactionsPath(party, chain, fromHeight, limit), cancellationToken).ConfigureAwait(false) ?? [];
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Block> SubscribeAsync(ChainId chain, ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Block> SubscribeAsync(ChainId chain, ulong fromHeight, CancellationToken cancellationToken = default) =>
+        new LedgerEventStream(_http, Read).EventsAsync(fromHeight, h => LedgerRoutes.ChainStreamPath(chain, h), (data, height) =>
+        {
+            var block = Block.Decode(Convert.FromBase64String(data));
+            return block.Header.Chain == chain && block.Header.Height == height
+                ? block
+                : throw new ProtocolException(ProtocolError.InvalidField, $"The node streamed {LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height} where {LedgerText.ChainName(chain)} block {height} was due.");
+        }, cancellationToken);
+
+    /// <summary>
+    /// The node's feed (<see cref="LedgerRoutes.Feed"/>): each block's header and the transactions the caller may read.
+    /// Each block is checked before it is yielded: it links to the block before it (from the second block on), is
+    /// signed by an accounting node of the genesis, and every transaction's Merkle proof leads to its header's root.
+    /// </summary>
+    /// <exception cref="ProtocolException">A block fails those checks.</exception>
+    public async IAsyncEnumerable<FeedBlock> FollowAsync(ChainId chain, ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var next = fromHeight;
-        var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        var genesis = await GetGenesisAsync(cancellationToken).ConfigureAwait(false);
+        var proposers = genesis.Identities.Where(i => i.Role == Role.AccountingNode).ToDictionary(i => i.Keys.Id, i => i.Keys);
+        byte[]? previous = null;
+        var blocks = new LedgerEventStream(_http, Read).EventsAsync(fromHeight, h => LedgerRoutes.FeedPath(chain, h), (data, height) =>
         {
-            var reader = await OpenStreamAsync(chain, next, cancellationToken).ConfigureAwait(false);
-            if (reader is null)
+            var block = JsonSerializer.Deserialize<FeedBlock>(data, LedgerJson.Options) ?? throw new ProtocolException(ProtocolError.InvalidField, "The node's feed sent an empty block.");
+            if (block.Verify(chain, height, previous, proposers.GetValueOrDefault(block.Header.Proposer)) is { } problem)
             {
-                failures++;
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * failures)), cancellationToken).ConfigureAwait(false);
-                continue;
+                throw new ProtocolException(ProtocolError.InvalidField, "The node's feed: " + problem + ".");
             }
 
-            using (reader)
-            {
-                while (true)
-                {
-                    Block? block;
-                    try
-                    {
-                        block = await ReadEventAsync(reader, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is IOException or HttpRequestException)
-                    {
-                        break;
-                    }
-
-                    if (block is null)
-                    {
-                        break;
-                    }
-
-                    if (block.Header.Chain != chain || block.Header.Height != next)
-                    {
-                        throw new ProtocolException(ProtocolError.InvalidField, $"The node streamed {LedgerText.ChainName(block.Header.Chain)} block {block.Header.Height} where {LedgerText.ChainName(chain)} block {next} was due.");
-                    }
-
-                    failures = 0;
-                    next++;
-                    yield return block;
-                }
-            }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private async Task<StreamReader?> OpenStreamAsync(ChainId chain, ulong from, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage? response = null;
-        try
+            previous = block.Hash;
+            return block;
+        }, cancellationToken);
+        await foreach (var block in blocks.ConfigureAwait(false))
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(LedgerRoutes.ChainStreamPath(chain, from), UriKind.Relative));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            request.Dispose();
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                response.Dispose();
-                if (error.Reason == RejectReason.ChainUnavailable)
-                {
-                    throw new LedgerRejectedException(error);
-                }
-
-                return null;
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new StreamReader(stream);
-        }
-        catch (HttpRequestException)
-        {
-            response?.Dispose();
-            return null;
-        }
-    }
-
-    private static async Task<Block?> ReadEventAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        string? data = null;
-        while (true)
-        {
-            var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null)
-            {
-                return null;
-            }
-
-            if (line.Length == 0)
-            {
-                if (data is not null)
-                {
-                    return Block.Decode(Convert.FromBase64String(data));
-                }
-
-                continue;
-            }
-
-            if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                data = line[5..].Trim();
-            }
+            yield return block;
         }
     }
 
@@ -313,7 +251,8 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <inheritdoc />
     public async Task<Genesis> GetGenesisAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(new Uri(LedgerRoutes.GenesisPath(), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var request = Read(LedgerRoutes.GenesisPath());
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new LedgerRejectedException(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
@@ -335,10 +274,27 @@ public sealed class LedgerClient : ILedger, IDisposable
         }
     }
 
+    /// <summary>A GET of <paramref name="path"/>, signed by the caller when there is one.</summary>
+    private HttpRequestMessage Read(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (_caller is not null)
+        {
+            var pathAndQuery = new Uri(BaseAddress, path).PathAndQuery;
+            foreach (var header in LedgerRequestSignature.Scheme.Headers(_caller, "GET", pathAndQuery, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), []))
+            {
+                request.Headers.Add(header.Key, header.Value);
+            }
+        }
+
+        return request;
+    }
+
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken)
         where T : class
     {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var request = Read(path);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -375,7 +331,8 @@ public sealed class LedgerClient : ILedger, IDisposable
         }
     }
 
-    private static async Task<Rejection> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The node's reason for a failed answer.</summary>
+    internal static async Task<Rejection> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var error = await ReadJsonAsync<ErrorDto>(response, cancellationToken).ConfigureAwait(false);
         return error is { Reason: not RejectReason.None }

@@ -35,6 +35,12 @@ public static class LedgerRoutes
     /// <summary>GET a chain's blocks as server-sent events; query <see cref="FromQuery"/>.</summary>
     public const string ChainStream = "/v1/chains/{chain}/stream";
 
+    /// <summary>
+    /// GET a chain's blocks as server-sent events, each a <see cref="FeedBlock"/> (JSON) holding only the transactions
+    /// the caller may read, with Merkle proofs; query <see cref="FromQuery"/>.
+    /// </summary>
+    public const string Feed = "/v1/feed/{chain}";
+
     /// <summary>GET the transactions of a party; queries <see cref="ChainQuery"/>, <see cref="FromQuery"/>, <see cref="LimitQuery"/>.</summary>
     public const string PartyTransactions = "/v1/parties/{id}/transactions";
 
@@ -92,9 +98,33 @@ public static class LedgerRoutes
     /// <summary>Query parameter: most results.</summary>
     public const string LimitQuery = "limit";
 
+    /// <summary>
+    /// Every route template with its policy: who may call it (docs/security.md has the table). The node enforces it
+    /// for every route in one place; a route missing here is refused.
+    /// </summary>
+    public static IReadOnlyDictionary<string, RoutePolicy> Policies { get; } = new Dictionary<string, RoutePolicy>(StringComparer.Ordinal)
+    {
+        [Transactions] = RoutePolicy.Submission,
+        [Transaction] = RoutePolicy.TransactionParties,
+        [TransactionCommit] = RoutePolicy.Directory,
+        [Block] = RoutePolicy.Everything,
+        [BlockRange] = RoutePolicy.Everything,
+        [ChainStream] = RoutePolicy.Everything,
+        [Feed] = RoutePolicy.Directory,
+        [PartyTransactions] = RoutePolicy.Party("id"),
+        [Identities] = RoutePolicy.Directory,
+        [Identity] = RoutePolicy.Directory,
+        [PatientKeys] = RoutePolicy.Party("id"),
+        [LatestKeyTransaction] = RoutePolicy.Party("id"),
+        [Balance] = RoutePolicy.Party("id"),
+        [Credit] = RoutePolicy.Party("doctor", "patient"),
+        [Nonce] = RoutePolicy.Party("id"),
+        [Genesis] = RoutePolicy.Public,
+        [Status] = RoutePolicy.Public,
+    };
+
     /// <summary>Every route template, for checks that the node maps each one.</summary>
-    public static IReadOnlyList<string> All { get; } =
-        [Transactions, Transaction, TransactionCommit, Block, BlockRange, ChainStream, PartyTransactions, Identities, Identity, PatientKeys, LatestKeyTransaction, Balance, Credit, Nonce, Genesis, Status];
+    public static IReadOnlyList<string> All { get; } = [.. Policies.Keys];
 
     /// <summary>Path of <see cref="Transactions"/>.</summary>
     public static string TransactionsPath() => Fill(Transactions);
@@ -116,6 +146,10 @@ public static class LedgerRoutes
     /// <summary>Path of <see cref="ChainStream"/> from <paramref name="fromHeight"/>.</summary>
     public static string ChainStreamPath(ChainId chain, ulong fromHeight) =>
         Fill(ChainStream, ("chain", LedgerText.ChainName(chain))) + Query((FromQuery, Text(fromHeight)));
+
+    /// <summary>Path of <see cref="Feed"/> from <paramref name="fromHeight"/>.</summary>
+    public static string FeedPath(ChainId chain, ulong fromHeight) =>
+        Fill(Feed, ("chain", LedgerText.ChainName(chain))) + Query((FromQuery, Text(fromHeight)));
 
     /// <summary>Path of <see cref="PartyTransactions"/>.</summary>
     public static string PartyTransactionsPath(IdentityId party, ChainId chain, ulong fromHeight, int limit) =>

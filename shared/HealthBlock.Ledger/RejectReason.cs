@@ -155,4 +155,10 @@ public enum RejectReason
 
     /// <summary>The transaction was not committed within the time waited.</summary>
     Timeout = 64,
+
+    /// <summary>A read was not signed by a registered identity, or its signature, time or nonce did not check (HTTP 401).</summary>
+    Unauthenticated = 70,
+
+    /// <summary>A read's caller may not read what it asked for (HTTP 403).</summary>
+    Forbidden = 71,
 }

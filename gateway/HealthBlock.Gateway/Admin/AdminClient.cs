@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using HealthBlock.Crypto;
@@ -69,10 +68,10 @@ public sealed class AdminClient : IGatewayAdmin, IDisposable
 
         var uri = new Uri(_http.BaseAddress!, path);
         var time = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var nonce = AdminRequestSignature.NewNonce();
-        request.Headers.Add(AdminRequestSignature.TimeHeader, time.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(AdminRequestSignature.NonceHeader, nonce);
-        request.Headers.Add(AdminRequestSignature.SignatureHeader, AdminRequestSignature.Sign(_patient, method.Method, uri.PathAndQuery, time, nonce, bytes));
+        foreach (var header in AdminRequestSignature.Scheme.Headers(_patient, method.Method, uri.PathAndQuery, time, bytes))
+        {
+            request.Headers.Add(header.Key, header.Value);
+        }
         HttpResponseMessage response;
         try
         {

@@ -3,6 +3,7 @@ using HealthBlock.Accounting;
 using HealthBlock.Crypto;
 using HealthBlock.Hosting;
 using HealthBlock.Ledger;
+using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Commands;
 
@@ -142,9 +143,10 @@ internal static class AccountingCommand
         var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder, and check each cited live sub-batch against its stored period bundle" };
         var iotPeriod = new Option<int>("--iot-period-s") { Description = "The gateways' IoT period (live path), for the citation rule: every live sub-batch a diagnosis cites must be committed by its patient's IoT transaction within two periods", DefaultValueFactory = _ => 60 };
         var alertMail = new AlertMailArguments();
+        var reader = ReaderKey.Options("an accounting node, admin or auditor: the roles that read every block");
         var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule, the live citation rule); exit 0 only if all holds; a failure raises an alert")
         {
-            ledger, store, iotPeriod,
+            ledger, store, iotPeriod, reader.Key, reader.PassphraseFile,
         };
         alertMail.AddTo(audit);
         audit.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -158,7 +160,15 @@ internal static class AccountingCommand
                 throw new CliException($"--iot-period-s must be at least 1 (got {periodSeconds})");
             }
 
-            using var client = Connections.Ledger(parse.GetValue(ledger));
+            using var auditor = reader.Open(context, parse);
+            using var client = Connections.Ledger(parse.GetValue(ledger), auditor);
+            var role = (await client.GetIdentityAsync(auditor.Id, cancellationToken))?.Role;
+
+            if (role is not (Role.AccountingNode or Role.Admin or Role.Auditor))
+            {
+                throw new CliException($"--key: the audit reads every block, which only an accounting node, admin or auditor key may; {auditor.Id} is {(role is { } r ? "a " + LedgerNames.RoleName(r) : "not registered")}");
+            }
+
             var citations = new LiveCitationAudit(TimeSpan.FromSeconds(periodSeconds));
             var report = await LedgerAudit.RunAsync(client, null, cancellationToken, citations);
             var ok = report.Ok;

@@ -8,7 +8,7 @@ namespace HealthBlock.Cli.Commands;
 /// <summary><c>healthblock admin register|issue|list</c>: what the consortium admin does on the ledger.</summary>
 internal static class AdminCommand
 {
-    private static readonly Role[] RegistrableRoles = [Role.Doctor, Role.Patient, Role.Admin, Role.Statistics];
+    private static readonly Role[] RegistrableRoles = [Role.Doctor, Role.Patient, Role.Admin, Role.Statistics, Role.Auditor];
 
     public static Command Create(CliContext context)
     {
@@ -22,7 +22,7 @@ internal static class AdminCommand
     private static Command Register(CliContext context)
     {
         var identity = new Option<FileInfo>("--identity") { Description = "The identity's export (healthblock identity export)", Required = true };
-        var role = new Option<string?>("--role") { Description = "doctor, patient or admin (default: the role the export asks for)" };
+        var role = new Option<string?>("--role") { Description = "doctor, patient, admin, statistics or auditor (default: the role the export asks for)" };
         var name = new Option<string?>("--name") { Description = "Register under this name (default: the export's)" };
         var (ledger, key, passphraseFile) = AdminOptions();
         var register = new Command("register", "Register an identity with a role, from its signed export") { identity, role, name, ledger, key, passphraseFile };
@@ -33,7 +33,7 @@ internal static class AdminCommand
             var roleName = parse.GetValue(role) ?? exported.Role;
             if (!LedgerNames.TryParseRole(roleName, out var parsed) || !RegistrableRoles.Contains(parsed))
             {
-                throw new CliException($"--role '{roleName}': an admin registers doctor, patient, admin or statistics identities (accounting nodes are fixed by the genesis)");
+                throw new CliException($"--role '{roleName}': an admin registers doctor, patient, admin, statistics or auditor identities (accounting nodes are fixed by the genesis)");
             }
 
             var payload = RegisterPayload.For(exported.Identity, parsed, parse.GetValue(name) ?? exported.Name);
@@ -84,7 +84,7 @@ internal static class AdminCommand
 
         var passphrase = Passphrases.Read(context, parse.GetValue(passphraseFile)?.FullName, confirm: false, Passphrases.AdminVariable, "admin passphrase");
         using var admin = KeyFile.Read(keyFile.FullName, passphrase);
-        using var client = Connections.Ledger(parse.GetValue(ledger));
+        using var client = Connections.Ledger(parse.GetValue(ledger), admin);
         var network = (await client.GetGenesisAsync(cancellationToken)).NetworkId;
         var submitter = new LedgerSubmitter(admin, network, new MemoryNonceCounter(), client);
         await submitter.SyncNonceAsync(cancellationToken);

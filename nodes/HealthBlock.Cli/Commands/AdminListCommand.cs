@@ -12,18 +12,20 @@ internal static class AdminListCommand
 
     public static Command Create(CliContext context)
     {
-        var role = new Option<string?>("--role") { Description = "Only this role: node, admin, doctor or patient" };
+        var role = new Option<string?>("--role") { Description = "Only this role: node, admin, doctor, patient, statistics or auditor" };
         var ledger = EndpointOptions.Ledger();
-        var list = new Command("list", "List the registered identities (id, role, name, who registered it), in id order") { role, ledger };
+        var reader = ReaderKey.Options("any registered identity");
+        var list = new Command("list", "List the registered identities (id, role, name, who registered it), in id order") { role, ledger, reader.Key, reader.PassphraseFile };
         list.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             Role? only = null;
             if (parse.GetValue(role) is { } name)
             {
-                only = LedgerNames.TryParseRole(name, out var parsed) ? parsed : throw new CliException($"--role '{name}' is not node, admin, doctor or patient");
+                only = LedgerNames.TryParseRole(name, out var parsed) ? parsed : throw new CliException($"--role '{name}' is not node, admin, doctor, patient, statistics or auditor");
             }
 
-            using var client = Connections.Ledger(parse.GetValue(ledger));
+            using var caller = reader.Open(context, parse);
+            using var client = Connections.Ledger(parse.GetValue(ledger), caller);
             var count = 0;
             IdentityId? after = null;
             while (true)

@@ -47,7 +47,7 @@ internal static class DoctorCommand
             await using var alerts = alertMail.CreateHub(context, parse, loggers, "doctor");
             using var folderLock = HealthBlock.Hosting.DataFolderLock.Take(folder, "doctor");
             using var doctor = OpenKey(context, folder, settings.OptionalPath(key), settings.OptionalPath(passphraseFile));
-            using var client = Connections.Ledger(ledgerUrls);
+            using var client = Connections.Ledger(ledgerUrls, doctor);
             var contentStore = Connections.Store(storeSpecs);
             try
             {
@@ -110,7 +110,7 @@ internal static class DoctorCommand
         {
             var folder = parse.GetValue(data)!.FullName;
             using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
-            using var client = Connections.Ledger(parse.GetValue(ledger));
+            using var client = Connections.Ledger(parse.GetValue(ledger), doctor);
             var contentStore = Connections.Store(parse.GetValue(store));
             try
             {
@@ -152,7 +152,7 @@ internal static class DoctorCommand
             var (fromMs, toMs) = window.Read(parse);
             var folder = parse.GetValue(data)!.FullName;
             using var doctor = OpenKey(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName);
-            using var client = Connections.Ledger(parse.GetValue(ledger));
+            using var client = Connections.Ledger(parse.GetValue(ledger), doctor);
             var contentStore = Connections.Store(parse.GetValue(store));
             try
             {
@@ -169,7 +169,18 @@ internal static class DoctorCommand
                 {
                     var reader = new FhirInputReader(client, contentStore);
                     var diagnosisKey = keys.DiagnosisKey(p);
-                    var input = await reader.ReadAsync(p, null, [], e => keys.IotKey(p, e), d => d == doctor.Id ? diagnosisKey : null, fromMs, toMs, cancellationToken);
+                    HealthBlock.Fhir.FhirExportInput input;
+                    try
+                    {
+                        input = await reader.ReadAsync(p, null, [], e => keys.IotKey(p, e), d => d == doctor.Id ? diagnosisKey : null, fromMs, toMs, cancellationToken);
+                    }
+                    catch (LedgerRejectedException e) when (e.Reason == RejectReason.Forbidden && parse.GetValue(patient) is null)
+                    {
+                        // The ledger answers a doctor only about the patients that grant it now.
+                        await context.Error.WriteLineAsync($"skipped patient {p}: it no longer grants this doctor ({e.Detail})");
+                        continue;
+                    }
+
                     var file = parse.GetValue(patient) is null ? Path.Combine(parse.GetValue(fhir)!, p + ".json") : parse.GetValue(fhir)!;
                     // Other doctors' diagnoses are sealed under their keys: this doctor exports its own.
                     await ExportWindow.WriteAsync(context, input, new FileInfo(file), [.. reader.Skipped.Where(s => !s.Contains("no diagnosis key for doctor", StringComparison.Ordinal))], cancellationToken);

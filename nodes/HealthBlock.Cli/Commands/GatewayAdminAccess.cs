@@ -23,7 +23,7 @@ internal static class GatewayAdminAccess
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
             var url = ledger is null ? null : parse.GetValue(ledger);
-            using var connection = url is null ? null : Connections.Ledger(context, [url]);
+            using var connection = url is null ? null : Connections.Ledger(context, [url], patient);
             try
             {
                 await using var session = GatewayAdminSession.Open(folder, patient, connection?.Ledger);

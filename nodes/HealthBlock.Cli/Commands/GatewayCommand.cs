@@ -55,7 +55,7 @@ internal static class GatewayCommand
             var alertEmail = alertMail.Read(context, parse, "gateway");
             var externalBroker = ExternalBrokerUrl(settings.OptionalText(external), settings.Flag(plaintext));
             using var patient = PatientIdentity.Open(context, folder, settings.OptionalPath(key), settings.OptionalPath(passphraseFile), create: true);
-            using var ledgerClient = Connections.Ledger(ledgerUrls);
+            using var ledgerClient = Connections.Ledger(ledgerUrls, patient);
             using var loggers = HealthBlock.Hosting.RoleLogging.Create(level);
             var bindText = settings.Text(bind);
             var options = new GatewayOptions

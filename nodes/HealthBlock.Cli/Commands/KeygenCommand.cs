@@ -9,7 +9,7 @@ internal static class KeygenCommand
 {
     public static Command Create(CliContext context)
     {
-        var role = new Option<string>("--role") { Description = "patient, doctor, device, node, admin or statistics", Required = true };
+        var role = new Option<string>("--role") { Description = "patient, doctor, device, node, admin, statistics or auditor", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Key file to create (refuses to overwrite)", Required = true };
         var passphraseFile = new Option<FileInfo?>("--passphrase-file") { Description = $"Read the passphrase from this file (else ${KeyFile.PassphraseVariable}, else a prompt)" };
         var command = new Command("keygen", "Create an identity key (ECDSA P-256 signing + P-256 encryption), encrypted under a passphrase")
@@ -21,7 +21,7 @@ internal static class KeygenCommand
             var roleName = parse.GetValue(role)!;
             if (!LedgerNames.TryParseRole(roleName, out var parsedRole))
             {
-                throw new CliException($"unknown role '{roleName}': use patient, doctor, device, node, admin or statistics");
+                throw new CliException($"unknown role '{roleName}': use patient, doctor, device, node, admin, statistics or auditor");
             }
 
             var path = parse.GetValue(output)!.FullName;

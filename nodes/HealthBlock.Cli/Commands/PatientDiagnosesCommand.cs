@@ -27,7 +27,7 @@ internal static class PatientDiagnosesCommand
         {
             var folder = parse.GetValue(data)!.FullName;
             using var patient = PatientIdentity.Open(context, folder, parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, create: false);
-            using var client = Connections.Ledger(parse.GetValue(ledger));
+            using var client = Connections.Ledger(parse.GetValue(ledger), patient);
             var contentStore = Connections.Store(parse.GetValue(store));
             try
             {

@@ -42,7 +42,7 @@ internal static class StatsCommand
             using var identity = OpenKey(context, Path.Combine(folder, IdentityFileName), parse.GetValue(key), parse.GetValue(passphraseFile)?.FullName, Role.Statistics);
             var paillier = await OpenPaillierKeyAsync(context, folder, identity, parse.GetValue(bits));
             using var loggers = Connections.Logging();
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            using var client = Connections.Ledger(parse.GetValue(ledger)!, identity);
             var network = (await client.GetGenesisAsync(cancellationToken)).NetworkId;
             var submitter = new LedgerSubmitter(identity, network, new MemoryNonceCounter(), client);
             await submitter.SyncNonceAsync(cancellationToken);
@@ -101,7 +101,7 @@ internal static class StatsCommand
                 : null;
             var keyFile = parse.GetValue(key)!;
             using var requester = OpenKey(context, keyFile.FullName, null, parse.GetValue(passphraseFile)?.FullName, null);
-            using var client = Connections.Ledger(parse.GetValue(ledger)!);
+            using var client = Connections.Ledger(parse.GetValue(ledger)!, requester);
             using var statisticsNode = new StatisticsClient(NodeUrl(parse.GetValue(node)!));
             try
             {

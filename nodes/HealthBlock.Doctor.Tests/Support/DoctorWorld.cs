@@ -31,6 +31,8 @@ internal sealed class DoctorWorld : IAsyncDisposable
     private readonly List<DoctorNode> _nodes = [];
     private readonly List<IdentityKey> _doctors = [];
     private readonly Func<ValueTask> _closeLedger;
+    private readonly List<IDisposable> _callerLedgers = [];
+    private Func<IdentityKey, ILedger>? _ledgerAs;
 
     private DoctorWorld(ILedger ledger, Genesis genesis, IdentityKey admin, Func<ValueTask> closeLedger, ILoggerFactory loggers)
     {
@@ -75,7 +77,7 @@ internal sealed class DoctorWorld : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "hb-doc-ledger-" + Guid.NewGuid().ToString("N"));
         var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        var client = new LedgerClient(leader.HttpUrl);
+        var client = new LedgerClient(leader.HttpUrl, cluster.Admin);
         var world = new DoctorWorld(client, cluster.Genesis, cluster.Admin, async () =>
         {
             client.Dispose();
@@ -88,6 +90,7 @@ internal sealed class DoctorWorld : IAsyncDisposable
             {
             }
         }, NewLoggers(output));
+        world._ledgerAs = caller => new LedgerClient(leader.HttpUrl, caller);
         await world.Admin.SyncNonceAsync();
         return world;
     }
@@ -141,11 +144,27 @@ internal sealed class DoctorWorld : IAsyncDisposable
         Func<DoctorNodeOptions, DoctorNodeOptions>? configure = null)
     {
         var options = new DoctorNodeOptions { DataFolder = DoctorFolder(doctor), Alerts = alerts, Network = Genesis.NetworkId };
-        var node = DoctorNode.Create(configure?.Invoke(options) ?? options, doctor, ledger ?? Ledger, store ?? Store, Loggers);
+        var node = DoctorNode.Create(configure?.Invoke(options) ?? options, doctor, ledger ?? LedgerAs(doctor), store ?? Store, Loggers);
         _nodes.Add(node);
         beforeStart?.Invoke(node);
         await node.StartAsync();
         return node;
+    }
+
+    /// <summary>
+    /// The ledger as <paramref name="caller"/> reaches it: over HTTP a client whose reads it signs (so the node's read
+    /// policy applies to it), in memory the shared ledger.
+    /// </summary>
+    public ILedger LedgerAs(IdentityKey caller)
+    {
+        if (_ledgerAs is null)
+        {
+            return Ledger;
+        }
+
+        var client = _ledgerAs(caller);
+        _callerLedgers.Add((IDisposable)client);
+        return client;
     }
 
     public async Task StopDoctorAsync(DoctorNode node)
@@ -187,6 +206,11 @@ internal sealed class DoctorWorld : IAsyncDisposable
         foreach (var doctor in _doctors)
         {
             doctor.Dispose();
+        }
+
+        foreach (var client in _callerLedgers)
+        {
+            client.Dispose();
         }
 
         await _closeLedger();

@@ -17,7 +17,6 @@ namespace HealthBlock.Doctor.Export;
 /// </summary>
 public sealed class FhirInputReader(ILedgerReader ledger, IContentStore store)
 {
-    private readonly Dictionary<(ChainId, ulong), long> _blockTimes = [];
 
     /// <summary>Batches or diagnoses skipped because no key opens them or their block is unreadable.</summary>
     public List<string> Skipped { get; } = [];
@@ -72,7 +71,7 @@ public sealed class FhirInputReader(ILedgerReader ledger, IContentStore store)
 
             diagnoses.Add(new DiagnosisRecord
             {
-                Origin = await OriginAsync(d.Committed, cancellationToken).ConfigureAwait(false),
+                Origin = Origin(d.Committed),
                 DoctorId = d.Doctor.ToString(),
                 Kind = document.Kind == DiagnosisKinds.ClinicianNote ? DiagnosisKind.ClinicianNote : DiagnosisKind.AutomatedScreening,
                 WindowStartMs = document.WindowStartMs,
@@ -107,7 +106,7 @@ public sealed class FhirInputReader(ILedgerReader ledger, IContentStore store)
         {
             var opened = IotBlock.OpenFrames(await store.GetAsync(iot.Cid, cancellationToken).ConfigureAwait(false), key, patient, iot.Epoch, iot.Batch, iot.Live is not null);
             var frames = opened.Select(f => DeviceFrame.Decode(f)).Where(f => f.TimestampMs + f.DurationMs > fromMs && f.TimestampMs < toMs).ToList();
-            return frames.Count == 0 ? null : ReadingBatch.FromFrames(await OriginAsync(committed, cancellationToken).ConfigureAwait(false), frames);
+            return frames.Count == 0 ? null : ReadingBatch.FromFrames(Origin(committed), frames);
         }
         catch (Exception e) when (e is StoreException or CryptoException or ProtocolException)
         {
@@ -116,17 +115,6 @@ public sealed class FhirInputReader(ILedgerReader ledger, IContentStore store)
         }
     }
 
-    private async Task<LedgerOrigin> OriginAsync(CommittedTransaction committed, CancellationToken cancellationToken)
-    {
-        var where = (committed.Location.Chain, committed.Location.Height);
-        if (!_blockTimes.TryGetValue(where, out var time))
-        {
-            var block = await ledger.GetBlockAsync(where.Chain, where.Height, cancellationToken).ConfigureAwait(false)
-                ?? throw new LedgerRejectedException(RejectReason.BlockMissing, $"{LedgerText.ChainName(where.Chain)} block {where.Height} of transaction {committed.Transaction.IdHex} is missing");
-            time = block.Header.TimeMs;
-            _blockTimes[where] = time;
-        }
-
-        return new LedgerOrigin(where.Chain, committed.Transaction.IdHex, where.Height, Convert.ToHexStringLower(committed.BlockHash), time);
-    }
+    private static LedgerOrigin Origin(CommittedTransaction committed) =>
+        new(committed.Location.Chain, committed.Transaction.IdHex, committed.Location.Height, Convert.ToHexStringLower(committed.BlockHash), committed.BlockTimeMs);
 }

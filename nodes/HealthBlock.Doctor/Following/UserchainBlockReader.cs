@@ -2,6 +2,7 @@ using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Doctor.Runtime;
 using HealthBlock.Doctor.Storage;
+using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.Extensions.Logging;
 
@@ -17,15 +18,23 @@ namespace HealthBlock.Doctor.Following;
 /// </summary>
 internal sealed class UserchainBlockReader(IdentityKey doctor, PatientKeyring keys, DoctorAlerts alerts, ILogger log)
 {
-    /// <summary>The effects of <paramref name="block"/>; <paramref name="raise"/> gets the alerts to raise once they are recorded.</summary>
+    /// <summary>The effects of every transaction of <paramref name="block"/>; <paramref name="raise"/> gets the alerts to raise once they are recorded.</summary>
     public List<IngestOp> Read(Block block, List<Alert> raise)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return Read(FeedBlock.Of(block, Enumerable.Range(0, block.Transactions.Count), withProofs: false), raise);
+    }
+
+    /// <summary>The effects of the transactions <paramref name="block"/> carries (the doctor's feed); <paramref name="raise"/> gets the alerts to raise once they are recorded.</summary>
+    public List<IngestOp> Read(FeedBlock block, List<Alert> raise)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(raise);
         var ops = new List<IngestOp>();
-        for (var i = 0; i < block.Transactions.Count; i++)
+        foreach (var committed in block.Transactions)
         {
-            var tx = block.Transactions[i];
+            var tx = committed.Transaction;
+            var i = committed.Location.Index;
             var signer = tx.Body.Signer;
             switch (tx.Body.Payload)
             {

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace HealthBlock.Doctor.Following;
 
 /// <summary>
-/// Follows Userchain from the persisted cursor (<see cref="IChainFeed.SubscribeAsync"/>): each block is read
+/// Follows Userchain from the persisted cursor (<see cref="IChainFeed.FollowAsync"/>: over HTTP the node's feed of this
+/// doctor's transactions and those of its patients, each proven against its block's signed header): each block is read
 /// (<see cref="UserchainBlockReader"/>) and applied with the cursor in one database transaction
 /// (<see cref="UserchainIngest"/>); then its alerts are raised, withdrawn patients logged, and the patients with new
 /// pending IoT transactions handed to <paramref name="schedule"/>. A failed subscription is resumed from the cursor
@@ -36,7 +37,7 @@ internal sealed class UserchainFollower(
             try
             {
                 var from = db.Userchain.Cursor;
-                await foreach (var block in feed.SubscribeAsync(ChainId.Userchain, from, stop).ConfigureAwait(false))
+                await foreach (var block in feed.FollowAsync(ChainId.Userchain, from, stop).ConfigureAwait(false))
                 {
                     if (block.Header.Height < from)
                     {
@@ -67,7 +68,7 @@ internal sealed class UserchainFollower(
     }
 
     /// <summary>Records one block and acts on it: alerts, logs, cursor, scheduling.</summary>
-    internal void Handle(Block block, long nowMs)
+    internal void Handle(FeedBlock block, long nowMs)
     {
         var raise = new List<Alert>();
         var result = db.Userchain.Apply(block.Header.Height, reader.Read(block, raise), nowMs);

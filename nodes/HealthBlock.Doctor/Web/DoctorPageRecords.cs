@@ -52,7 +52,7 @@ public sealed class DoctorPageRecords : IDoctorRecords, IDisposable
         var result = new List<PatientSummary>();
         foreach (var patient in patients)
         {
-            var onLedger = await _ledger.GetPatientKeysAsync(patient, cancellationToken).ConfigureAwait(false);
+            var onLedger = await GrantedKeysAsync(patient, cancellationToken).ConfigureAwait(false);
             var mine = (await OwnDiagnosesAsync(patient, cancellationToken).ConfigureAwait(false)).Where(d => !d.IsNote).ToList();
             var newest = mine.SelectMany(d => d.Findings.Select(f => (Time: f.EndMs ?? d.WindowEndMs, f.Text))).OrderByDescending(f => f.Time).FirstOrDefault();
             result.Add(new PatientSummary(patient.ToString(), onLedger?.Doctors.Contains(_doctor.Id) ?? false, mine.Count, newest.Text is null ? null : newest.Time, newest.Text));
@@ -105,6 +105,19 @@ public sealed class DoctorPageRecords : IDoctorRecords, IDisposable
             }
 
             _archives.Clear();
+        }
+    }
+
+    /// <summary>The patient's key state, or null when the ledger refuses it to this doctor (the patient no longer grants it).</summary>
+    private async Task<PatientKeys?> GrantedKeysAsync(IdentityId patient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _ledger.GetPatientKeysAsync(patient, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerRejectedException e) when (e.Reason == RejectReason.Forbidden)
+        {
+            return null;
         }
     }
 

@@ -6,7 +6,7 @@ public static class LedgerNames
     /// <summary>The chain a transaction type belongs to.</summary>
     public static ChainId ChainOf(TransactionType type) => type == TransactionType.Diagnosis ? ChainId.Docchain : ChainId.Userchain;
 
-    /// <summary>Parses a role name as the CLI writes it (patient, doctor, device, node, admin, statistics).</summary>
+    /// <summary>Parses a role name as the CLI writes it (patient, doctor, device, node, admin, statistics, auditor).</summary>
     public static bool TryParseRole(string? text, out Role role)
     {
         role = text?.ToLowerInvariant() switch
@@ -17,6 +17,7 @@ public static class LedgerNames
             "node" or "accounting" or "accountingnode" => Role.AccountingNode,
             "admin" => Role.Admin,
             "statistics" => Role.Statistics,
+            "auditor" => Role.Auditor,
             _ => 0,
         };
         return role != 0;
@@ -31,6 +32,7 @@ public static class LedgerNames
         Role.AccountingNode => "node",
         Role.Admin => "admin",
         Role.Statistics => "statistics",
+        Role.Auditor => "auditor",
         _ => "unknown",
     };
 }

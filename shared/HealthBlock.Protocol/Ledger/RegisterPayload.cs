@@ -46,7 +46,7 @@ public sealed record RegisterPayload(byte[] SigningKey, byte[] EncryptionKey, Ro
         var encryption = r.Bytes(65);
         r.Key(2);
         var role = r.Byte();
-        if (role is < (byte)Role.Patient or > (byte)Role.Statistics)
+        if (role is < (byte)Role.Patient or > (byte)Role.Auditor)
         {
             throw r.Invalid($"unknown role {role}");
         }

@@ -20,4 +20,7 @@ public enum Role : byte
 
     /// <summary>The statistics node: holds the Paillier key of cohort statistics and decrypts only sums.</summary>
     Statistics = 6,
+
+    /// <summary>An auditor: registered by an admin, reads the whole ledger (every block and every party's records), submits nothing of its own.</summary>
+    Auditor = 7,
 }

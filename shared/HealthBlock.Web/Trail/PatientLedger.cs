@@ -18,7 +18,6 @@ public sealed class PatientLedger : IDisposable
     private readonly List<TrailEntry> _entries = [];
     private readonly List<(long TimeMs, uint Epoch, IReadOnlyList<IdentityId> Doctors)> _keyTransactions = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<(ChainId, ulong), long> _blockTimes = [];
     private readonly Dictionary<IdentityId, string> _names = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ulong _userchainHeight;
@@ -117,7 +116,7 @@ public sealed class PatientLedger : IDisposable
                 continue;
             }
 
-            var time = await BlockTimeAsync(committed, cancellationToken).ConfigureAwait(false);
+            var time = committed.BlockTimeMs;
             var (kind, summary) = await DescribeAsync(tx, time, cancellationToken).ConfigureAwait(false);
             _entries.Add(new TrailEntry(time, kind, summary, LedgerText.ChainName(chain), committed.Location.Height, committed.Location.Index, tx.IdHex, Convert.ToHexStringLower(committed.BlockHash)));
         }
@@ -151,19 +150,6 @@ public sealed class PatientLedger : IDisposable
             default:
                 return ("other", tx.Body.Type.ToString());
         }
-    }
-
-    private async Task<long> BlockTimeAsync(CommittedTransaction committed, CancellationToken cancellationToken)
-    {
-        var key = (committed.Location.Chain, committed.Location.Height);
-        if (!_blockTimes.TryGetValue(key, out var time))
-        {
-            var block = await _ledger.GetBlockAsync(key.Chain, key.Height, cancellationToken).ConfigureAwait(false);
-            time = block?.Header.TimeMs ?? 0;
-            _blockTimes[key] = time;
-        }
-
-        return time;
     }
 
     private async Task<string> NameAsync(IdentityId id, CancellationToken cancellationToken)
