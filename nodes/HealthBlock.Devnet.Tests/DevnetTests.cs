@@ -91,8 +91,13 @@ public sealed class DevnetTests
         Assert.True(report.CitationsBacked > 0);
         Assert.True(report.IotTxs < report.FramesCommitted, "a period commits many frames");
         Assert.True(report.LedgerBytesPerPatientDay > 0 && report.RaftLogBytes > 0);
+
+        // Every committed alarm is traced through all eight stages (the gateway's seal joined by the sub-batch hash).
+        Assert.Equal(8, report.AlarmStagesMs.Count);
+        Assert.All(report.AlarmStagesMs.Values, stage => Assert.True(stage.Count > 0));
+        Assert.Equal(report.AlarmStagesMs["submitted_to_committed"].Count, report.AlarmStagesMs["reading_to_frame_end"].Count);
         using var json = JsonDocument.Parse(report.ToJson());
-        foreach (var field in new[] { "ledger_bytes_per_patient_day", "raft_log_bytes", "alarm_latency_ms", "alarm_commit_latency_ms", "summary_diagnoses", "alarms" })
+        foreach (var field in new[] { "ledger_bytes_per_patient_day", "raft_log_bytes", "alarm_latency_ms", "alarm_commit_latency_ms", "alarm_stages_ms", "summary_diagnoses", "alarms" })
         {
             Assert.True(json.RootElement.TryGetProperty(field, out _), field);
         }
