@@ -71,7 +71,8 @@ static async Task<double> MeasureLedgerAsync(int nodes, int total, int patientCo
     try
     {
         var signers = keys.Select(k => new TransactionSigner(k, cluster.Genesis.NetworkId)).ToArray();
-        var registrations = signers.Select((s, i) => s.Sign(RegisterPayload.For(keys[i].Public, Role.Patient, $"p{i}"))).ToArray();
+        var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
+        var registrations = keys.Select((k, i) => admin.Sign(RegisterPayload.For(k.Public, Role.Patient, $"p{i}"))).ToArray();
         foreach (var r in registrations)
         {
             (await leader.SubmitAsync(r)).EnsureAccepted();

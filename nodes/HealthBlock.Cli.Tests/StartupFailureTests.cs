@@ -121,6 +121,10 @@ public sealed class StartupFailureTests : IDisposable
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         Directory.CreateDirectory(_temp.Sub("gateway"));
         Assert.Equal(0, Cli.Run("keygen", "--role", "patient", "--out", _temp.Sub("gateway/patient.key")).ExitCode);
+        using (var patient = KeyFile.Read(_temp.Sub("gateway/patient.key"), NodePassphrase))
+        {
+            await TestNetwork.RegisterPatientAsync(ledger, cluster.Admin, patient.Public);
+        }
 
         var result = await Task.Run(() => Cli.Run("gateway", "--data", _temp.Sub("gateway"), "--ledger", ledger.HttpUrl.ToString(), "--store", _temp.Sub("store"), "--mqtt-listen", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-bind", "127.0.0.1", "--no-gpio"));
 
