@@ -9,8 +9,9 @@ namespace HealthBlock.Faults;
 
 /// <summary>
 /// Kills the Raft leader of a 3-node cluster under load, round after round (the killed node restarts before the next
-/// round), and checks that no transaction whose commit was confirmed is lost. Load: concurrent self-registrations of
-/// new patients (each its own signer, so retries never clash on nonces), submitted through any running node.
+/// round), and checks that no transaction whose commit was confirmed is lost. Load: one patient per submitter, registered
+/// by the admin first (nobody registers itself), each publishing IoT transactions one after the other (its own signer,
+/// so retries never clash on nonces), submitted through any running node.
 /// </summary>
 public static class LeaderFailover
 {
@@ -23,16 +24,25 @@ public static class LeaderFailover
     {
         var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { RootDirectory = root }).ConfigureAwait(false);
         await using var _ = cluster.ConfigureAwait(false);
-        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var first = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId, await first.GetNextNonceAsync(cluster.Admin.Id).ConfigureAwait(false));
+        var patients = Enumerable.Range(0, submitters).Select(_ => IdentityKey.Generate()).ToArray();
+        foreach (var patient in patients)
+        {
+            await first.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(patient.Public, Role.Patient, "load")), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+
         var confirmed = new ConcurrentBag<byte[]>();
         long resubmitted = 0;
         using var stop = new CancellationTokenSource();
-        var load = Enumerable.Range(0, submitters).Select(_ => Task.Run(async () =>
+        var load = patients.Select(key => Task.Run(async () =>
         {
+            var signer = new TransactionSigner(key, cluster.Genesis.NetworkId);
+            ulong batch = 0;
             while (!stop.IsCancellationRequested)
             {
-                using var key = IdentityKey.Generate();
-                var tx = Transaction.Sign(new TransactionBody(cluster.Genesis.NetworkId, key.Id, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), RegisterPayload.For(key.Public, Role.Patient, "load")), key);
+                var tx = signer.Sign(new IotPayload(0, batch, Protocol.Content.Cid.Compute(BitConverter.GetBytes(batch)), 1000, 2000, [Protocol.Frames.SensorKind.Ecg], 10));
+                batch++;
                 while (!stop.IsCancellationRequested)
                 {
                     var node = cluster.Running.OrderBy(_ => Random.Shared.Next()).FirstOrDefault();
@@ -45,7 +55,7 @@ public static class LeaderFailover
                     try
                     {
                         var result = await node.SubmitAsync(tx).ConfigureAwait(false);
-                        if (result.Accepted || result.Reason == RejectReason.DuplicateTransaction || result.Reason == RejectReason.AlreadyRegistered)
+                        if (result.Accepted || result.Reason == RejectReason.DuplicateTransaction)
                         {
                             await node.WaitForCommitAsync(tx.IdBytes, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                             confirmed.Add(tx.IdBytes);
@@ -85,6 +95,10 @@ public static class LeaderFailover
         await Task.Delay(500).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(load).ConfigureAwait(false);
+        foreach (var patient in patients)
+        {
+            patient.Dispose();
+        }
 
         // Every replica must catch up and hold every confirmed transaction.
         var lost = 0;

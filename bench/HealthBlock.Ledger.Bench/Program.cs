@@ -12,6 +12,17 @@ using HealthBlock.Protocol.Ledger;
 // Committed transactions per second on 1 and 3 in-process accounting nodes (loopback Raft, WAL on disk), signed
 // IoT transactions from concurrent patients, beside the raw ECDSA P-256 verification rate of this machine measured in
 // the same run. Usage: dotnet run -c Release --project bench/HealthBlock.Ledger.Bench -- [transactions] [patients]
+// With --https: the same submit + read load over the HTTP API in plaintext and over HTTPS, and the ratio
+// (HttpsComparison): dotnet run -c Release --project bench/HealthBlock.Ledger.Bench -- --https [transactions] [patients] [rounds]
+if (args.Length > 0 && args[0] == "--https")
+{
+    await HealthBlock.Ledger.Bench.HttpsComparison.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2);
+    return;
+}
+
 var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var patients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
 Console.WriteLine($"HealthBlock ledger benchmark: {total} signed IoT transactions from {patients} patients, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -71,7 +82,8 @@ static async Task<double> MeasureLedgerAsync(int nodes, int total, int patientCo
     try
     {
         var signers = keys.Select(k => new TransactionSigner(k, cluster.Genesis.NetworkId)).ToArray();
-        var registrations = signers.Select((s, i) => s.Sign(RegisterPayload.For(keys[i].Public, Role.Patient, $"p{i}"))).ToArray();
+        var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
+        var registrations = keys.Select((k, i) => admin.Sign(RegisterPayload.For(k.Public, Role.Patient, $"p{i}"))).ToArray();
         foreach (var r in registrations)
         {
             (await leader.SubmitAsync(r)).EnsureAccepted();

@@ -52,7 +52,7 @@ internal sealed class Population : IDisposable
         writer.Append(ChainId.Userchain, timeMs, [.. _doctors.Select(d => _adminSigner.Sign(RegisterPayload.For(d.Key.Public, Role.Doctor, "doctor")))]);
         foreach (var chunk in _patients.Chunk(500))
         {
-            writer.Append(ChainId.Userchain, timeMs, [.. chunk.Select(p => p.Signer.Sign(RegisterPayload.For(p.Key.Public, Role.Patient, "patient")))]);
+            writer.Append(ChainId.Userchain, timeMs, [.. chunk.Select(p => _adminSigner.Sign(RegisterPayload.For(p.Key.Public, Role.Patient, "patient")))]);
             writer.Append(ChainId.Userchain, timeMs, [.. chunk.Select(p => _adminSigner.Sign(new IssuePayload(p.Key.Id, Coins)))]);
             writer.Append(ChainId.Userchain, timeMs, [.. chunk.Select(p => p.Signer.Sign(Grant(p)))]);
             writer.Append(ChainId.Userchain, timeMs, [.. chunk.SelectMany(p => p.Doctors.Select(d => p.Signer.Sign(new PaymentPayload(d.Key.Id, Coins / 4))))]);

@@ -38,6 +38,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var store = temp.Sub("store");
         using var patient = IdentityKey.Generate();
         var device = PrepareDataFolder(data, patient, 0xc0ffee, Passphrase);
+        await TestNetwork.RegisterPatientAsync(ledger, cluster.Admin, patient.Public);
 
         var acked = new List<byte[]>();
         using var stop = new CancellationTokenSource();

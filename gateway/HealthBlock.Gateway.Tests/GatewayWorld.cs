@@ -47,7 +47,8 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     public string DataFolder => _temp.Sub("gateway");
 
-    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null, System.Device.Gpio.GpioController? gpio = null, bool realNode = false)
+    /// <summary>A world whose admin has registered the patient and whose gateway runs (with <paramref name="registerPatient"/> false: neither; start it with <see cref="StartGatewayAsync"/>).</summary>
+    public static async Task<GatewayWorld> StartAsync(Uri? externalBroker = null, ILoggerFactory? loggers = null, Func<GatewayOptions, GatewayOptions>? configure = null, System.Device.Gpio.GpioController? gpio = null, bool realNode = false, bool registerPatient = true)
     {
         GatewayWorld world;
         if (realNode)
@@ -64,7 +65,12 @@ internal sealed class GatewayWorld : IAsyncDisposable
             world = new GatewayWorld(ledger, admin, null, ledger, admin, nodes[0]);
         }
 
-        await world.StartGatewayAsync(externalBroker, loggers, configure: configure, gpio: gpio);
+        if (registerPatient)
+        {
+            await world.RegisterAsync(world.Patient, Role.Patient, "patient");
+            await world.StartGatewayAsync(externalBroker, loggers, configure: configure, gpio: gpio);
+        }
+
         return world;
     }
 

@@ -49,8 +49,11 @@ public sealed record GatewayOptions
     /// <summary>Where the Mosquitto files go with a TLS external broker (null: <c>mosquitto</c> in the data folder).</summary>
     public string? MosquittoFolder { get; init; }
 
-    /// <summary>Display name used when the patient registers itself.</summary>
-    public string PatientName { get; init; } = "patient";
+    /// <summary>
+    /// How often the ledger is asked whether an admin has registered the patient yet; the gateway starts its parts only
+    /// once it has (it never registers itself).
+    /// </summary>
+    public TimeSpan RegistrationPollInterval { get; init; } = Keys.PatientRegistration.DefaultPollInterval;
 
     /// <summary>When true, newly paired devices stay pending until the pairing button is pressed.</summary>
     public bool RequirePairingButton { get; init; }

@@ -19,7 +19,8 @@ using Microsoft.Extensions.Logging;
 namespace HealthBlock.Gateway;
 
 /// <summary>
-/// The gateway service: takes the data folder's lock, opens the store, registers the patient, makes sure a key epoch
+/// The gateway service: takes the data folder's lock, opens the store, waits until an admin has registered the patient
+/// (<see cref="PatientRegistration"/>), makes sure a key epoch
 /// exists, starts the batcher, the MQTT ingest (embedded broker or external subscription) and the admin endpoint,
 /// and keeps the status LED and the persisted rejection counters current.
 /// </summary>
@@ -184,7 +185,8 @@ public sealed class GatewayService : IAsyncDisposable
         var network = await NetworkPin.ResolveAsync(ledger, pinned, b => Store.Meta.GetOrAdd(NetworkPin.Name, b), folder.Path, cancellationToken).ConfigureAwait(false);
         Submitter = new LedgerSubmitter(Patient, network, new StoreNonceCounter(Store), ledger, time, loggers.CreateLogger("HealthBlock.Gateway.Submitter"));
         Keys = new PatientKeyManager(Store, Sealer, Submitter, ledger, loggers.CreateLogger("HealthBlock.Gateway.Keys"), time);
-        await PatientRegistration.EnsureAsync(Submitter, ledger, Patient.Public, Options.PatientName, _logger, cancellationToken).ConfigureAwait(false);
+        await PatientRegistration.WaitAsync(ledger, Patient.Public, _logger, time, Options.RegistrationPollInterval, cancellationToken).ConfigureAwait(false);
+        await Submitter.SyncNonceAsync(cancellationToken).ConfigureAwait(false);
         await Keys.EnsureEpochAsync(cancellationToken).ConfigureAwait(false);
 
         if (Options.Gpio is { } gpio)

@@ -35,6 +35,7 @@ public sealed class GatewayHilTests : IAsyncLifetime
         _ledger = new InMemoryLedger(genesis, nodes[0]);
         _ledgerKeys = [admin, nodes[0]];
         _store = new EmbeddedContentStore(Path.Combine(_root, "store"));
+        await _ledger.SubmitAndWaitAsync(new TransactionSigner(admin, genesis.NetworkId).Sign(RegisterPayload.For(_patient.Public, Role.Patient, "patient")), TimeSpan.FromSeconds(30));
         await StartGatewayAsync(0);
         _port = _gateway.MqttPort;
     }

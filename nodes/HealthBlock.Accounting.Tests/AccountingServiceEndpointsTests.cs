@@ -16,7 +16,7 @@ public sealed class AccountingServiceEndpointsTests
         var node = await cluster.WaitForLeaderAsync(Helpers.Timeout);
         using var patientKey = IdentityKey.Generate();
         var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
-        await Helpers.CommitAsync(node, patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p")));
+        await Helpers.CommitAsync(node, await Helpers.AdminRegistersAsync(node, cluster.Admin, patientKey.Public));
         await Helpers.CommitAsync(node, patient.Sign(Helpers.Iot(0, 0)));
         using var strangerKey = IdentityKey.Generate();
         var refused = await node.SubmitAsync(new TransactionSigner(strangerKey, cluster.Genesis.NetworkId).Sign(Helpers.Iot(0, 0)));

@@ -16,7 +16,7 @@ public sealed class BlockRangeTests
         var node = cluster.Nodes[0]!;
         using var key = IdentityKey.Generate();
         var patient = new TransactionSigner(key, cluster.Genesis.NetworkId);
-        await Helpers.CommitAsync(node, patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "p")));
+        await Helpers.CommitAsync(node, await Helpers.AdminRegistersAsync(node, cluster.Admin, key.Public));
         for (ulong b = 0; b < 30; b++)
         {
             await Helpers.CommitAsync(node, patient.Sign(Helpers.Iot(0, b)));

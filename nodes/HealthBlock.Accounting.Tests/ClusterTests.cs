@@ -21,7 +21,7 @@ public sealed class ClusterTests
         var follower = cluster.Running.First(n => n != leader);
 
         // Submitted to a follower: forwarded to the leader.
-        var register = patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p"));
+        var register = await Helpers.AdminRegistersAsync(leader, cluster.Admin, patientKey.Public);
         await Helpers.CommitAsync(follower, register);
         committed.Add(register);
         for (ulong b = 0; b < 10; b++)
@@ -71,7 +71,7 @@ public sealed class ClusterTests
 
         var report = await LedgerAudit.RunAsync(restarted);
         Assert.True(report.Ok, report.Message);
-        Assert.Equal(22UL, await restarted.GetNextNonceAsync(patientKey.Id));
+        Assert.Equal(21UL, await restarted.GetNextNonceAsync(patientKey.Id)); // 20 IoT transactions (the admin registered the patient)
     }
 
     [Fact]
@@ -83,7 +83,11 @@ public sealed class ClusterTests
         try
         {
             var signers = keys.Select(k => new TransactionSigner(k, cluster.Genesis.NetworkId)).ToArray();
-            await Task.WhenAll(signers.Select((s, i) => Helpers.CommitAsync(leader, s.Sign(RegisterPayload.For(keys[i].Public, Role.Patient, $"p{i}")))));
+            for (var i = 0; i < keys.Length; i++)
+            {
+                await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, keys[i].Public, $"p{i}"));
+            }
+
             var nodes = cluster.Running.ToArray();
             await Task.WhenAll(signers.Select(async (s, i) =>
             {
@@ -145,8 +149,7 @@ public sealed class ClusterTests
         });
 
         // The ledger goes on.
-        var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
-        await Helpers.CommitAsync(leader, patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p")));
+        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, patientKey.Public));
         await WaitForSameStateAsync(cluster);
 
         // Each replica's state snapshot already covers the refused entry, so a replica killed now does not replay it on
@@ -169,7 +172,7 @@ public sealed class ClusterTests
         var follower = cluster.Running.First(n => n != leader);
         using var victim = IdentityKey.Generate();
         using var attacker = IdentityKey.Generate();
-        await Helpers.CommitAsync(leader, new TransactionSigner(victim, cluster.Genesis.NetworkId).Sign(RegisterPayload.For(victim.Public, Role.Patient, "p")));
+        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, victim.Public));
         var forged = Transaction.Sign(new TransactionBody(cluster.Genesis.NetworkId, victim.Id, 2, 1, new PaymentPayload(attacker.Id, 1)), victim);
         var bytes = forged.Encode();
         bytes[^1] ^= 0x01; // the last byte of the signature

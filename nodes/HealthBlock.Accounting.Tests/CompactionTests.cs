@@ -20,7 +20,7 @@ public sealed class CompactionTests(ITestOutputHelper output)
             using var key = IdentityKey.Generate();
             var patient = new TransactionSigner(key, cluster.Genesis.NetworkId);
             var leader = await cluster.LeaderAsync();
-            await Helpers.CommitAsync(leader, patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "p")));
+            await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, key.Public));
             await cluster.WaitForSameStateAsync();
 
             // One follower falls behind: it is stopped while the others commit many blocks and compact their logs.

@@ -19,6 +19,13 @@ internal static class Helpers
     public static DiagnosisPayload Diagnosis(IdentityId patient, uint epoch, params Transaction[] covers) =>
         new(patient, epoch, Cid.Compute([1, 2, 3]), covers.Select(c => c.IdBytes).OrderBy(c => c, ByteArrayComparer.Instance).ToList(), 1000, 2000, null);
 
+    /// <summary>The admin's registration of <paramref name="patient"/> (nobody registers itself), signed at the admin's next nonce on <paramref name="ledger"/>.</summary>
+    public static async Task<Transaction> AdminRegistersAsync(ILedgerReader ledger, IdentityKey admin, PublicIdentity patient, string name = "p")
+    {
+        var network = (await ledger.GetGenesisAsync()).NetworkId;
+        return new TransactionSigner(admin, network, await ledger.GetNextNonceAsync(admin.Id)).Sign(RegisterPayload.For(patient, Role.Patient, name));
+    }
+
     /// <summary>Submits and awaits the commit, retrying while leadership moves.</summary>
     public static async Task<TxLocation> CommitAsync(ILedger ledger, Transaction tx)
     {

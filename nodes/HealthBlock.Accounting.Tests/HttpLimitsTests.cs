@@ -59,7 +59,7 @@ public sealed class HttpLimitsTests
             Assert.Equal(node.NodeId.ToString(), (await ledger.GetStatusAsync()).NodeId);
             using var patientKey = IdentityKey.Generate();
             var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
-            await Helpers.CommitAsync(ledger, patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p")));
+            await Helpers.CommitAsync(ledger, await Helpers.AdminRegistersAsync(ledger, cluster.Admin, patientKey.Public));
         }
         finally
         {

@@ -48,7 +48,7 @@ public sealed class RaftImpostorTests
         // The honest majority keeps committing under its own leader; no honest node follows the impostor's address.
         using var patientKey = IdentityKey.Generate();
         var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
-        var register = patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p"));
+        var register = await Helpers.AdminRegistersAsync(honest[0], cluster.Admin, patientKey.Public);
         await Helpers.CommitAsync(honest[0], register);
         var nextNonce = await honest[0].GetNextNonceAsync(patientKey.Id);
         Assert.True(nextNonce > 0);
@@ -86,7 +86,7 @@ public sealed class RaftImpostorTests
 
         using var patientKey = IdentityKey.Generate();
         var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
-        await Helpers.CommitAsync(node, patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "p")));
+        await Helpers.CommitAsync(node, await Helpers.AdminRegistersAsync(node, cluster.Admin, patientKey.Public));
     }
 
     private static async Task<int> ReadOrClosedAsync(NetworkStream stream, byte[] buffer, CancellationToken cancellationToken)

@@ -59,12 +59,13 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     public async Task A_replayed_transaction_is_refused_and_alerts()
     {
         using var patient = IdentityKey.Generate();
-        var registration = await RegisterPatientAsync(patient);
+        await RegisterPatientAsync(patient);
+        var iot = await CommitAsync(new TransactionSigner(patient, _cluster.Genesis.NetworkId).Sign(Helpers.Iot(0, 0)));
 
-        var result = await _client.SubmitAsync(registration);
+        var result = await _client.SubmitAsync(iot);
 
         Assert.False(result.Accepted);
-        Assert.Contains(result.Reason, new[] { RejectReason.DuplicateTransaction, RejectReason.ReplayedNonce, RejectReason.AlreadyRegistered });
+        Assert.Contains(result.Reason, new[] { RejectReason.DuplicateTransaction, RejectReason.ReplayedNonce });
         AssertAlert(patient.Id, result.Reason);
     }
 
@@ -86,7 +87,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
     {
         using var patientKey = IdentityKey.Generate();
         var patient = new TransactionSigner(patientKey, _cluster.Genesis.NetworkId);
-        await CommitAsync(patient.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "patient")));
+        await CommitAsync(_admin.Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "patient")));
         var iot = await CommitAsync(patient.Sign(Helpers.Iot(0, 0)));
 
         var result = await _client.SubmitAsync(patient.Sign(Helpers.Diagnosis(patientKey.Id, 0, iot)));
@@ -192,7 +193,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
         var key = IdentityKey.Generate();
         _keys.Add(key);
         var patient = new TransactionSigner(key, _cluster.Genesis.NetworkId);
-        await CommitAsync(patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "patient")));
+        await CommitAsync(_admin.Sign(RegisterPayload.For(key.Public, Role.Patient, "patient")));
         await CommitAsync(_admin.Sign(new IssuePayload(key.Id, 1000)));
         return (patient, key);
     }
@@ -211,7 +212,7 @@ public sealed class TransactionAttackAlertTests : IAsyncLifetime
 
     private async Task<Transaction> RegisterPatientAsync(IdentityKey patient)
     {
-        var tx = Transaction.Sign(new TransactionBody(_cluster.Genesis.NetworkId, patient.Id, 1, 1, RegisterPayload.For(patient.Public, Role.Patient, "patient")), patient);
+        var tx = _admin.Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient"));
         await _client.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30));
         return tx;
     }

@@ -57,7 +57,7 @@ public sealed class AlertMailCommandTests : IDisposable
         var node = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         using var key = IdentityKey.Generate();
         var patient = new TransactionSigner(key, cluster.Genesis.NetworkId);
-        await node.SubmitAndWaitAsync(patient.Sign(RegisterPayload.For(key.Public, Role.Patient, "p")), TimeSpan.FromSeconds(30));
+        await TestNetwork.RegisterPatientAsync(node, cluster.Admin, key.Public);
         Transaction? target = null;
         for (ulong b = 0; b < 3; b++)
         {

@@ -38,6 +38,7 @@ public sealed class GatewayAdminCommandTests : IAsyncLifetime
         }
 
         _patient = KeyFile.Read(Path.Combine(_data, "patient.key"), Passphrase);
+        await _ledger.SubmitAndWaitAsync(new TransactionSigner(_admin, genesis.NetworkId, await _ledger.GetNextNonceAsync(_admin.Id)).Sign(RegisterPayload.For(_patient.Public, Role.Patient, "patient")), TimeSpan.FromSeconds(30));
         _gateway = await GatewayService.StartAsync(
             new GatewayOptions { DataFolder = _data, MqttPort = 0, MqttBindAddress = IPAddress.Loopback, Gpio = null },
             _patient,
@@ -96,7 +97,7 @@ public sealed class GatewayAdminCommandTests : IAsyncLifetime
     public async Task Grant_pay_and_status_need_no_ledger_url_while_the_gateway_runs()
     {
         using var doctor = IdentityKey.Generate();
-        var admin = new TransactionSigner(_admin, _ledger.Genesis.NetworkId);
+        var admin = new TransactionSigner(_admin, _ledger.Genesis.NetworkId, await _ledger.GetNextNonceAsync(_admin.Id));
         await _ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "Dr. Running")), TimeSpan.FromSeconds(30));
         await _ledger.SubmitAndWaitAsync(admin.Sign(new IssuePayload(_patient.Id, 100)), TimeSpan.FromSeconds(30));
 

@@ -146,6 +146,10 @@ public sealed class StartupFailureTests : IDisposable
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         Directory.CreateDirectory(_temp.Sub("gateway"));
         Assert.Equal(0, Cli.Run("keygen", "--role", "patient", "--out", _temp.Sub("gateway/patient.key")).ExitCode);
+        using (var patient = KeyFile.Read(_temp.Sub("gateway/patient.key"), NodePassphrase))
+        {
+            await TestNetwork.RegisterPatientAsync(ledger, cluster.Admin, patient.Public);
+        }
 
         // The ledger answers only registered identities: the admin registers the patient first.
         using (var patient = KeyFile.Read(_temp.Sub("gateway/patient.key"), NodePassphrase))

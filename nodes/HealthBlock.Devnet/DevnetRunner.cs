@@ -124,6 +124,9 @@ public sealed class DevnetRunner
         _view.Step(live is null ? $"starting {o.PatientCount} gateway(s) (user nodes), each with its MQTT broker" : $"starting {o.PatientCount} gateway(s) (user nodes) on the shared broker {live.Broker}");
         var patients = Enumerable.Range(0, o.PatientCount).Select(_ => IdentityKey.Generate()).ToArray();
         var gateways = new GatewayService[patients.Length];
+
+        // The admin registers every patient (nobody registers itself) before its gateway starts.
+        await DevnetSteps.SubmitInOrderAsync(ledger, patients.Select((p, i) => admin.Sign(RegisterPayload.For(p.Public, Role.Patient, $"patient-{i + 1}"))), cancellationToken).ConfigureAwait(false);
         var external = live?.Broker ?? (o.Mqtt == "embedded" ? null : new Uri(o.Mqtt));
         for (var i = 0; i < patients.Length; i++)
         {
@@ -137,7 +140,6 @@ public sealed class DevnetRunner
 
                     // devnet's shared live broker (in process, loopback) and a --mqtt mqtt:// URL are plaintext by choice.
                     MqttPlaintext = external is { Scheme: "mqtt" or "tcp" },
-                    PatientName = $"patient-{i + 1}",
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
                     Statistics = _stats?.GatewayOptions,

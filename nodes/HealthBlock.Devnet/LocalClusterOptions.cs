@@ -27,6 +27,12 @@ public sealed class LocalClusterOptions
     /// </summary>
     public HttpLimits HttpLimits { get; init; } = HttpLimits.SharedLoopback;
 
+    /// <summary>
+    /// Each node's ledger API listen URL (port 0: the OS picks): HTTPS by default; <c>http://127.0.0.1:0</c> is the
+    /// plaintext opt-out, for measurements beside HTTPS.
+    /// </summary>
+    public string ListenUrl { get; init; } = "https://127.0.0.1:0";
+
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

@@ -12,7 +12,7 @@ public sealed class CommitWaitersTests
         var sync = new object();
         var waiters = new CommitWaiters(sync, () => w.State);
         var first = w.Keep(IdentityKey.Generate());
-        var committed = new TransactionSigner(first, w.Network).Sign(RegisterPayload.For(first.Public, Role.Patient, "first"));
+        var committed = w.AdminSigner.Sign(RegisterPayload.For(first.Public, Role.Patient, "first"));
         var committedBlock = w.Commit(committed);
 
         var atOnce = waiters.WaitAsync(committed.IdBytes, TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -20,7 +20,7 @@ public sealed class CommitWaitersTests
         Assert.Equal(new TxLocation(ChainId.Userchain, committedBlock.Header.Height, 0), await atOnce);
 
         var key = w.Keep(IdentityKey.Generate());
-        var tx = new TransactionSigner(key, w.Network).Sign(RegisterPayload.For(key.Public, Role.Patient, "later"));
+        var tx = w.AdminSigner.Sign(RegisterPayload.For(key.Public, Role.Patient, "later"));
         var block = w.Seal(w.State, [tx]);
         var wait = waiters.WaitAsync(tx.IdBytes, TimeSpan.FromSeconds(30), CancellationToken.None);
         Assert.False(wait.IsCompleted);

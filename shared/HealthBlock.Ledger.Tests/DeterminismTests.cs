@@ -60,7 +60,7 @@ public sealed class DeterminismTests
             var s = new TransactionSigner(k, w.Network);
             patients.Add((k, s));
             iots[i] = [];
-            blocks.Add(w.Commit(s.Sign(RegisterPayload.For(k.Public, Role.Patient, $"p{i}"))));
+            blocks.Add(w.Commit(w.AdminSigner.Sign(RegisterPayload.For(k.Public, Role.Patient, $"p{i}"))));
         }
 
         for (var i = 0; i < 2; i++)

@@ -11,12 +11,14 @@ namespace HealthBlock.Ledger.Tests;
 /// </summary>
 public sealed class PinnedHistoryTests
 {
-    // Re-pinned when the state encoding went to version 2 (each patient's last live sequence number, issue 17); the
-    // version 1 pin was 3f8cf09ef03fd4859037954571590fde45267e70da2f56b130d9e173498eaeed.
-    private const string PinnedStateHash = "9b8f803d99eebacfeb088a49cfdcf57707fbc2a7affa9c5acfc8a953ba21764b";
+    // Re-pinned when the state encoding went to version 2 (each patient's last live sequence number, issue 17; the
+    // version 1 pin was 3f8cf09e…), and again when self-registration was refused (issue 16): the history was made again
+    // with the admin registering the patients, so identities, nonces and signatures changed (the v2 pin over the old
+    // history was 9b8f803d99eebacfeb088a49cfdcf57707fbc2a7affa9c5acfc8a953ba21764b).
+    private const string PinnedStateHash = "9b71c7dbd847d1c85d31016d801b07200994bbb2f8014341a2c527cdce484158";
     // The state hash is SHA-256 over the snapshot encoding, so the two pins are equal today; each guards its own path.
-    private const string PinnedSnapshotSha256 = "9b8f803d99eebacfeb088a49cfdcf57707fbc2a7affa9c5acfc8a953ba21764b";
-    private const string PinnedPartyIndexSha256 = "2b2de012f3507bb83c3c3fee2cdfb487ac5028a82699bb55816f4a5cecd9a5c2";
+    private const string PinnedSnapshotSha256 = "9b71c7dbd847d1c85d31016d801b07200994bbb2f8014341a2c527cdce484158";
+    private const string PinnedPartyIndexSha256 = "fb94fb0de578b7fb75082cae4e909872c509b75b6cc8a10ec8fdcc37f69816aa";
 
     private static readonly string Folder = RepositoryFiles.InRepository("shared", "HealthBlock.Ledger.Tests", "data", "pinned-history");
 

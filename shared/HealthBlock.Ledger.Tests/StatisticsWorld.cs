@@ -56,7 +56,7 @@ internal sealed class StatisticsWorld : IDisposable
     {
         var key = W.Keep(IdentityKey.Generate());
         var signer = new TransactionSigner(key, W.Network, time: Clock);
-        Commit(signer.Sign(RegisterPayload.For(key.Public, Role.Patient, "patient")));
+        Commit(W.AdminSigner.Sign(RegisterPayload.For(key.Public, Role.Patient, "patient")));
         if (optIn)
         {
             Clock.Set(OptInMs);

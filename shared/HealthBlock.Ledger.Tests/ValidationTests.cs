@@ -27,7 +27,7 @@ public sealed class ValidationTests : IDisposable
         var keys = _w.State.GetPatientKeys(patient.Id)!;
         Assert.Equal(1U, keys.Epoch);
         Assert.Equal([doctor.Id], keys.Doctors);
-        Assert.Equal(5UL, _w.State.GetNextNonce(patient.Id));
+        Assert.Equal(4UL, _w.State.GetNextNonce(patient.Id));
         Assert.Equal(new TxLocation(ChainId.Userchain, 4, 0), _w.State.FindTransaction(iot.Id));
         Assert.Equal(3, _w.State.GetPartyTransactions(doctor.Id, ChainId.Userchain, 0, 100).Count);
         Assert.Single(_w.State.GetPartyTransactions(doctor.Id, ChainId.Docchain, 0, 100));
@@ -65,6 +65,21 @@ public sealed class ValidationTests : IDisposable
     {
         var stranger = new TransactionSigner(_w.Keep(IdentityKey.Generate()), _w.Network);
         Assert.Equal(RejectReason.UnknownSigner, Reason(stranger.Sign(World.Iot(0, 0))));
+    }
+
+    [Fact]
+    public void Self_registration_is_refused_with_its_own_reason_and_an_admin_registers_the_exported_identity()
+    {
+        var patient = _w.Keep(IdentityKey.Generate());
+        var itself = new TransactionSigner(patient, _w.Network).Sign(RegisterPayload.For(patient.Public, Role.Patient, "me"));
+        Assert.Equal(RejectReason.SelfRegistrationRefused, Reason(itself));
+        var doctor = _w.Keep(IdentityKey.Generate());
+        Assert.Equal(RejectReason.SelfRegistrationRefused, Reason(new TransactionSigner(doctor, _w.Network).Sign(RegisterPayload.For(doctor.Public, Role.Doctor, "dr"))));
+        Assert.Null(_w.State.GetIdentity(patient.Id));
+
+        _w.Commit(_w.AdminSigner.Sign(RegisterPayload.For(patient.Public, Role.Patient, "me")));
+        Assert.Equal(Role.Patient, _w.State.GetIdentity(patient.Id)!.Role);
+        Assert.Equal(_w.Admin.Id, _w.State.GetIdentity(patient.Id)!.RegisteredBy);
     }
 
     [Fact]
@@ -113,7 +128,7 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
-    public void Patients_register_themselves_and_their_devices_but_not_other_patients()
+    public void Patients_register_their_devices_but_not_other_patients()
     {
         var (patient, ps) = _w.Patient();
         var device = _w.Keep(IdentityKey.Generate());
@@ -140,9 +155,9 @@ public sealed class ValidationTests : IDisposable
     {
         var (patient, ps) = _w.Patient();
         _w.Commit(ps.Sign(World.Iot(0, 0)));
-        var replay = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 2, 5, World.Iot(0, 9)), patient);
+        var replay = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 1, 5, World.Iot(0, 9)), patient);
         Assert.Equal(RejectReason.ReplayedNonce, Reason(replay));
-        var zero = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 1, 5, World.Iot(0, 9)), patient);
+        var zero = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 0, 5, World.Iot(0, 9)), patient);
         Assert.Equal(RejectReason.ReplayedNonce, Reason(zero));
         var gap = Transaction.Sign(new TransactionBody(_w.Network, patient.Id, 10, 5, World.Iot(0, 9)), patient);
         Assert.Equal(RejectReason.None, Reason(gap));

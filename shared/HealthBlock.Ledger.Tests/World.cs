@@ -64,7 +64,7 @@ internal sealed class World : IDisposable
     {
         var k = Keep(IdentityKey.Generate());
         var s = new TransactionSigner(k, Network);
-        Commit(s.Sign(RegisterPayload.For(k.Public, Role.Patient, "patient")));
+        Commit(AdminSigner.Sign(RegisterPayload.For(k.Public, Role.Patient, "patient")));
         if (balance > 0)
         {
             Commit(AdminSigner.Sign(new IssuePayload(k.Id, balance)));

@@ -56,8 +56,7 @@ internal static class BlockRules
     }
 
     /// <summary>
-    /// Verifies the signatures of a block's transactions whose signers <paramref name="state"/> already knows (or that
-    /// register themselves), in parallel: per transaction true (valid), false (invalid) or null (verify in order).
+    /// Verifies the signatures of a block's transactions whose signers <paramref name="state"/> already knows, in parallel: per transaction true (valid), false (invalid) or null (verify in order).
     /// </summary>
     public static bool?[] PreverifySignatures(LedgerState state, Block block)
     {
@@ -65,7 +64,7 @@ internal static class BlockRules
         var keys = new PublicIdentity?[txs.Count];
         for (var i = 0; i < txs.Count; i++)
         {
-            keys[i] = state.GetIdentity(txs[i].Body.Signer)?.Keys ?? SelfRegistration(txs[i]);
+            keys[i] = state.GetIdentity(txs[i].Body.Signer)?.Keys;
         }
 
         var result = new bool?[txs.Count];
@@ -77,23 +76,5 @@ internal static class BlockRules
             }
         });
         return result;
-    }
-
-    private static PublicIdentity? SelfRegistration(Transaction tx)
-    {
-        if (tx.Body.Payload is RegisterPayload { Role: Role.Patient } reg)
-        {
-            try
-            {
-                var identity = reg.Identity();
-                return identity.Id == tx.Body.Signer ? identity : null;
-            }
-            catch (CryptoException)
-            {
-                return null;
-            }
-        }
-
-        return null;
     }
 }

@@ -14,10 +14,9 @@ namespace HealthBlock.Ledger;
 /// and each replica (re-checking a committed block) reach the same verdict.
 /// </summary>
 /// <remarks>
-/// <para>Who may register whom: an admin registers any role; a patient may register itself (self-registration: the
-/// register transaction's signer is the identity it registers, role patient); a patient registers its own devices
-/// (role device; the device is recorded as registered by that patient). Doctors, accounting nodes and admins are
-/// registered only by admins (or named in the genesis).</para>
+/// <para>Who may register whom: an admin registers any role (patients and doctors from their exported identity); a
+/// patient registers its own devices (role device; the device is recorded as registered by that patient). Nobody
+/// registers itself (<see cref="RejectReason.SelfRegistrationRefused"/>).</para>
 /// <para>A state can be <see cref="Fork">forked</see>: the fork reads through to its parent and keeps its own writes,
 /// which <see cref="TryApplyBlock"/> uses to apply a block all-or-nothing and the leader uses as its speculative state.
 /// Not thread-safe: callers serialise access, and a fork must not outlive changes to its parent it did not see.</para>
@@ -235,8 +234,7 @@ public sealed class LedgerState
         {
             case RegisterPayload p:
                 var identity = p.Identity();
-                var registeredBy = identity.Id == body.Signer ? body.Signer : signer.Id;
-                _tables.Identities[identity.Id] = new IdentityRecord(identity, p.Role, p.Name, registeredBy);
+                _tables.Identities[identity.Id] = new IdentityRecord(identity, p.Role, p.Name, signer.Id);
                 if (p.Role == Role.Patient)
                 {
                     _tables.Patients[identity.Id] = PatientState.New;

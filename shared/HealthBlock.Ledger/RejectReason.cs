@@ -108,6 +108,12 @@ public enum RejectReason
     /// <summary>A decryption record names a requester who may not ask, a cohort member who is not a patient, or fewer contributions than patients.</summary>
     InvalidCohort = 39,
 
+    /// <summary>
+    /// An unregistered identity registered itself. Patients, like doctors, are registered by an admin from their exported
+    /// identity (<c>healthblock identity export</c>, <c>healthblock admin register</c>); nobody joins the ledger alone.
+    /// </summary>
+    SelfRegistrationRefused = 24,
+
     /// <summary>A block's height does not follow the chain tip.</summary>
     BlockHeightMismatch = 40,
 

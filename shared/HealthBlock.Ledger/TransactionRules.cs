@@ -4,15 +4,14 @@ using HealthBlock.Protocol.Ledger;
 namespace HealthBlock.Ledger;
 
 /// <summary>
-/// The validation rules of single transactions against a <see cref="LedgerState"/>: not a duplicate, a known signer (or
-/// a patient registering itself), a valid signature, an advancing nonce, then the rules of each transaction kind
+/// The validation rules of single transactions against a <see cref="LedgerState"/>: not a duplicate, a known signer (an
+/// identity registering itself is refused as <see cref="RejectReason.SelfRegistrationRefused"/>), a valid signature, an advancing nonce, then the rules of each transaction kind
 /// (who may register whom, issue, pay, publish keys and IoT batches, write diagnoses). Pure: the state is only read.
 /// </summary>
 internal static class TransactionRules
 {
     /// <summary>
-    /// Checks <paramref name="tx"/> against <paramref name="state"/>; <paramref name="signer"/> is the signer's record
-    /// (for a self-registering patient, the record it is about to get).
+    /// Checks <paramref name="tx"/> against <paramref name="state"/>; <paramref name="signer"/> is the signer's record.
     /// </summary>
     /// <returns>Null when valid; else why not.</returns>
     public static Rejection? Check(LedgerState state, Transaction tx, bool verifySignature, out IdentityRecord? signer)
@@ -35,25 +34,9 @@ internal static class TransactionRules
         {
             key = signer.Keys;
         }
-        else if (body.Payload is RegisterPayload reg && reg.Role == Role.Patient)
+        else if (body.Payload is RegisterPayload reg && RegistersItself(reg, body.Signer))
         {
-            PublicIdentity self;
-            try
-            {
-                self = reg.Identity();
-            }
-            catch (CryptoException e)
-            {
-                return new(RejectReason.Malformed, $"the registered keys are invalid: {e.Message}");
-            }
-
-            if (self.Id != body.Signer)
-            {
-                return new(RejectReason.UnknownSigner, $"signer {body.Signer} is not registered");
-            }
-
-            key = self;
-            signer = new IdentityRecord(self, Role.Patient, reg.Name, body.Signer);
+            return new(RejectReason.SelfRegistrationRefused, $"identity {body.Signer} may not register itself: an admin registers patients and doctors from their exported identity");
         }
         else
         {
@@ -84,6 +67,18 @@ internal static class TransactionRules
         };
     }
 
+    private static bool RegistersItself(RegisterPayload registration, IdentityId signer)
+    {
+        try
+        {
+            return registration.Identity().Id == signer;
+        }
+        catch (CryptoException)
+        {
+            return false;
+        }
+    }
+
     private static Rejection? CheckRegister(LedgerState state, TransactionBody body, IdentityRecord signer, RegisterPayload p)
     {
         PublicIdentity identity;
@@ -104,13 +99,12 @@ internal static class TransactionRules
         var allowed = signer.Role switch
         {
             Role.Admin => true,
-            Role.Patient when identity.Id == body.Signer => p.Role == Role.Patient,
             Role.Patient => p.Role == Role.Device,
             _ => false,
         };
         return allowed
             ? null
-            : new(RejectReason.RegistrationNotAllowed, $"a {LedgerNames.RoleName(signer.Role)} may not register a {LedgerNames.RoleName(p.Role)} (admins register doctors, nodes and admins; patients register themselves and their devices)");
+            : new(RejectReason.RegistrationNotAllowed, $"a {LedgerNames.RoleName(signer.Role)} may not register a {LedgerNames.RoleName(p.Role)} (admins register patients, doctors, nodes and admins; patients register their devices)");
     }
 
     private static Rejection? CheckIssue(LedgerState state, IdentityRecord signer, IssuePayload p)

@@ -44,19 +44,6 @@ public static class DeviceTlsOptions
     /// True when <paramref name="presented"/> chains to <paramref name="ca"/> alone and every other check of the handshake
     /// (the host name above all) passed.
     /// </summary>
-    public static bool ChainsTo(X509Certificate2 ca, X509Certificate? presented, SslPolicyErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(ca);
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var server = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
-    }
+    public static bool ChainsTo(X509Certificate2 ca, X509Certificate? presented, SslPolicyErrors errors) =>
+        HealthBlock.Crypto.Tls.CaTrust.Chains(ca, presented, errors);
 }

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
@@ -95,23 +94,6 @@ public sealed record ExternalBrokerLink
             .UseTls()
             .WithSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
             .WithTargetHost(host)
-            .WithCertificateValidationHandler(e => ChainsTo(authority, e.Certificate, e.SslPolicyErrors)));
-    }
-
-    /// <summary>True when <paramref name="presented"/> chains to <paramref name="authority"/> alone and the handshake's other checks (the host name) passed.</summary>
-    public static bool ChainsTo(X509Certificate2 authority, X509Certificate? presented, SslPolicyErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(authority);
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var server = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
+            .WithCertificateValidationHandler(e => Crypto.Tls.CaTrust.Chains(authority, e.Certificate, e.SslPolicyErrors)));
     }
 }

@@ -25,7 +25,6 @@ internal static class GatewayCommand
         var externalCa = new Option<string?>("--mqtt-ca") { Description = "PEM CA certificate the external broker's certificate must chain to (default: the gateway's own CA, which issues the certificate it writes for Mosquitto)" };
         var mosquittoDir = new Option<string?>("--mosquitto-dir") { Description = "Where the gateway writes Mosquitto's files for mqtts:// (mosquitto.conf, password_file, acl_file, certificate and key; default DATA/mosquitto)" };
         var window = new Option<int>("--window-ms") { Description = "Batch window in milliseconds", DefaultValueFactory = _ => 10_000 };
-        var name = new Option<string>("--name") { Description = "Patient display name for self-registration", DefaultValueFactory = _ => "patient" };
         var button = new Option<bool>("--require-pairing-button") { Description = "New devices stay pending until the pairing button is pressed" };
         var noGpio = new Option<bool>("--no-gpio") { Description = "Do not touch GPIO" };
         var gpioChip = new Option<int?>("--gpio-chip") { Description = "GPIO chip number (/dev/gpiochipN) for the LEDs and button (default: the machine's default driver)" };
@@ -40,14 +39,14 @@ internal static class GatewayCommand
         var live = new LiveArguments();
         var run = new Command("gateway", "Run the gateway (user node): MQTT ingest, journal, encrypted batches, IoT transactions")
         {
-            runData, ledger, store, listen, bind, plaintext, mqttNames, external, externalCa, mosquittoDir, window, name, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
+            runData, ledger, store, listen, bind, plaintext, mqttNames, external, externalCa, mosquittoDir, window, button, noGpio, gpioChip, key, passphraseFile, httpPort, config, logLevel, web,
         };
         alertMail.AddTo(run);
         live.AddToGateway(run);
         run.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var liveOptions = live.Gateway(parse);
-            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, plaintext, external, externalCa, mosquittoDir, window, name, button, noGpio, key, passphraseFile, httpPort]);
+            var settings = RoleSettings.Read(context, parse, "Gateway", config, [runData, ledger, store, listen, bind, plaintext, external, externalCa, mosquittoDir, window, button, noGpio, key, passphraseFile, httpPort]);
             var level = settings.LogLevel(logLevel);
             var folder = settings.RequiredPath(runData);
             var ledgerUrls = settings.RequiredList(ledger);
@@ -68,7 +67,6 @@ internal static class GatewayCommand
                 ExternalBroker = externalBroker,
                 ExternalBrokerCa = settings.OptionalPath(externalCa),
                 MosquittoFolder = settings.OptionalPath(mosquittoDir),
-                PatientName = settings.Text(name),
                 RequirePairingButton = settings.Flag(button),
                 Batching = new BatchOptions { Window = TimeSpan.FromMilliseconds(Math.Max(10, settings.Int(window))) },
                 Gpio = settings.Flag(noGpio) ? null : new GpioOptions { Chip = parse.GetValue(gpioChip) },
@@ -90,7 +88,7 @@ internal static class GatewayCommand
                 using var host = HealthBlock.Hosting.RoleHost.Build(
                     "gateway",
                     level,
-                    new HealthBlock.Hosting.RoleHealth(() => gateway?.Health.Liveness() ?? HealthBlock.Hosting.HealthState.Unhealthy("starting"), () => gateway?.Health.Readiness() ?? HealthBlock.Hosting.HealthState.Unhealthy("starting")),
+                    new HealthBlock.Hosting.RoleHealth(() => gateway?.Health.Liveness() ?? HealthBlock.Hosting.HealthState.Unhealthy("starting"), () => gateway?.Health.Readiness() ?? HealthBlock.Hosting.HealthState.Unhealthy("starting: waiting for the ledger and for an admin to register the patient")),
                     _ => new HealthBlock.Hosting.RoleService(
                         async ct =>
                         {

@@ -95,10 +95,11 @@ internal sealed class DoctorWorld : IAsyncDisposable
         return world;
     }
 
-    /// <summary>Starts a patient's gateway (the patient registers itself) and gives the patient Healthcoin to pay with.</summary>
+    /// <summary>Has the admin register a patient, starts its gateway and gives the patient Healthcoin to pay with.</summary>
     public async Task<PatientSide> AddPatientAsync(TimeSpan? batchWindow = null, ulong balance = 10_000, HealthBlock.Gateway.Live.LiveOptions? live = null)
     {
         var patient = new PatientSide(IdentityKey.Generate(), _temp.Sub("gateway-" + Guid.NewGuid().ToString("N")), batchWindow ?? TimeSpan.FromMilliseconds(100), live);
+        await Admin.SubmitAndWaitAsync(RegisterPayload.For(patient.Key.Public, Role.Patient, "patient"));
         await patient.StartGatewayAsync(Ledger, Store);
         _patients.Add(patient);
         await Admin.SubmitAndWaitAsync(new IssuePayload(patient.Id, balance));
@@ -246,7 +247,6 @@ internal sealed class PatientSide(IdentityKey key, string dataFolder, TimeSpan b
                 MqttPort = 0,
                 MqttBindAddress = IPAddress.Loopback,
                 Gpio = null,
-                PatientName = "patient",
                 Batching = new BatchOptions { Window = batchWindow, PollInterval = TimeSpan.FromMilliseconds(10) },
                 Live = live,
             },

@@ -8,7 +8,7 @@ using HealthBlock.Storage;
 namespace HealthBlock.Doctor.Tests;
 
 /// <summary>
-/// A patient driven straight on the ledger, without a gateway: registers itself, grants doctors (a key transaction with
+/// A patient driven straight on the ledger, without a gateway: registered by the admin, grants doctors (a key transaction with
 /// envelopes sealed to them), pays them, and publishes IoT batches it seals and stores as a gateway does. For tests of
 /// the doctor's parts that need real transactions but not MQTT.
 /// </summary>
@@ -42,7 +42,7 @@ internal sealed class ScriptedPatient : IDisposable
     public static async Task<ScriptedPatient> RegisterAsync(ILedger ledger, IContentStore store, LedgerSubmitter admin, ulong balance = 10_000)
     {
         var patient = new ScriptedPatient(IdentityKey.Generate(), ledger, store);
-        await patient.SubmitAsync(RegisterPayload.For(patient.Key.Public, Role.Patient, "scripted patient"));
+        await admin.SubmitAndWaitAsync(RegisterPayload.For(patient.Key.Public, Role.Patient, "scripted patient"));
         await admin.SubmitAndWaitAsync(new IssuePayload(patient.Id, balance));
         return patient;
     }

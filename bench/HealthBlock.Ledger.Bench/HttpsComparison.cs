@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using HealthBlock.Crypto;
+using HealthBlock.Devnet;
+using HealthBlock.Ledger;
+using HealthBlock.Protocol.Content;
+using HealthBlock.Protocol.Frames;
+using HealthBlock.Protocol.Ledger;
+
+namespace HealthBlock.Ledger.Bench;
+
+/// <summary>
+/// A way of reaching the ledger API: its listen URL and how a client is made for it. The first transport of
+/// <see cref="HttpsComparison.Transports"/> is the baseline the others are compared with.
+/// </summary>
+/// <param name="Name">What the bench prints.</param>
+/// <param name="ListenUrl">The node's listen URL (port 0).</param>
+/// <param name="Client">A client of the node at the URL it bound, for the network's genesis and the reading patient's key.</param>
+internal sealed record LedgerTransport(string Name, string ListenUrl, Func<Uri, Genesis, IdentityKey, LedgerClient> Client);
+
+/// <summary>
+/// The same submit + read load over the ledger's HTTP API in plaintext and over HTTPS (issue 16: "ledger throughput with
+/// HTTPS and request authentication ≥ 0.8 of without"), in alternating rounds of one run, each on a fresh one-node
+/// cluster: every patient submits its pre-signed IoT transactions one after another through its own client and reads
+/// its own key record after each (a private record: the read that request authentication will sign), then every
+/// transaction is awaited committed. Prints requests/s and committed tx/s per transport and the ratio to the first.
+/// </summary>
+internal static class HttpsComparison
+{
+    /// <summary>
+    /// The transports measured. Authenticated reads (issue 16 item 2) add one line here once the client signs reads
+    /// with the reading identity's key, e.g. <c>new("https + signed reads", "https://127.0.0.1:0", (url, genesis, key) =&gt; …)</c>.
+    /// </summary>
+    public static readonly LedgerTransport[] Transports =
+    [
+        new("http", "http://127.0.0.1:0", (url, _, _) => new LedgerClient(url)),
+        new("https", "https://127.0.0.1:0", (url, genesis, _) => new LedgerClient(url, genesis)),
+    ];
+
+    public static async Task RunAsync(int total, int patients, int rounds)
+    {
+        Console.WriteLine($"Ledger API, one node: {total} signed IoT transactions from {patients} patients, each submit followed by a read of the patient's keys; a warm-up, then {rounds} alternating rounds, best of each");
+        foreach (var transport in Transports)
+        {
+            await MeasureAsync(transport, total, patients); // warm-up (JIT tiers, thread pool), not counted
+        }
+
+        var best = new Dictionary<string, RoundResult>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var transport in Transports)
+            {
+                var result = await MeasureAsync(transport, total, patients);
+                Console.WriteLine($"  round {round + 1} {transport.Name,-6}: {result.RequestsPerSecond:N0} requests/s, {result.CommittedPerSecond:N0} committed tx/s ({result.Transactions} tx, {result.Seconds:F2} s)");
+                if (!best.TryGetValue(transport.Name, out var previous) || result.CommittedPerSecond > previous.CommittedPerSecond)
+                {
+                    best[transport.Name] = result;
+                }
+            }
+        }
+
+        var baseline = best[Transports[0].Name];
+        foreach (var transport in Transports)
+        {
+            var result = best[transport.Name];
+            Console.WriteLine($"{transport.Name,-6}: {result.RequestsPerSecond:N0} requests/s, {result.CommittedPerSecond:N0} committed tx/s; ratio to {Transports[0].Name}: {result.CommittedPerSecond / baseline.CommittedPerSecond:P1}");
+        }
+    }
+
+    private static async Task<RoundResult> MeasureAsync(LedgerTransport transport, int total, int patientCount)
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { ListenUrl = transport.ListenUrl, BatchInterval = TimeSpan.FromMilliseconds(5), MaxBlockTransactions = 2000, SnapshotEveryBlocks = 1024 });
+        var node = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var keys = Enumerable.Range(0, patientCount).Select(_ => IdentityKey.Generate()).ToArray();
+        var clients = new List<LedgerClient>();
+        try
+        {
+            // The admin registers the patients (in process: setup, not measured).
+            var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
+            foreach (var key in keys)
+            {
+                await node.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(key.Public, Role.Patient, "p")), TimeSpan.FromSeconds(30));
+            }
+
+            // Pre-signed: signing is the gateway's cost, not the ledger's.
+            var perPatient = total / patientCount;
+            var txs = keys.Select(k => new TransactionSigner(k, cluster.Genesis.NetworkId)).Select(s => Enumerable.Range(0, perPatient).Select(b =>
+                s.Sign(new IotPayload(0, (ulong)b, Cid.Compute(BitConverter.GetBytes(b)), 1000, 2000, [SensorKind.Ecg], 250))).ToArray()).ToArray();
+            clients.AddRange(keys.Select(k => transport.Client(node.HttpUrl, cluster.Genesis, k)));
+            foreach (var (client, key) in clients.Zip(keys))
+            {
+                await client.GetPatientKeysAsync(key.Id); // connection and TLS session up before the clock starts
+            }
+
+            long requests = 0;
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
+            {
+                foreach (var tx in txs[i])
+                {
+                    while (true)
+                    {
+                        var result = await client.SubmitAsync(tx);
+                        Interlocked.Increment(ref requests);
+                        if (result.Accepted)
+                        {
+                            break;
+                        }
+
+                        if (!result.Reason.IsTransient())
+                        {
+                            throw new InvalidOperationException(result.ToString());
+                        }
+
+                        await Task.Delay(1);
+                    }
+
+                    _ = await client.GetPatientKeysAsync(keys[i].Id) ?? throw new InvalidOperationException("a registered patient has no key record");
+                    Interlocked.Increment(ref requests);
+                }
+            })));
+            foreach (var list in txs)
+            {
+                await node.WaitForCommitAsync(list[^1].IdBytes, TimeSpan.FromMinutes(2));
+            }
+
+            sw.Stop();
+            var committed = perPatient * patientCount;
+            return new RoundResult(committed, sw.Elapsed.TotalSeconds, requests / sw.Elapsed.TotalSeconds, committed / sw.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+            foreach (var k in keys)
+            {
+                k.Dispose();
+            }
+        }
+    }
+
+    private sealed record RoundResult(int Transactions, double Seconds, double RequestsPerSecond, double CommittedPerSecond);
+}
