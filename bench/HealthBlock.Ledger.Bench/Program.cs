@@ -11,7 +11,8 @@ using HealthBlock.Protocol.Ledger;
 
 // Committed transactions per second on 1 and 3 in-process accounting nodes (loopback Raft, WAL on disk), signed
 // IoT transactions from concurrent patients, beside the raw ECDSA P-256 verification rate of this machine measured in
-// the same run. Usage: dotnet run -c Release --project bench/HealthBlock.Ledger.Bench -- [transactions] [patients]
+// the same run; then reads over HTTPS signed by their caller (issue 16) beside unsigned public reads, in the same run.
+// Usage: dotnet run -c Release --project bench/HealthBlock.Ledger.Bench -- [transactions] [patients]
 // With --https: the same submit + read load over the HTTP API in plaintext and over HTTPS, and the ratio
 // (HttpsComparison): dotnet run -c Release --project bench/HealthBlock.Ledger.Bench -- --https [transactions] [patients] [rounds]
 if (args.Length > 0 && args[0] == "--https")
@@ -38,6 +39,9 @@ foreach (var nodes in new[] { 1, 3 })
     Console.WriteLine(
         $"{nodes} node(s): {rate:N0} committed tx/s; ceiling (all-core verify rate / replicas) {ceiling:N0}/s; ratio {rate / ceiling:P0}; vs raw all-core verify {rate / verifyN:P0}");
 }
+
+var (signedReads, publicReads) = await SignedReads.MeasureAsync(callers: 16, TimeSpan.FromSeconds(3));
+Console.WriteLine($"HTTPS reads, 16 callers, 1 node: signed and authorised (GET /v1/nonces/self) {signedReads:N0}/s; unsigned public (GET /v1/status) {publicReads:N0}/s; ratio {signedReads / publicReads:P0} (target >= 80%)");
 
 static (double One, double All) MeasureVerification()
 {

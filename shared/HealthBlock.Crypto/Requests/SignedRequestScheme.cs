@@ -110,6 +110,6 @@ public sealed class SignedRequestScheme
         var bytes = new byte[PublicIdentity.SignatureSize];
         return Convert.TryFromBase64String(signature ?? "", bytes, out var written)
             && written == PublicIdentity.SignatureSize
-            && signer.Verify(Digest(method, pathAndQuery, timeMs, nonce, body), bytes);
+            && CachedVerifiers.Verify(signer, Digest(method, pathAndQuery, timeMs, nonce, body), bytes);
     }
 }
