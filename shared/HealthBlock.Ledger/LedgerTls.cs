@@ -75,7 +75,8 @@ public static class LedgerTls
         return genesis;
     }
 
-    private static SocketsHttpHandler Handler(RemoteCertificateValidationCallback validate) => new()
+    /// <summary>The ledger clients' HTTP handler: TLS validated by <paramref name="validate"/>, pooled connections renewed every 10 minutes, 5 s to connect.</summary>
+    internal static SocketsHttpHandler Handler(RemoteCertificateValidationCallback validate) => new()
     {
         SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validate },
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),

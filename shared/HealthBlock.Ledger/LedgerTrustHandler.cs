@@ -19,15 +19,7 @@ public sealed class LedgerTrustHandler : DelegatingHandler
     public LedgerTrustHandler(NetworkId? expectedNetwork = null)
     {
         ExpectedNetwork = expectedNetwork;
-        InnerHandler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = IdentityPinning.Callback(id => _isNode?.Invoke(id) ?? false),
-            },
-            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        };
+        InnerHandler = LedgerTls.Handler(IdentityPinning.Callback(id => _isNode?.Invoke(id) ?? false));
     }
 
     /// <summary>The network the ledger must be, or null to take the first node's word (then pinned by the caller).</summary>
