@@ -38,6 +38,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var store = temp.Sub("store");
         using var patient = IdentityKey.Generate();
         var device = PrepareDataFolder(data, patient, 0xc0ffee, Passphrase);
+        await RegisterAsync(cluster, ledger, patient);
 
         var acked = new List<byte[]>();
         using var stop = new CancellationTokenSource();
@@ -77,6 +78,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.True(ackedHex.Count > 0);
         Assert.Equal(committedHex.Count, committedHex.Distinct().Count());
         Assert.Empty(ackedHex.Except(committedHex));
+    }
+
+    /// <summary>The admin registers the patient: the ledger answers the reads of registered identities only.</summary>
+    internal static async Task RegisterAsync(LocalCluster cluster, ILedger ledger, IdentityKey patient)
+    {
+        var admin = new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
+        await ledger.SubmitAndWaitAsync(admin.Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient")), TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A gateway data folder with the patient's key file (under <paramref name="passphrase"/>) and one paired device.</summary>

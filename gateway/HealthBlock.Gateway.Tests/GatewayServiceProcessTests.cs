@@ -23,6 +23,7 @@ public sealed class GatewayServiceProcessTests
         var store = temp.Sub("store");
         using var patient = IdentityKey.Generate();
         var device = CrashSafetyTests.PrepareDataFolder(data, patient, 0x5e51ce, Passphrase);
+        await CrashSafetyTests.RegisterAsync(cluster, ledger, patient);
 
         var acked = new List<byte[]>();
         using var stop = new CancellationTokenSource();
