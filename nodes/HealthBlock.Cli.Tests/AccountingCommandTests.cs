@@ -80,19 +80,21 @@ public sealed class AccountingCommandTests : IDisposable
         await Task.Delay(2500);
         await CommitAsync(ps.Sign(new PaymentPayload(doctor.Id, 1)));
         var url = ledger.HttpUrl.ToString();
+        KeyFile.Write(_temp.Sub("admin.key"), cluster.Admin, "admin", "admin passphrase", iterations: 10_000);
+        var auditor = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
 
         // A one-second period: the deadline (two periods) has passed by the last block, so the citation is a problem.
-        var strict = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url, "--iot-period-s", "1"));
+        var strict = await Task.Run(() => auditor.Run("audit", "--ledger", url, "--key", _temp.Sub("admin.key"), "--iot-period-s", "1"));
         Assert.True(strict.ExitCode == 1, strict.Out + strict.Error);
         Assert.Contains($"CITATION PROBLEM: diagnosis {alarm.IdHex}", strict.Out, StringComparison.Ordinal);
         Assert.Contains("live citations: 0 backed, 0 pending (deadline after the last block), 1 problems", strict.Out, StringComparison.Ordinal);
 
         // The default 60 s period: the deadline is still ahead, so the citation is pending and the audit holds.
-        var lenient = await Task.Run(() => new CliRunner().Run("audit", "--ledger", url));
+        var lenient = await Task.Run(() => auditor.Run("audit", "--ledger", url, "--key", _temp.Sub("admin.key")));
         Assert.True(lenient.ExitCode == 0, lenient.Out + lenient.Error);
         Assert.Contains("live citations: 0 backed, 1 pending", lenient.Out, StringComparison.Ordinal);
 
-        var bad = new CliRunner().Run("audit", "--ledger", url, "--iot-period-s", "0");
+        var bad = auditor.Run("audit", "--ledger", url, "--key", _temp.Sub("admin.key"), "--iot-period-s", "0");
         Assert.Equal((2, "healthblock: --iot-period-s must be at least 1 (got 0)"), (bad.ExitCode, bad.Error.Trim()));
     }
 
