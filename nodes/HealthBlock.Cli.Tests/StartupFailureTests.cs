@@ -151,13 +151,6 @@ public sealed class StartupFailureTests : IDisposable
             await TestNetwork.RegisterPatientAsync(ledger, cluster.Admin, patient.Public);
         }
 
-        // The ledger answers only registered identities: the admin registers the patient first.
-        using (var patient = KeyFile.Read(_temp.Sub("gateway/patient.key"), NodePassphrase))
-        {
-            var admin = new HealthBlock.Ledger.TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId);
-            await HealthBlock.Ledger.LedgerExtensions.SubmitAndWaitAsync(ledger, admin.Sign(HealthBlock.Protocol.Ledger.RegisterPayload.For(patient.Public, HealthBlock.Protocol.Ledger.Role.Patient, "p")), TimeSpan.FromSeconds(30));
-        }
-
         var result = await Task.Run(() => Cli.Run("gateway", "--data", _temp.Sub("gateway"), "--ledger", ledger.HttpUrl.ToString(), "--store", _temp.Sub("store"), "--mqtt-listen", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-bind", "127.0.0.1", "--no-gpio"));
 
         Assert.Equal($"--mqtt-listen: address 127.0.0.1:{port} is already in use (another process listens there)", OneLine(result));
