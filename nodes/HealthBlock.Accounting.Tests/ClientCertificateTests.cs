@@ -59,6 +59,20 @@ public sealed class ClientCertificateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certified_client_is_known_on_every_new_connection_including_resumed_sessions()
+    {
+        using var certificate = IdentityCertificates.Create(_owner);
+        var handler = LedgerTls.PinnedHandler(_cluster.Genesis, certificate);
+        handler.PooledConnectionLifetime = TimeSpan.Zero; // a new connection (a resumed TLS session, where offered) per request
+        using var http = new HttpClient(handler) { BaseAddress = _node.HttpUrl };
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await http.GetAsync(LedgerRoutes.PatientKeysPath(_owner.Id));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_certificate_on_an_unregistered_key_is_refused_401()
     {
         using var stranger = IdentityKey.Generate();
