@@ -46,6 +46,11 @@ internal sealed class LedgerHttpApi(AccountingNode node, AccountingOptions optio
         builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
         {
             https.ServerCertificate = certificate;
+
+            // A client may present a certificate made on its identity key (any key is accepted here: ReadAuthorization
+            // decides whether it names a registered identity); one that presents none signs each read instead.
+            https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate();
             https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
         }));
         builder.Logging.ClearProviders();

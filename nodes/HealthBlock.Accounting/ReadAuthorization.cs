@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using HealthBlock.Crypto;
 using HealthBlock.Crypto.Requests;
+using HealthBlock.Crypto.Tls;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +14,9 @@ namespace HealthBlock.Accounting;
 
 /// <summary>
 /// Enforces <see cref="LedgerRoutes.Policies"/> for every request, in one place (middleware after routing): a route
-/// that needs a caller gets one from the request's signature (<see cref="LedgerRequestSignature"/>: a registered
-/// identity, fresh within 5 min, nonce not seen before) or is answered 401; a caller the policy does not allow is
+/// that needs a caller gets one from the connection's client certificate (the key of a registered identity, proven in
+/// the TLS handshake) or, on a connection without one, from the request's signature (<see cref="LedgerRequestSignature"/>:
+/// a registered identity, fresh within 5 min, nonce not seen before), or is answered 401; a caller the policy does not allow is
 /// answered 403. Refusals are logged at Debug and counted by reason (<see cref="AccountingMetrics.ReadRefused"/>).
 /// The service endpoints and the OpenAPI document are public; any other route without a policy is refused.
 /// </summary>
@@ -20,6 +24,7 @@ namespace HealthBlock.Accounting;
 /// <param name="log">Where refusals go (Debug).</param>
 internal sealed class ReadAuthorization(AccountingNode node, ILogger log)
 {
+    private readonly ConditionalWeakTable<X509Certificate2, CertifiedIdentity> _certificates = new();
     private readonly SignedRequestVerifier _verifier = new(LedgerRequestSignature.Scheme) { FreshnessWindow = LedgerRequestSignature.FreshnessWindow };
 
     /// <summary>True for the roles that read everything: accounting nodes, admins, auditors.</summary>
@@ -93,6 +98,11 @@ internal sealed class ReadAuthorization(AccountingNode node, ILogger log)
     {
         var headers = context.Request.Headers;
         var callerText = headers[LedgerRequestSignature.Scheme.CallerHeader!].ToString();
+        if (context.Connection.ClientCertificate is { } certificate)
+        {
+            return await CertifiedCallerAsync(certificate, callerText, context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (callerText.Length == 0)
         {
             return (null, new(SignedRequestFault.Unsigned, $"sign the request (headers {LedgerRequestSignature.Scheme.CallerHeader}, {LedgerRequestSignature.Scheme.TimeHeader}, {LedgerRequestSignature.Scheme.NonceHeader}, {LedgerRequestSignature.Scheme.SignatureHeader})"));
@@ -111,6 +121,35 @@ internal sealed class ReadAuthorization(AccountingNode node, ILogger log)
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path.ToString() + context.Request.QueryString);
         var refusal = _verifier.Check(caller.Keys, context.Request.Method, target, headers[LedgerRequestSignature.Scheme.TimeHeader], headers[LedgerRequestSignature.Scheme.NonceHeader], headers[LedgerRequestSignature.Scheme.SignatureHeader], []);
         return refusal is null ? (caller, null) : (null, refusal);
+    }
+
+    /// <summary>
+    /// The caller of a connection that presented <paramref name="certificate"/>: the TLS handshake proved possession of
+    /// its key (CertificateVerify), so the identity of that key (<see cref="IdentityCertificates.IdentityOf"/>), when
+    /// registered, is the caller of every request on the connection and no request signature is checked. A caller header
+    /// naming another identity is refused, so one request cannot claim two callers.
+    /// </summary>
+    private async Task<(IdentityRecord? Caller, SignedRequestRefusal? Refusal)> CertifiedCallerAsync(X509Certificate2 certificate, string callerText, CancellationToken cancellationToken)
+    {
+        if (_certificates.GetValue(certificate, c => new CertifiedIdentity(IdentityCertificates.IdentityOf(c))).Id is not { } id)
+        {
+            return (null, new(SignedRequestFault.UnknownCaller, "the client certificate's key is not an ECDSA P-256 identity key"));
+        }
+
+        var now = DateTime.UtcNow;
+        if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+        {
+            return (null, new(SignedRequestFault.Stale, $"the client certificate of {id} is outside its validity period"));
+        }
+
+        if (callerText.Length != 0 && (!IdentityId.TryParse(callerText, out var named) || named != id))
+        {
+            return (null, new(SignedRequestFault.Malformed, $"the request names caller '{callerText}' but its connection's client certificate is {id}"));
+        }
+
+        return await node.GetIdentityAsync(id, cancellationToken).ConfigureAwait(false) is { } caller
+            ? (caller, null)
+            : (null, new(SignedRequestFault.UnknownCaller, $"the client certificate's key is {id}, not a registered identity"));
     }
 
     private async Task<bool> AllowedAsync(IdentityRecord caller, RoutePolicy policy, RouteValueDictionary values, CancellationToken cancellationToken)
@@ -163,6 +202,9 @@ internal sealed class ReadAuthorization(AccountingNode node, ILogger log)
                 return false;
         }
     }
+
+    /// <summary>The identity a connection's certificate names (null: not an identity key), kept while the connection holds it.</summary>
+    private sealed record CertifiedIdentity(IdentityId? Id);
 
     private async Task RefuseAsync(HttpContext context, int status, RejectReason reason, string label, string message)
     {

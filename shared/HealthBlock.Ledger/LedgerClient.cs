@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using HealthBlock.Crypto;
+using HealthBlock.Crypto.Tls;
 using HealthBlock.Protocol;
 using HealthBlock.Protocol.Ledger;
 
@@ -22,12 +24,14 @@ public sealed class LedgerClient : ILedger, IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsClient;
     private readonly IdentityKey? _caller;
+    private readonly X509Certificate2? _certificate;
 
     /// <summary>
     /// A client of the node at <paramref name="baseAddress"/> (e.g. <c>https://127.0.0.1:8080/</c>): over HTTPS it learns
     /// the genesis from the first node it reaches and accepts only that genesis's accounting nodes from then on
-    /// (<see cref="LedgerTrustHandler"/>); <c>http://</c> is plaintext. Reads are signed by <paramref name="caller"/>
-    /// (<see cref="LedgerRequestSignature"/>); without one only the public routes answer.
+    /// (<see cref="LedgerTrustHandler"/>) and authenticates <paramref name="caller"/> by a client certificate made on its
+    /// key; <c>http://</c> is plaintext, its reads signed by <paramref name="caller"/> (<see cref="LedgerRequestSignature"/>).
+    /// Without a caller only the public routes answer.
     /// </summary>
     public LedgerClient(Uri baseAddress, IdentityKey? caller = null)
         : this([baseAddress], caller)
@@ -36,10 +40,11 @@ public sealed class LedgerClient : ILedger, IDisposable
 
     /// <summary>
     /// A client of the node at <paramref name="baseAddress"/> that accepts, over HTTPS, only the accounting nodes of
-    /// <paramref name="genesis"/> (<see cref="LedgerTls"/>), reads signed by <paramref name="caller"/>.
+    /// <paramref name="genesis"/> (<see cref="LedgerTls"/>); <paramref name="caller"/> is authenticated as in
+    /// <see cref="LedgerClient(Uri, IdentityKey?)"/>.
     /// </summary>
     public LedgerClient(Uri baseAddress, Genesis genesis, IdentityKey? caller = null)
-        : this(CreateHttp([baseAddress], LedgerTls.PinnedHandler(genesis)), ownsClient: true, caller)
+        : this([baseAddress], caller, certificate => LedgerTls.PinnedHandler(genesis, certificate))
     {
     }
 
@@ -47,11 +52,13 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// A client of the cluster whose nodes are at <paramref name="nodes"/>: each request goes to the node that answered
     /// last and fails over to the next one when that node cannot be reached or answers 503. Over HTTPS it learns the
     /// genesis from the first node it reaches and accepts only that genesis's accounting nodes from then on
-    /// (<see cref="LedgerTrustHandler"/>). Reads are signed by <paramref name="caller"/>.
+    /// (<see cref="LedgerTrustHandler"/>). When every node is HTTPS, <paramref name="caller"/> is authenticated once per
+    /// connection by a client certificate made on its key (<see cref="IdentityCertificates"/>); otherwise each read is
+    /// signed by it (<see cref="LedgerRequestSignature"/>).
     /// </summary>
     /// <exception cref="ArgumentException">No node, or a URL that is not absolute http(s).</exception>
     public LedgerClient(IReadOnlyList<Uri> nodes, IdentityKey? caller = null)
-        : this(CreateHttp(nodes, new LedgerTrustHandler()), ownsClient: true, caller)
+        : this(nodes, caller, certificate => new LedgerTrustHandler(clientCertificate: certificate))
     {
     }
 
@@ -69,7 +76,27 @@ public sealed class LedgerClient : ILedger, IDisposable
         _caller = caller;
     }
 
-    /// <summary>The identity reads are signed by, or null (anonymous: public routes only).</summary>
+    private LedgerClient(IReadOnlyList<Uri> nodes, IdentityKey? caller, Func<X509Certificate2?, HttpMessageHandler> transport)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        _certificate = caller is not null && nodes.Count > 0 && nodes.All(n => n is { IsAbsoluteUri: true, Scheme: "https" })
+            ? IdentityCertificates.Create(caller)
+            : null;
+        try
+        {
+            _http = CreateHttp(nodes, transport(_certificate));
+        }
+        catch
+        {
+            _certificate?.Dispose();
+            throw;
+        }
+
+        _ownsClient = true;
+        _caller = caller;
+    }
+
+    /// <summary>The identity reads are made as (by client certificate or signature), or null (anonymous: public routes only).</summary>
     public IdentityId? Caller => _caller?.Id;
 
     /// <summary>The (first) node's URL.</summary>
@@ -272,13 +299,15 @@ public sealed class LedgerClient : ILedger, IDisposable
         {
             _http.Dispose();
         }
+
+        _certificate?.Dispose();
     }
 
-    /// <summary>A GET of <paramref name="path"/>, signed by the caller when there is one.</summary>
+    /// <summary>A GET of <paramref name="path"/>, signed by the caller when there is one and its connections carry no client certificate.</summary>
     private HttpRequestMessage Read(string path)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        if (_caller is not null)
+        if (_caller is not null && _certificate is null)
         {
             var pathAndQuery = new Uri(BaseAddress, path).PathAndQuery;
             foreach (var header in LedgerRequestSignature.Scheme.Headers(_caller, "GET", pathAndQuery, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), []))

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using HealthBlock.Crypto;
 using HealthBlock.Crypto.Tls;
 using HealthBlock.Protocol.Ledger;
@@ -15,11 +16,14 @@ public sealed class LedgerTrustHandler : DelegatingHandler
     private readonly SemaphoreSlim _discovering = new(1, 1);
     private volatile Func<IdentityId, bool>? _isNode;
 
-    /// <summary>Creates the handler; <paramref name="expectedNetwork"/> (when known) must be the genesis's network.</summary>
-    public LedgerTrustHandler(NetworkId? expectedNetwork = null)
+    /// <summary>
+    /// Creates the handler; <paramref name="expectedNetwork"/> (when known) must be the genesis's network;
+    /// <paramref name="clientCertificate"/> (made on the caller's identity key) is presented when a node asks for one.
+    /// </summary>
+    public LedgerTrustHandler(NetworkId? expectedNetwork = null, X509Certificate2? clientCertificate = null)
     {
         ExpectedNetwork = expectedNetwork;
-        InnerHandler = LedgerTls.Handler(IdentityPinning.Callback(id => _isNode?.Invoke(id) ?? false));
+        InnerHandler = LedgerTls.Handler(IdentityPinning.Callback(id => _isNode?.Invoke(id) ?? false), clientCertificate);
     }
 
     /// <summary>The network the ledger must be, or null to take the first node's word (then pinned by the caller).</summary>
