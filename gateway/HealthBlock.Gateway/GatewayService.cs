@@ -254,8 +254,8 @@ public sealed class GatewayService : IAsyncDisposable
         if (Options.Live is { } liveOptions)
         {
             var liveLog = loggers.CreateLogger("HealthBlock.Gateway.Live");
-            ILivePublisher publisher = liveOptions.Broker is { } liveBroker
-                ? _ownedPublisher = new MqttLivePublisher(liveBroker, "hb-live-" + Patient.Id, liveLog, time)
+            ILivePublisher publisher = liveOptions.Broker is not null
+                ? _ownedPublisher = new MqttLivePublisher(liveOptions.BrokerLink(), "hb-live-" + Patient.Id, liveLog, time)
                 : External is { } externalIngest ? _ownedPublisher = new MqttLivePublisher(externalIngest.Client, liveLog, time) : Broker!;
             Live = new LiveSealer(Store, Keys, publisher, liveOptions, liveLog, time);
             Ingestor.Accepted += (_, _) => Live.NotifyJournalled();

@@ -17,7 +17,7 @@ public sealed class LiveArgumentsTests
         Assert.Null(live.Gateway(command.Parse([])));
         var on = live.Gateway(command.Parse(["--live"]))!;
         Assert.Equal((TimeSpan.FromSeconds(60), null), (on.Period, on.Broker));
-        var tuned = live.Gateway(command.Parse(["--live", "--iot-period-s", "300", "--live-broker", "mqtt://consortium.example:8883"]))!;
+        var tuned = live.Gateway(command.Parse(["--live", "--iot-period-s", "300", "--live-broker", "mqtt://consortium.example:8883", "--live-broker-plaintext"]))!;
         Assert.Equal((TimeSpan.FromMinutes(5), new Uri("mqtt://consortium.example:8883")), (tuned.Period, tuned.Broker));
         Assert.True(tuned.SealOnWrite);
     }
@@ -30,9 +30,38 @@ public sealed class LiveArgumentsTests
         live.AddToDoctor(command);
 
         Assert.Null(live.Doctor(command.Parse(["--summary-period-s", "60"])));
-        var on = live.Doctor(command.Parse(["--live-broker", "mqtt://consortium.example:1883"]))!;
+        var on = live.Doctor(command.Parse(["--live-broker", "mqtt://consortium.example:1883", "--live-broker-plaintext"]))!;
         Assert.Equal((new Uri("mqtt://consortium.example:1883"), TimeSpan.FromMinutes(15)), (on.Broker, on.SummaryPeriod));
-        Assert.Equal(TimeSpan.FromSeconds(120), live.Doctor(command.Parse(["--live-broker", "mqtt://b:1883", "--summary-period-s", "120"]))!.SummaryPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(120), live.Doctor(command.Parse(["--live-broker", "mqtt://b:1883", "--live-broker-plaintext", "--summary-period-s", "120"]))!.SummaryPeriod);
+    }
+
+    [Fact]
+    public void An_mqtts_live_broker_is_validated_against_the_CA_of_live_broker_ca()
+    {
+        var folder = Directory.CreateTempSubdirectory("hb-live-ca-").FullName;
+        try
+        {
+            using var ca = HealthBlock.Crypto.Tls.LocalCertificateAuthority.Create("live CA");
+            ca.Save(Path.Combine(folder, "ca.crt"), Path.Combine(folder, "ca.key"));
+            var live = new LiveArguments();
+            var gateway = new Command("gateway");
+            live.AddToGateway(gateway);
+            var doctor = new Command("doctor");
+
+            var g = live.Gateway(gateway.Parse(["--live", "--live-broker", "mqtts://consortium.example:8883", "--live-broker-ca", Path.Combine(folder, "ca.crt")]))!;
+            var d = new LiveArguments();
+            d.AddToDoctor(doctor);
+            var o = d.Doctor(doctor.Parse(["--live-broker", "mqtts://consortium.example:8883", "--live-broker-ca", Path.Combine(folder, "ca.crt")]))!;
+
+            Assert.Equal(ca.CertificateDer, g.BrokerAuthority!.RawData);
+            Assert.Equal(ca.CertificateDer, o.BrokerAuthority!.RawData);
+            Assert.True(g.BrokerLink().Authority is not null && !g.BrokerLink().IsPlaintext);
+            Assert.True(o.BrokerTls);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Theory]

@@ -60,10 +60,14 @@ public sealed class StartupFailureTests : IDisposable
 
     [Theory]
     [InlineData("gateway|--live|--iot-period-s|0", "--iot-period-s must be at least 1 (got 0)")]
-    [InlineData("gateway|--live|--live-broker|http://broker:1883", "--live-broker 'http://broker:1883' is not mqtt://host:port")]
+    [InlineData("gateway|--live|--live-broker|http://broker:1883", "--live-broker 'http://broker:1883' is not mqtts://host:port")]
     [InlineData("gateway|--live-broker|mqtt://broker:1883", "--live-broker needs --live on the gateway")]
-    [InlineData("doctor|--live-broker|mqtt://broker", "--live-broker 'mqtt://broker' is not mqtt://host:port")]
-    [InlineData("doctor|--live-broker|mqtt://broker:1883|--summary-period-s|-5", "--summary-period-s must be at least 1 (got -5)")]
+    [InlineData("gateway|--live|--live-broker|mqtt://broker:1883", "--live-broker mqtt://broker:1883 is plaintext: use mqtts://host:port with --live-broker-ca FILE or opt out with --live-broker-plaintext")]
+    [InlineData("doctor|--live-broker|mqtt://broker:1883", "--live-broker mqtt://broker:1883 is plaintext: use mqtts://host:port with --live-broker-ca FILE or opt out with --live-broker-plaintext")]
+    [InlineData("doctor|--live-broker|mqtts://broker:8883", "--live-broker mqtts://broker:8883 needs --live-broker-ca FILE, the CA its certificate must chain to")]
+    [InlineData("doctor|--live-broker|mqtts://broker:8883|--live-broker-plaintext", "--live-broker mqtts://broker:8883 is TLS (mqtts://) but --live-broker-plaintext was given: drop one")]
+    [InlineData("doctor|--live-broker|mqtt://broker", "--live-broker 'mqtt://broker' is not mqtts://host:port")]
+    [InlineData("doctor|--live-broker|mqtt://broker:1883|--live-broker-plaintext|--summary-period-s|-5", "--summary-period-s must be at least 1 (got -5)")]
     public void Bad_live_path_options_of_the_gateway_and_the_doctor_are_refused_before_anything_starts(string args, string expected)
     {
         var parts = args.Split('|');

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using HealthBlock.Doctor.Live;
 using HealthBlock.Gateway.Live;
+using HealthBlock.Gateway.Mqtt;
 
 namespace HealthBlock.Cli;
 
@@ -9,7 +11,9 @@ namespace HealthBlock.Cli;
 /// (docs/design-notes/ledger-growth.md). Gateway: <c>--live</c> turns the live path on (sealed sub-batches published at
 /// once with QoS 0, one IoT transaction per <c>--iot-period-s</c>), <c>--live-broker</c> names the broker to publish on.
 /// Doctor: <c>--live-broker</c> turns it on (subscribe there, alarms at once, one summary per
-/// <c>--summary-period-s</c>). Without them both roles keep the per-batch design, so a gateway and its doctors change
+/// <c>--summary-period-s</c>). The broker is <c>mqtts://host:port</c> with <c>--live-broker-ca FILE</c> (the one CA its
+/// certificate must chain to); <c>mqtt://host:port</c> only with the explicit opt-out <c>--live-broker-plaintext</c>,
+/// as <c>--mqtt</c> needs <c>--mqtt-plaintext</c>. Without them both roles keep the per-batch design, so a gateway and its doctors change
 /// over together.
 /// </summary>
 internal sealed class LiveArguments
@@ -33,7 +37,17 @@ internal sealed class LiveArguments
 
     private readonly Option<string?> _broker = new("--live-broker")
     {
-        Description = "The broker (mqtt://host:port) live sub-batches go through (gateway: default its own broker; doctor: turns the live path on)",
+        Description = "The broker (mqtts://host:port with --live-broker-ca; mqtt://host:port only with --live-broker-plaintext) live sub-batches go through (gateway: default its own broker; doctor: turns the live path on)",
+    };
+
+    private readonly Option<string?> _brokerCa = new("--live-broker-ca")
+    {
+        Description = "PEM CA certificate the --live-broker's certificate must chain to",
+    };
+
+    private readonly Option<bool> _brokerPlaintext = new("--live-broker-plaintext")
+    {
+        Description = "Allow a plaintext mqtt:// --live-broker (sealed sub-batches, but topics and timing readable on the network): only when you mean it",
     };
 
     /// <summary>Adds the gateway's options to <paramref name="command"/>.</summary>
@@ -41,18 +55,18 @@ internal sealed class LiveArguments
     {
         command.Options.Add(_live);
         command.Options.Add(_iotPeriod);
-        command.Options.Add(_broker);
+        AddBroker(command);
     }
 
     /// <summary>Adds the doctor's options to <paramref name="command"/>.</summary>
     public void AddToDoctor(Command command)
     {
-        command.Options.Add(_broker);
+        AddBroker(command);
         command.Options.Add(_summaryPeriod);
     }
 
     /// <summary>The gateway's live options, or null without <c>--live</c>.</summary>
-    /// <exception cref="CliException">A period below one second or a broker that is not mqtt://host:port.</exception>
+    /// <exception cref="CliException">A period below one second, a broker that is not mqtts://host:port with a readable CA, or plaintext without the opt-out.</exception>
     public LiveOptions? Gateway(ParseResult parse)
     {
         if (!parse.GetValue(_live))
@@ -60,7 +74,8 @@ internal sealed class LiveArguments
             return parse.GetValue(_broker) is null ? null : throw new CliException("--live-broker needs --live on the gateway");
         }
 
-        var options = new LiveOptions { Period = TimeSpan.FromSeconds(Seconds(parse, _iotPeriod)), Broker = Broker(parse) };
+        var (broker, authority) = Broker(parse);
+        var options = new LiveOptions { Period = TimeSpan.FromSeconds(Seconds(parse, _iotPeriod)), Broker = broker, BrokerAuthority = authority };
         try
         {
             options.Validate();
@@ -74,9 +89,9 @@ internal sealed class LiveArguments
     }
 
     /// <summary>The doctor's live options, or null without <c>--live-broker</c>.</summary>
-    /// <exception cref="CliException">A period below one second or a broker that is not mqtt://host:port.</exception>
-    public LiveAlarmOptions? Doctor(ParseResult parse) => Broker(parse) is { } broker
-        ? new LiveAlarmOptions { Broker = broker, SummaryPeriod = TimeSpan.FromSeconds(Seconds(parse, _summaryPeriod)) }
+    /// <exception cref="CliException">A period below one second, a broker that is not mqtts://host:port with a readable CA, or plaintext without the opt-out.</exception>
+    public LiveAlarmOptions? Doctor(ParseResult parse) => Broker(parse) is ({ } broker, var authority)
+        ? new LiveAlarmOptions { Broker = broker, BrokerAuthority = authority, SummaryPeriod = TimeSpan.FromSeconds(Seconds(parse, _summaryPeriod)) }
         : null;
 
     private static int Seconds(ParseResult parse, Option<int> option)
@@ -85,10 +100,42 @@ internal sealed class LiveArguments
         return seconds >= 1 ? seconds : throw new CliException($"{option.Name} must be at least 1 (got {seconds})");
     }
 
-    private Uri? Broker(ParseResult parse) => parse.GetValue(_broker) switch
+    private void AddBroker(Command command)
     {
-        null => null,
-        var text when Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "mqtt" or "tcp" && uri.Port > 0 => uri,
-        var text => throw new CliException($"--live-broker '{text}' is not mqtt://host:port"),
-    };
+        command.Options.Add(_broker);
+        command.Options.Add(_brokerCa);
+        command.Options.Add(_brokerPlaintext);
+    }
+
+    /// <summary>The <c>--live-broker</c> and the CA to validate it against: mqtts:// with --live-broker-ca, or mqtt:// with --live-broker-plaintext.</summary>
+    private (Uri? Broker, X509Certificate2? Authority) Broker(ParseResult parse)
+    {
+        var (text, caFile, plaintext) = (parse.GetValue(_broker), parse.GetValue(_brokerCa), parse.GetValue(_brokerPlaintext));
+        if (text is null)
+        {
+            return caFile is null && !plaintext ? (null, null) : throw new CliException("--live-broker-ca and --live-broker-plaintext need --live-broker");
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtts" or "ssl" or "mqtt" or "tcp") || uri.Port <= 0)
+        {
+            throw new CliException($"--live-broker '{text}' is not mqtts://host:port");
+        }
+
+        if (!ExternalBrokerLink.IsTlsUrl(uri))
+        {
+            return (plaintext, caFile) switch
+            {
+                (false, _) => throw new CliException($"--live-broker {uri.GetLeftPart(UriPartial.Authority)} is plaintext: use mqtts://host:port with --live-broker-ca FILE or opt out with --live-broker-plaintext"),
+                (true, not null) => throw new CliException("--live-broker-ca is for an mqtts:// --live-broker: drop it or use mqtts://"),
+                _ => (uri, null),
+            };
+        }
+
+        return (plaintext, caFile) switch
+        {
+            (true, _) => throw new CliException($"--live-broker {uri.GetLeftPart(UriPartial.Authority)} is TLS (mqtts://) but --live-broker-plaintext was given: drop one"),
+            (_, null) => throw new CliException($"--live-broker {uri.GetLeftPart(UriPartial.Authority)} needs --live-broker-ca FILE, the CA its certificate must chain to"),
+            (_, { } file) => (uri, ExternalBrokerLink.LoadAuthority(file, "--live-broker-ca")),
+        };
+    }
 }

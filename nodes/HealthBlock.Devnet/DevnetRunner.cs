@@ -87,7 +87,7 @@ public sealed class DevnetRunner
         await using var clusterScope = cluster.ConfigureAwait(false);
         var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         _replicaFolder = Path.Combine(data, "ledger", "node-1");
-        var live = _live = o.LivePath ? await DevnetLivePath.StartAsync(o).ConfigureAwait(false) : null;
+        var live = _live = o.LivePath ? await DevnetLivePath.StartAsync(o, Path.Combine(data, "live-broker")).ConfigureAwait(false) : null;
         try
         {
             return await RunOnLedgerAsync(data, cluster, ledger, recordedEcg, live, cancellationToken).ConfigureAwait(false);
@@ -138,7 +138,8 @@ public sealed class DevnetRunner
                     MqttBindAddress = IPAddress.Loopback,
                     ExternalBroker = external,
 
-                    // devnet's shared live broker (in process, loopback) and a --mqtt mqtt:// URL are plaintext by choice.
+                    // devnet's shared broker speaks TLS against the devnet CA; only a --mqtt mqtt:// URL is plaintext, by choice.
+                    ExternalBrokerCa = live?.AuthorityFile,
                     MqttPlaintext = external is { Scheme: "mqtt" or "tcp" },
                     Gpio = null,
                     Batching = new BatchOptions { Window = o.BatchWindow },
@@ -255,7 +256,7 @@ public sealed class DevnetRunner
                 Key = entry.Key,
                 BrokerHost = host,
                 BrokerPort = port,
-                Security = gateway.External is null ? gateway.UplinkFor(entry).ToSecurity() : null,
+                Security = gateway.External is null || HealthBlock.Gateway.Mqtt.ExternalBrokerLink.IsTlsUrl(broker!) ? gateway.UplinkFor(entry).ToSecurity() : null,
                 Ecg = _live is not null && i == 0 ? AlarmInjection.PauseRhythm : DevnetSignals.EcgFor(i, recordedEcg),
                 BodyTemperatureCelsius = _live is not null && i == 1 ? AlarmInjection.FeverCelsius : i % 4 == 3 ? 38.4 : 36.8,
                 BloodPressure = _live is not null && i == 2 ? AlarmInjection.CrisisPressure : (i % 3) switch { 0 => (118, 76, 68), 1 => (134, 86, 74), _ => (146, 94, 80) },

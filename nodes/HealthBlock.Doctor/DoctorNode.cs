@@ -82,6 +82,7 @@ public sealed class DoctorNode : IAsyncDisposable
         PeriodSummaries? summaries = null;
         if (options.Live is { } live)
         {
+            live.Validate();
             var liveLog = loggers.CreateLogger("HealthBlock.Doctor.Live");
             var liveDiagnoser = new LiveDiagnoser(composer, _submitter, _credit, store, _work, liveLog);
             liveDiagnoser.AlarmSubmitted += a => LiveAlarmSubmitted?.Invoke(this, a);

@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using HealthBlock.Gateway.Mqtt;
+
 namespace HealthBlock.Gateway.Live;
 
 /// <summary>
@@ -25,13 +28,24 @@ public sealed record LiveOptions
     public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The broker (mqtt://host:port) to publish live sub-batches on; null publishes on the gateway's own broker (the
-    /// embedded one, which then accepts subscriptions to <c>hb/live/…</c> only, or the external one it ingests from).
+    /// The broker to publish live sub-batches on: <c>mqtts://host:port</c> (TLS, validated against
+    /// <see cref="BrokerAuthority"/>) or <c>mqtt://host:port</c> (plaintext, an explicit opt-out); null publishes on the
+    /// gateway's own broker (the embedded one, which then accepts subscriptions to <c>hb/live/…</c> only, or the external
+    /// one it ingests from).
     /// </summary>
     public Uri? Broker { get; init; }
 
+    /// <summary>The one CA a <c>mqtts://</c> <see cref="Broker"/>'s certificate must chain to (null for plaintext).</summary>
+    public X509Certificate2? BrokerAuthority { get; init; }
+
+    /// <summary>The link to <see cref="Broker"/>: TLS trusting <see cref="BrokerAuthority"/> alone, or plaintext without one.</summary>
+    /// <exception cref="ArgumentException">No broker, or its scheme does not match the presence of an authority.</exception>
+    public ExternalBrokerLink BrokerLink() => Broker is not { } broker
+        ? throw new ArgumentException("The live options name no broker of their own.")
+        : BrokerAuthority is { } authority ? ExternalBrokerLink.Tls(broker, authority, null, null) : ExternalBrokerLink.Plaintext(broker);
+
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">An interval is not positive, or the period is shorter than the seal interval.</exception>
+    /// <exception cref="ArgumentException">An interval is not positive, the period is shorter than the seal interval, or the broker's scheme does not match its CA (mqtts:// with one, mqtt:// without).</exception>
     public void Validate()
     {
         if (SealInterval <= TimeSpan.Zero || Period < SealInterval)
@@ -39,9 +53,11 @@ public sealed record LiveOptions
             throw new ArgumentException($"The live seal interval ({SealInterval}) must be positive and the IoT period ({Period}) at least as long.");
         }
 
-        if (Broker is { } b && b.Scheme is not ("mqtt" or "tcp"))
+        if (Broker is { } b && (BrokerAuthority is null ? b.Scheme is not ("mqtt" or "tcp") : !ExternalBrokerLink.IsTlsUrl(b)))
         {
-            throw new ArgumentException($"Live broker '{b}' must be mqtt://host:port.");
+            throw new ArgumentException(BrokerAuthority is null
+                ? $"Live broker '{b}' must be mqtt://host:port (or mqtts://host:port with the CA it must chain to)."
+                : $"Live broker '{b}' must be mqtts://host:port when a CA is given.");
         }
     }
 }

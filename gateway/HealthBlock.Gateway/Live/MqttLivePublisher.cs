@@ -33,14 +33,13 @@ public sealed class MqttLivePublisher : ILivePublisher, IDisposable
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Publishes through a client of its own to <paramref name="broker"/> (mqtt://host:port).</summary>
-    public MqttLivePublisher(Uri broker, string clientId, ILogger logger, TimeProvider? time = null)
+    /// <summary>Publishes through a client of its own over <paramref name="broker"/> (TLS against its CA, or plaintext).</summary>
+    public MqttLivePublisher(Mqtt.ExternalBrokerLink broker, string clientId, ILogger logger, TimeProvider? time = null)
         : this(new MqttClientFactory().CreateMqttClient(), logger, time)
     {
         ArgumentNullException.ThrowIfNull(broker);
         _owns = true;
-        _options = new MqttClientOptionsBuilder()
-            .WithTcpServer(broker.Host, broker.IsDefaultPort || broker.Port <= 0 ? 1883 : broker.Port)
+        _options = broker.Configure(new MqttClientOptionsBuilder())
             .WithClientId(clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)

@@ -1,5 +1,7 @@
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using HealthBlock.Crypto;
 using MQTTnet;
 
 namespace HealthBlock.Gateway.Mqtt;
@@ -69,6 +71,23 @@ public sealed record ExternalBrokerLink
         }
 
         return new ExternalBrokerLink(broker, null, username, password);
+    }
+
+    /// <summary>
+    /// The CA certificate in the PEM <paramref name="file"/> (a certificate only, no key), which a broker's certificate
+    /// must chain to; <paramref name="option"/> names the file's option in the error.
+    /// </summary>
+    /// <exception cref="CryptoException">The file cannot be read or holds no PEM certificate.</exception>
+    public static X509Certificate2 LoadAuthority(string file, string option)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPem(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new CryptoException(CryptoError.InvalidKey, $"{option} {file}: not a readable PEM certificate ({e.Message})", e);
+        }
     }
 
     /// <summary>The port dialled: the URL's, else 8883 for TLS and 1883 for plaintext.</summary>

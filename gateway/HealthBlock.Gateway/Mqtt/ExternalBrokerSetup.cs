@@ -59,7 +59,7 @@ internal sealed class ExternalBrokerSetup
         var certificates = BrokerCertificates.LoadOrCreate(dataFolder, names, options.Time);
         try
         {
-            var authority = options.ExternalBrokerCa is { } caFile ? LoadCa(caFile) : X509CertificateLoader.LoadCertificate(certificates.CaCertificateDer);
+            var authority = options.ExternalBrokerCa is { } caFile ? ExternalBrokerLink.LoadAuthority(caFile, "--mqtt-ca") : X509CertificateLoader.LoadCertificate(certificates.CaCertificateDer);
             var login = GatewayBrokerLogin.LoadOrCreate(store, sealer, patient);
             var link = ExternalBrokerLink.Tls(broker, authority, login.Username, login.Password);
             var mosquitto = new MosquittoConfiguration(options.MosquittoFolder ?? Path.Combine(dataFolder, "mosquitto"), link.Port, options.MqttLimits, options.Live is not null);
@@ -85,19 +85,6 @@ internal sealed class ExternalBrokerSetup
         {
             certificates.Dispose();
             throw;
-        }
-    }
-
-    private static X509Certificate2 LoadCa(string file)
-    {
-        try
-        {
-            using var pem = X509Certificate2.CreateFromPemFile(file);
-            return X509CertificateLoader.LoadCertificate(pem.RawData);
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new CryptoException(CryptoError.InvalidKey, $"--mqtt-ca {file}: not a readable PEM certificate ({e.Message})", e);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace HealthBlock.Doctor.Live;
 
 /// <summary>
@@ -6,8 +8,27 @@ namespace HealthBlock.Doctor.Live;
 /// </summary>
 public sealed record LiveAlarmOptions
 {
-    /// <summary>The broker (mqtt://host:port) the patients' gateways publish <c>hb/live/&lt;patient&gt;</c> on.</summary>
+    /// <summary>
+    /// The broker the patients' gateways publish <c>hb/live/&lt;patient&gt;</c> on: <c>mqtts://host:port</c> (TLS,
+    /// validated against <see cref="BrokerAuthority"/>) or <c>mqtt://host:port</c> (plaintext, an explicit opt-out).
+    /// </summary>
     public required Uri Broker { get; init; }
+
+    /// <summary>The one CA the broker's certificate must chain to (needed for <c>mqtts://</c>; null for plaintext).</summary>
+    public X509Certificate2? BrokerAuthority { get; init; }
+
+    /// <summary>True when the broker is reached over TLS.</summary>
+    public bool BrokerTls => Broker.Scheme is "mqtts" or "ssl";
+
+    /// <summary>Checks that the broker's scheme matches its CA: <c>mqtts://</c> with one, <c>mqtt://</c> without.</summary>
+    /// <exception cref="ArgumentException">It does not.</exception>
+    public void Validate()
+    {
+        if (BrokerTls ? BrokerAuthority is null : Broker.Scheme is not ("mqtt" or "tcp") || BrokerAuthority is not null)
+        {
+            throw new ArgumentException($"Live broker '{Broker}' must be mqtts://host:port with the CA it must chain to, or mqtt://host:port (plaintext) without one.");
+        }
+    }
 
     /// <summary>One summary diagnosis per patient per this period (default 15 min), besides alarms and finding changes.</summary>
     public TimeSpan SummaryPeriod { get; init; } = TimeSpan.FromMinutes(15);

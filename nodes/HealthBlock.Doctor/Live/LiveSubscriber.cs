@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Security.Authentication;
 using HealthBlock.Crypto;
+using HealthBlock.Crypto.Tls;
 using HealthBlock.Doctor.Runtime;
 using HealthBlock.Doctor.Storage;
 using HealthBlock.Protocol.Content;
@@ -41,8 +43,7 @@ internal sealed class LiveSubscriber(DoctorDatabase db, LiveMonitor monitor, Liv
 
             return Task.CompletedTask;
         };
-        var mqtt = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.Broker.Host, options.Broker.IsDefaultPort || options.Broker.Port <= 0 ? 1883 : options.Broker.Port)
+        var mqtt = Link(new MqttClientOptionsBuilder())
             .WithClientId(clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)
@@ -110,6 +111,28 @@ internal sealed class LiveSubscriber(DoctorDatabase db, LiveMonitor monitor, Liv
             await _client.UnsubscribeAsync(unsubscribe.Build(), work.Stopping).ConfigureAwait(false);
             _subscribed.ExceptWith(chunk);
         }
+    }
+
+    /// <summary>
+    /// The broker's address, and for <c>mqtts://</c> TLS 1.2 or 1.3 whose server certificate must chain to
+    /// <see cref="LiveAlarmOptions.BrokerAuthority"/> alone and name the host dialled (<see cref="CaTrust"/>).
+    /// </summary>
+    private MqttClientOptionsBuilder Link(MqttClientOptionsBuilder builder)
+    {
+        var broker = options.Broker;
+        var port = broker.IsDefaultPort || broker.Port <= 0 ? (options.BrokerTls ? 8883 : 1883) : broker.Port;
+        builder = builder.WithTcpServer(broker.Host, port);
+        if (!options.BrokerTls)
+        {
+            return builder;
+        }
+
+        var authority = options.BrokerAuthority ?? throw new ArgumentException($"Live broker {broker} is mqtts:// but no CA was given to validate it against.");
+        return builder.WithTlsOptions(o => o
+            .UseTls()
+            .WithSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
+            .WithTargetHost(broker.Host)
+            .WithCertificateValidationHandler(e => CaTrust.Chains(authority, e.Certificate, e.SslPolicyErrors)));
     }
 
     /// <inheritdoc />
