@@ -149,7 +149,7 @@ internal sealed class ReadAuthorization(AccountingNode node, ILogger log)
 
         return await node.GetIdentityAsync(id, cancellationToken).ConfigureAwait(false) is { } caller
             ? (caller, null)
-            : (null, new(SignedRequestFault.UnknownCaller, $"the client certificate's key is {id}, not a registered identity"));
+            : (null, new(SignedRequestFault.UnknownCaller, $"{id} (the client certificate's key) is not a registered identity"));
     }
 
     private async Task<bool> AllowedAsync(IdentityRecord caller, RoutePolicy policy, RouteValueDictionary values, CancellationToken cancellationToken)
