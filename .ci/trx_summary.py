@@ -2,7 +2,8 @@
 """Adds up every TRX file under a folder and prints 'N passed, N failed, N skipped'.
 
 A skipped test counts as a failure unless its skip reason starts with one of the --allow-skip prefixes (CI allows
-only the real-device tests, which need a flashed wearable); each refused skip is listed with its reason.
+only the real-device tests, which need a flashed wearable); each refused skip is listed with its reason, and each
+failed test with the first lines of its message and stack trace, so a CI log alone says what broke.
 """
 import argparse
 import pathlib
@@ -18,6 +19,7 @@ args = parser.parse_args()
 
 passed = failed = skipped = 0
 refused = []
+failures = []
 files = sorted(pathlib.Path(args.results).rglob("*.trx"))
 for trx in files:
     root = ET.parse(trx).getroot()
@@ -27,6 +29,13 @@ for trx in files:
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     for result in root.iter(f"{{{NS['t']}}}UnitTestResult"):
+        if result.get("outcome") == "Failed":
+            lines = []
+            for part in ("Message", "StackTrace"):
+                element = result.find(f"t:Output/t:ErrorInfo/t:{part}", NS)
+                if element is not None and element.text:
+                    lines += element.text.strip().splitlines()[:8]
+            failures.append((result.get("testName"), lines))
         if result.get("outcome") != "NotExecuted":
             continue
         skipped += 1
@@ -37,6 +46,10 @@ for trx in files:
 if not files:
     failed += 1
     print("no test results found", file=sys.stderr)
+for name, lines in failures:
+    print(f"failed: {name}", file=sys.stderr)
+    for line in lines:
+        print(f"    {line[:300]}", file=sys.stderr)
 for name, reason in refused:
     print(f"skipped, and not allowed to be: {name}: {reason}", file=sys.stderr)
 failed += len(refused)

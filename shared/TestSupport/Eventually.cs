@@ -15,7 +15,21 @@ internal static class Eventually
         WaitUntilAsync(() => Task.FromResult(condition()), what, timeout);
 
     /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/> (default 30 s).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        WaitUntilAsync(condition, () => what, timeout);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds; on timeout the failure says <paramref name="what"/> as it reads
+    /// then (for messages that report the state reached).
+    /// </summary>
+    public static Task WaitUntilAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), what, timeout);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds; on timeout the failure says <paramref name="what"/> as it reads
+    /// then (for messages that report the state reached).
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var deadline = DateTime.UtcNow + limit;
@@ -23,7 +37,7 @@ internal static class Eventually
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0.#} s waiting for {what}.");
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0.#} s waiting for {what()}.");
             }
 
             await Task.Delay(10);
