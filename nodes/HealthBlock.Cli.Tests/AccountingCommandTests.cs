@@ -99,6 +99,92 @@ public sealed class AccountingCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Audit_checkpoints_catch_a_history_the_signing_nodes_truncated_or_rewrote_which_an_audit_without_them_passes()
+    {
+        var root = _temp.Sub("ledger");
+        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
+        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        using var patient = IdentityKey.Generate();
+        var network = cluster.Genesis.NetworkId;
+        await ledger.SubmitAndWaitAsync(new TransactionSigner(cluster.Admin, network).Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient-1")), TimeSpan.FromSeconds(30));
+        KeyFile.Write(_temp.Sub("admin.key"), cluster.Admin, "admin", "admin passphrase", iterations: 10_000);
+        var auditor = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
+        var pins = _temp.Sub("checkpoints.txt");
+        Task<CliResult> AuditAsync(params string[] more) =>
+            Task.Run(() => auditor.Run(["audit", "--ledger", ledger.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), .. more]));
+
+        // The state the nodes will later go back to: the folder of a stopped node, copied aside.
+        var nodeFolder = Path.Combine(root, "node-1");
+        await cluster.StopNodeAsync(0);
+        CopyFolder(nodeFolder, _temp.Sub("rewind"));
+        ledger = await cluster.StartNodeAsync(0);
+        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+
+        // The history the audits see: Healthcoin issued to the patient, one block at a time (Docchain has no block yet,
+        // so the audit checkpoints one tip).
+        await IssueAsync(1);
+        var first = await AuditAsync("--checkpoints", pins);
+        Assert.True(first.ExitCode == 0, first.Out + first.Error);
+        Assert.Contains("checkpoints: 0 found again, 1 added", first.Out, StringComparison.Ordinal);
+        var userchainPin = AuditCheckpointLine(pins, "userchain");
+        var again = await AuditAsync("--checkpoints", pins);
+        Assert.True(again.ExitCode == 0, again.Out + again.Error);
+        Assert.Contains("checkpoints: 1 found again, 0 added", again.Out, StringComparison.Ordinal);
+
+        // The signing nodes go back to the earlier state: the chain no longer reaches the verified tip.
+        await cluster.StopNodeAsync(0);
+        Directory.Delete(nodeFolder, recursive: true);
+        CopyFolder(_temp.Sub("rewind"), nodeFolder);
+        ledger = await cluster.StartNodeAsync(0);
+        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var truncated = await AuditAsync("--checkpoints", pins);
+        Assert.True(truncated.ExitCode == 1, truncated.Out + truncated.Error);
+        Assert.Contains($"HistoryRewritten: userchain has", truncated.Out, StringComparison.Ordinal);
+        Assert.Contains("the chain was truncated", truncated.Out, StringComparison.Ordinal);
+
+        // Then they write another history over the same heights: valid block by block, so an audit without the
+        // checkpoints passes it, and the one with them names the block and its proposer.
+        await IssueAsync(2, untilHeight: ulong.Parse(userchainPin.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        var unpinned = await AuditAsync();
+        Assert.True(unpinned.ExitCode == 0, unpinned.Out + unpinned.Error);
+        var rewritten = await AuditAsync("--checkpoints", pins);
+        Assert.True(rewritten.ExitCode == 1, rewritten.Out + rewritten.Error);
+        Assert.Contains("HistoryRewritten: userchain block", rewritten.Out, StringComparison.Ordinal);
+        Assert.Contains($"proposed by {cluster.NodeKey(0).Id}", rewritten.Out, StringComparison.Ordinal);
+        Assert.Contains("the history was rewritten", rewritten.Out, StringComparison.Ordinal);
+        Assert.Equal(userchainPin, AuditCheckpointLine(pins, "userchain")); // a failed audit adds nothing
+
+        File.AppendAllText(pins, "userchain twelve abc\n");
+        var garbage = await AuditAsync("--checkpoints", pins);
+        Assert.Equal(2, garbage.ExitCode);
+        Assert.StartsWith($"healthblock: --checkpoints {pins} line 3: expected 'chain height hash time'", garbage.Error.Trim(), StringComparison.Ordinal);
+
+        // Issues Healthcoin to the patient in blocks of one transaction, three times or until the chain reaches a height.
+        async Task IssueAsync(ulong amount, ulong? untilHeight = null)
+        {
+            var admin = new TransactionSigner(cluster.Admin, network, await ledger.GetNextNonceAsync(cluster.Admin.Id));
+            for (var i = 0; untilHeight is { } h ? ledger.BlockCount(ChainId.Userchain) <= h : i < 3; i++)
+            {
+                await ledger.SubmitAndWaitAsync(admin.Sign(new IssuePayload(patient.Id, amount)), TimeSpan.FromSeconds(30));
+            }
+        }
+    }
+
+    private static string AuditCheckpointLine(string file, string chain) =>
+        File.ReadAllLines(file).Single(l => l.StartsWith(chain + " ", StringComparison.Ordinal));
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public void Audit_of_an_unreachable_ledger_exits_2_with_a_reason()
     {
         using (var key = IdentityKey.Generate())

@@ -13,6 +13,7 @@ namespace HealthBlock.Ledger;
 /// <param name="Transactions">Transactions verified.</param>
 /// <param name="StateHash">The state hash recomputed by the audit (hex).</param>
 /// <param name="NodeStateHash">The state hash the node reported (hex).</param>
+/// <param name="Tips">The last block of each chain the audit verified (empty when it verified none), for checkpoints.</param>
 public sealed record AuditReport(
     bool Ok,
     ChainId? Chain,
@@ -23,4 +24,5 @@ public sealed record AuditReport(
     ulong DocchainBlocks,
     long Transactions,
     string StateHash,
-    string NodeStateHash);
+    string NodeStateHash,
+    IReadOnlyList<ChainCheckpoint> Tips);

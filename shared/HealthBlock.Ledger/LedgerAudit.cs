@@ -7,7 +7,9 @@ namespace HealthBlock.Ledger;
 /// Re-verifies a ledger from its genesis through <see cref="ILedger"/> alone: for both chains, in the order they were
 /// applied (block times are strictly increasing across the chains), every link, Merkle root, proposer role and
 /// signature and every transaction signature, and re-applies every validation rule; then compares the recomputed
-/// state hash with the node's. Entry point of <c>healthblock audit --ledger URL</c>.
+/// state hash with the node's. Entry point of <c>healthblock audit --ledger URL</c>. Blocks that earlier audits verified
+/// (<see cref="ChainCheckpoint"/>) must still be there with the same hash: every block of a rewritten history can be
+/// valid, so the remembered hashes are what shows a rewrite by the nodes that sign blocks.
 /// </summary>
 public static class LedgerAudit
 {
@@ -16,19 +18,23 @@ public static class LedgerAudit
     /// <param name="progress">Optional progress lines.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <param name="citations">When given, also fed every applied block: the rule for diagnoses citing live sub-batches (read its problems after the run).</param>
-    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null)
+    /// <param name="checkpoints">Blocks earlier audits verified: each must be found again with the same hash.</param>
+    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null, IReadOnlyCollection<ChainCheckpoint>? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var status = await ledger.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         var genesis = await ledger.GetGenesisAsync(cancellationToken).ConfigureAwait(false);
         var state = LedgerState.FromGenesis(genesis);
         var counts = new ulong[2];
+        var tips = new Block?[2];
         long txs = 0;
+        var pinned = (checkpoints ?? []).ToLookup(c => (c.Chain, c.Height));
 
         AuditReport Report(bool ok, ChainId? chain, ulong? height, RejectReason reason, string message) => new(
             ok, chain, height, reason, message, counts[0], counts[1], txs,
             ok || reason == RejectReason.StateHashMismatch ? Convert.ToHexStringLower(state.ComputeStateHash()) : "",
-            status.StateHash);
+            status.StateHash,
+            [.. tips.OfType<Block>().Select(b => new ChainCheckpoint(b.Header.Chain, b.Header.Height, Convert.ToHexStringLower(b.Hash), DateTimeOffset.UtcNow))]);
 
         if (!string.Equals(Convert.ToHexStringLower(genesis.Hash), status.GenesisHash, StringComparison.OrdinalIgnoreCase))
         {
@@ -45,6 +51,10 @@ public static class LedgerAudit
 
         ChainId[] chains = [ChainId.Userchain, ChainId.Docchain];
         var targets = chains.Select(status.BlockCount).ToArray();
+        if (checkpoints?.FirstOrDefault(c => c.Height >= status.BlockCount(c.Chain)) is { } beyond)
+        {
+            return Report(false, beyond.Chain, beyond.Height, RejectReason.HistoryRewritten, $"{LedgerText.ChainName(beyond.Chain)} has {status.BlockCount(beyond.Chain)} blocks, but block {beyond.Height} ({beyond.Hash}) was verified by the audit of {beyond.AuditedAt:u}: the chain was truncated");
+        }
         var next = new Block?[2];
 
         // Each chain arrives as one stream (LedgerClient: one HTTP response per chain), merged here in applied order.
@@ -92,6 +102,11 @@ public static class LedgerAudit
                 var pick = next[1] is null || (next[0] is not null && next[0]!.Header.TimeMs <= next[1]!.Header.TimeMs) ? 0 : 1;
                 var block = next[pick]!;
                 next[pick] = null;
+                if (Rewritten(block, pinned) is { } earlier)
+                {
+                    return Report(false, chains[pick], block.Header.Height, RejectReason.HistoryRewritten, $"{LedgerText.ChainName(chains[pick])} block {block.Header.Height} is {Convert.ToHexStringLower(block.Hash)}, proposed by {block.Header.Proposer}, but it was {earlier.Hash} when the audit of {earlier.AuditedAt:u} verified it: the history was rewritten");
+                }
+
                 var r = state.TryApplyBlock(block, state.PreverifySignatures(block));
                 if (r is not null)
                 {
@@ -99,6 +114,7 @@ public static class LedgerAudit
                 }
 
                 citations?.Observe(block);
+                tips[pick] = block;
                 counts[pick]++;
                 txs += block.Transactions.Count;
                 if ((counts[0] + counts[1]) % 1000 == 0)
@@ -119,5 +135,12 @@ public static class LedgerAudit
         return !string.Equals(hash, status.StateHash, StringComparison.OrdinalIgnoreCase)
             ? Report(false, null, null, RejectReason.StateHashMismatch, $"re-applying the chains gives state hash {hash}, the node reports {status.StateHash}")
             : Report(true, null, null, RejectReason.None, $"verified {counts[0]} userchain and {counts[1]} docchain blocks, {txs} transactions; state hash {hash}");
+    }
+
+    /// <summary>The checkpoint at <paramref name="block"/>'s height whose hash is another, if any.</summary>
+    private static ChainCheckpoint? Rewritten(Block block, ILookup<(ChainId, ulong), ChainCheckpoint> pinned)
+    {
+        var hash = Convert.ToHexStringLower(block.Hash);
+        return pinned[(block.Header.Chain, block.Header.Height)].FirstOrDefault(c => !string.Equals(c.Hash, hash, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -147,6 +147,12 @@ public enum RejectReason
     /// <summary>A block's header names another network than this ledger's genesis.</summary>
     BlockWrongNetwork = 50,
 
+    /// <summary>
+    /// Audit: a block at a height an earlier audit checkpointed has another hash, or the chain no longer reaches that
+    /// height: its history was rewritten or truncated (the new blocks may be valid in themselves).
+    /// </summary>
+    HistoryRewritten = 51,
+
     /// <summary>This node is not the leader and could not forward the submission.</summary>
     NoLeader = 60,
 

@@ -142,11 +142,12 @@ internal static class AccountingCommand
         var ledger = EndpointOptions.Ledger();
         var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder, and check each cited live sub-batch against its stored period bundle" };
         var iotPeriod = new Option<int>("--iot-period-s") { Description = "The gateways' IoT period (live path), for the citation rule: every live sub-batch a diagnosis cites must be committed by its patient's IoT transaction within two periods", DefaultValueFactory = _ => 60 };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "A file of blocks earlier audits verified: each must be found again with the same hash (a rewritten or truncated history fails the audit); a passing audit appends the tips it verified. Keep it where the nodes' operators cannot write" };
         var alertMail = new AlertMailArguments();
         var reader = ReaderKey.Options("an accounting node, admin or auditor: the roles that read every block");
         var audit = new Command("audit", "Re-verify both chains from genesis (links, Merkle roots, signatures, every rule, the live citation rule); exit 0 only if all holds; a failure raises an alert")
         {
-            ledger, store, iotPeriod, reader.Key, reader.PassphraseFile,
+            ledger, store, iotPeriod, checkpoints, reader.Key, reader.PassphraseFile,
         };
         alertMail.AddTo(audit);
         audit.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async () =>
@@ -160,6 +161,8 @@ internal static class AccountingCommand
                 throw new CliException($"--iot-period-s must be at least 1 (got {periodSeconds})");
             }
 
+            var checkpointFile = parse.GetValue(checkpoints) is { } cf ? Path.GetFullPath(cf) : null;
+            var pinned = checkpointFile is null ? [] : AuditCheckpointFile.Read(checkpointFile);
             using var auditor = reader.Open(context, parse);
             using var client = Connections.Ledger(parse.GetValue(ledger), auditor);
             var role = (await client.GetIdentityAsync(auditor.Id, cancellationToken))?.Role;
@@ -170,11 +173,16 @@ internal static class AccountingCommand
             }
 
             var citations = new LiveCitationAudit(TimeSpan.FromSeconds(periodSeconds));
-            var report = await LedgerAudit.RunAsync(client, null, cancellationToken, citations);
+            var report = await LedgerAudit.RunAsync(client, null, cancellationToken, citations, pinned);
             var ok = report.Ok;
             if (report.Ok)
             {
                 await context.Out.WriteLineAsync($"ledger ok: {report.UserchainBlocks} userchain and {report.DocchainBlocks} docchain blocks, {report.Transactions} transactions, state {report.StateHash}");
+                if (checkpointFile is not null)
+                {
+                    var added = AuditCheckpointFile.Append(checkpointFile, pinned, report.Tips);
+                    await context.Out.WriteLineAsync($"checkpoints: {pinned.Count} found again, {added} added ({checkpointFile})");
+                }
             }
             else
             {
