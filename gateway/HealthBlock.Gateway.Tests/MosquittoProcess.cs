@@ -65,8 +65,6 @@ internal sealed class MosquittoProcess : IDisposable
         throw new InvalidOperationException($"mosquitto did not listen on {port} within 10 s: {log}");
     }
 
-    public void Reload() => Process.Start("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -1,3 +1,4 @@
+using HealthBlock.Gateway.Devices;
 using HealthBlock.Gateway.Ingest;
 using HealthBlock.Gateway.Mqtt;
 using HealthBlock.Protocol.Pairing;
@@ -66,9 +67,9 @@ public sealed class MosquittoTlsTests
         await Eventually.WaitUntilAsync(() => world.Gateway.Ingestor.AcceptedCount == 21, "bob's frame on his own topic", TimeSpan.FromSeconds(30));
         Assert.False(world.Gateway.Ingestor.Rejections.ContainsKey(FrameRejection.TopicMismatch), "Mosquitto let bob publish on alice's topic");
 
-        // A device paired while Mosquitto runs logs in after the rewritten files are reloaded (SIGHUP).
+        // A device paired while Mosquitto runs logs in: the gateway rewrites the files and sends the Mosquitto of its
+        // pid_file SIGHUP itself (nobody else signals it here).
         var carol = world.PairDevice(0x00_ca_50_10_00_00_00_03);
-        broker.Reload();
         await Eventually.WaitUntilAsync(async () =>
         {
             try
@@ -82,6 +83,21 @@ public sealed class MosquittoTlsTests
             }
         }, "carol's login after the reload", TimeSpan.FromSeconds(30));
         await Eventually.WaitUntilAsync(() => world.Gateway.Ingestor.AcceptedCount >= 22, "carol's frame", TimeSpan.FromSeconds(30));
+
+        // Unpaired, carol can no longer log in to Mosquitto either: the gateway signalled it again.
+        world.Gateway.Devices.SetState(carol.Id, DeviceState.Removed);
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                using var carolClient = await GatewayWorld.ConnectDeviceAsync(carol, "127.0.0.1", port);
+                return false;
+            }
+            catch (InvalidOperationException e)
+            {
+                return Refusals.Any(r => e.Message.Contains(r, StringComparison.Ordinal));
+            }
+        }, "Mosquitto refusing carol's login after the unpairing", TimeSpan.FromSeconds(30));
     }
 
     private static readonly string[] Refusals = [nameof(MqttClientConnectResultCode.NotAuthorized), nameof(MqttClientConnectResultCode.BadUserNameOrPassword)];

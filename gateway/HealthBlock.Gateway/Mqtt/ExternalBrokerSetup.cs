@@ -63,14 +63,26 @@ internal sealed class ExternalBrokerSetup
             var login = GatewayBrokerLogin.LoadOrCreate(store, sealer, patient);
             var link = ExternalBrokerLink.Tls(broker, authority, login.Username, login.Password);
             var mosquitto = new MosquittoConfiguration(options.MosquittoFolder ?? Path.Combine(dataFolder, "mosquitto"), link.Port, options.MqttLimits, options.Live is not null);
-            void Write() => mosquitto.Write(patient, certificates, login, devices.BrokerLogins());
+            void Write()
+            {
+                mosquitto.Write(patient, certificates, login, devices.BrokerLogins());
+                var (pid, problem) = MosquittoReload.Signal(Path.GetFullPath(mosquitto.Folder));
+                if (pid is not null)
+                {
+                    logger.LogInformation("Mosquitto files written in {Folder}; Mosquitto (pid {Pid}) sent SIGHUP to load the logins", mosquitto.Folder, pid);
+                }
+                else
+                {
+                    logger.LogInformation("Mosquitto files written in {Folder}; not signalled ({Problem}): a Mosquitto started later reads them, a running one needs SIGHUP", mosquitto.Folder, problem);
+                }
+            }
+
             Write();
             devices.Changed += () =>
             {
                 try
                 {
                     Write();
-                    logger.LogInformation("Mosquitto files rewritten in {Folder}: send Mosquitto SIGHUP to load the new logins", mosquitto.Folder);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -30,6 +30,9 @@ public sealed record MosquittoConfiguration(string Folder, int Port, MqttListene
     /// <summary>The ACL file.</summary>
     public const string AclFile = "acl_file";
 
+    /// <summary>Where Mosquitto writes its pid (<c>pid_file</c>), so the gateway can send it SIGHUP after a pairing.</summary>
+    public const string PidFile = "mosquitto.pid";
+
     /// <summary>The gateway CA's certificate (Mosquitto's <c>cafile</c>).</summary>
     public const string CaFile = "ca.crt";
 
@@ -97,9 +100,10 @@ public sealed record MosquittoConfiguration(string Folder, int Port, MqttListene
             : string.Create(CultureInfo.InvariantCulture, $"# a PUBLISH of the largest frame (4,160 bytes) with its topic; larger packets are refused\nmax_packet_size {Limits.MaxPacketSize}");
         return string.Create(CultureInfo.InvariantCulture, $"""
             # Written by the HealthBlock gateway of patient {patient} at each start and after each pairing or unpairing:
-            # change the gateway's options, not this file. After a pairing: kill -HUP <mosquitto pid> (reloads the
-            # password and ACL files). See docs/deployment.md.
+            # change the gateway's options, not this file. After each pairing or unpairing the gateway sends this
+            # Mosquitto SIGHUP itself (the pid_file below), which reloads the password and ACL files. See docs/deployment.md.
             per_listener_settings false
+            pid_file {folder}/{PidFile}
             allow_anonymous false
             password_file {folder}/{PasswordFile}
             acl_file {folder}/{AclFile}
