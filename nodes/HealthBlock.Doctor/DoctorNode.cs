@@ -107,7 +107,7 @@ public sealed class DoctorNode : IAsyncDisposable
             _log,
             summaries);
         _lanes = new PatientLanes(diagnoser.StepAsync, options.MaxConcurrentDiagnoses, _work, NewBackoff, _counters, _log);
-        _follower = new UserchainFollower(ledger, db, new UserchainBlockReader(doctor, keys, alerts, _log), _counters, Alerts, _work, NewBackoff, _lanes.Schedule, _log);
+        _follower = new UserchainFollower(ledger, db, new UserchainBlockReader(doctor, keys, alerts, _log), _counters, Alerts, alerts, _work, NewBackoff, _lanes.Schedule, _log);
     }
 
     /// <summary>Raised after each automated diagnosis commits, with the latency from the earliest frame's reading.</summary>

@@ -56,4 +56,11 @@ public enum AlertKind
 
     /// <summary>An MQTT CONNECT with an unknown user name or a wrong password (or none).</summary>
     MqttLoginRefused = 14,
+
+    /// <summary>
+    /// A ledger served a block that does not link to a block this party verified before at the height below it: the
+    /// history was rewritten (or this party was switched to another fork). The party keeps what it verified and applies
+    /// nothing of the other history.
+    /// </summary>
+    HistoryRewritten = 17,
 }

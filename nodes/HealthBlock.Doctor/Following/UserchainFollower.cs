@@ -14,7 +14,10 @@ namespace HealthBlock.Doctor.Following;
 /// (<see cref="UserchainBlockReader"/>) and applied with the cursor in one database transaction
 /// (<see cref="UserchainIngest"/>); then its alerts are raised, withdrawn patients logged, and the patients with new
 /// pending IoT transactions handed to <paramref name="schedule"/>. A failed subscription is resumed from the cursor
-/// after a backoff (counted as a transient failure): nothing is missed, nothing repeated.
+/// after a backoff (counted as a transient failure): nothing is missed, nothing repeated. Each block must link to the
+/// last one handled (<see cref="UserchainIngest.Head"/>, kept across restarts): the feed checks links within one
+/// subscription, this checks the seam between subscriptions, restarts and nodes, so a rewritten history or another
+/// fork is refused and alerted (<see cref="AlertKind.HistoryRewritten"/>, once per height) instead of applied.
 /// </summary>
 internal sealed class UserchainFollower(
     IChainFeed feed,
@@ -22,6 +25,7 @@ internal sealed class UserchainFollower(
     UserchainBlockReader reader,
     NodeCounters counters,
     AlertHub alerts,
+    DoctorAlerts doctorAlerts,
     BackgroundWork work,
     Func<Backoff> newBackoff,
     Action<IdentityId> schedule,
@@ -67,11 +71,25 @@ internal sealed class UserchainFollower(
         }
     }
 
+    private ulong? _rewriteAlerted;
+
     /// <summary>Records one block and acts on it: alerts, logs, cursor, scheduling.</summary>
+    /// <exception cref="LedgerHistoryRewrittenException">The block does not link to the last one handled.</exception>
     internal void Handle(FeedBlock block, long nowMs)
     {
+        if (db.Userchain.Head is { } head && block.Header.Height == head.Height + 1 && !block.Header.PreviousHash.AsSpan().SequenceEqual(head.Hash))
+        {
+            if (_rewriteAlerted != block.Header.Height)
+            {
+                _rewriteAlerted = block.Header.Height;
+                alerts.Raise(doctorAlerts.HistoryRewritten(block.Header.Height, head.Hash, block.Header.PreviousHash, block.Header.Proposer));
+            }
+
+            throw new LedgerHistoryRewrittenException($"Userchain block {block.Header.Height} does not link to block {head.Height} as this node handled it");
+        }
+
         var raise = new List<Alert>();
-        var result = db.Userchain.Apply(block.Header.Height, reader.Read(block, raise), nowMs);
+        var result = db.Userchain.Apply(block.Header.Height, reader.Read(block, raise), nowMs, block.Hash);
         counters.Apply(result.Delta);
 
         // Raised once the block is recorded: a block handled again after a failure does not alert twice.

@@ -56,6 +56,23 @@ internal sealed class DoctorAlerts(IdentityId doctor, TimeProvider time)
             BatchDetails(item, ("object", "batch"), ("store", store), ("error", error)));
     }
 
+    /// <summary>
+    /// Userchain block <paramref name="height"/>, proposed by <paramref name="proposer"/>, does not link to the block this
+    /// node handled below it (<paramref name="handled"/>): the history was rewritten, or this node is served another fork.
+    /// </summary>
+    public Alert HistoryRewritten(ulong height, byte[] handled, byte[] linked, IdentityId proposer) => New(
+        AlertKind.HistoryRewritten,
+        $"Userchain block {height}, proposed by {proposer}, links to block {Convert.ToHexStringLower(linked)} but this doctor handled " +
+        $"block {height - 1} as {Convert.ToHexStringLower(handled)}: the ledger's history was rewritten, or this node is served " +
+        "another fork; nothing of it is applied",
+        proposer,
+        NodeName,
+        ("chain", "userchain"),
+        ("height", Text(height)),
+        ("handled", Convert.ToHexStringLower(handled)),
+        ("linked", Convert.ToHexStringLower(linked)),
+        ("doctor", doctor.ToString()));
+
     private Alert New(AlertKind kind, string message, IdentityId patient, string node, params (string Key, string Value)[] details) =>
         new(kind, message)
         {

@@ -28,6 +28,10 @@ internal sealed class CounterTable(DoctorDatabase db)
     public bool SetMetaIfAbsent(string name, byte[] value) => db.WriteDurable(s =>
         s.Execute("INSERT OR IGNORE INTO meta (name, value) VALUES ($n, $v)", ("$n", name), ("$v", value)) == 1);
 
+    /// <summary>Sets a meta value inside a call, replacing any.</summary>
+    public static void SetMeta(SqlScope s, string name, byte[] value) =>
+        s.Execute("INSERT INTO meta (name, value) VALUES ($n, $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$n", name), ("$v", value));
+
     /// <summary>A counter's value (0 when never set).</summary>
     public ulong Get(string name) => db.Read(s => Read(s, name));
 

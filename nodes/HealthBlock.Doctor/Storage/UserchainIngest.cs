@@ -16,11 +16,24 @@ namespace HealthBlock.Doctor.Storage;
 /// </summary>
 internal sealed class UserchainIngest(DoctorDatabase db)
 {
+    private const string HeadMeta = "userchain-head";
+
     /// <summary>The next Userchain height to handle.</summary>
     public ulong Cursor => db.Counters.Get(CounterTable.UserchainCursor);
 
-    /// <summary>Applies the block at <paramref name="height"/> and moves the cursor to <paramref name="height"/> + 1.</summary>
-    public IngestResult Apply(ulong height, IReadOnlyList<IngestOp> ops, long nowMs) => db.WriteDurable(s =>
+    /// <summary>
+    /// The height and hash of the last Userchain block handled with its hash (null before the first one): the next
+    /// block must link to it.
+    /// </summary>
+    public (ulong Height, byte[] Hash)? Head => db.Counters.GetMeta(HeadMeta) is { Length: 8 + 32 } head
+        ? (System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(head), head[8..])
+        : null;
+
+    /// <summary>
+    /// Applies the block at <paramref name="height"/> and moves the cursor to <paramref name="height"/> + 1; with its
+    /// <paramref name="blockHash"/>, that block becomes the <see cref="Head"/> in the same transaction.
+    /// </summary>
+    public IngestResult Apply(ulong height, IReadOnlyList<IngestOp> ops, long nowMs, byte[]? blockHash = null) => db.WriteDurable(s =>
     {
         ArgumentNullException.ThrowIfNull(ops);
         var delta = new StateDelta();
@@ -65,6 +78,14 @@ internal sealed class UserchainIngest(DoctorDatabase db)
         }
 
         CounterTable.Raise(s, CounterTable.UserchainCursor, height + 1);
+        if (blockHash is { Length: 32 })
+        {
+            var head = new byte[8 + 32];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(head, height);
+            blockHash.CopyTo(head, 8);
+            CounterTable.SetMeta(s, HeadMeta, head);
+        }
+
         return new IngestResult(schedule, delta, withdrawn);
     });
 
