@@ -50,4 +50,46 @@ public sealed class DoctorOverHttpTests(ITestOutputHelper output) : IAsyncLifeti
         // Three fees paid, three consumed (two diagnoses, one note): the ledger agrees the credit is spent.
         Assert.Equal(0UL, await _world.Ledger.GetCreditAsync(doctorKey.Id, patient.Id));
     }
+
+    [Fact]
+    public async Task A_revoked_doctors_page_still_lists_its_own_diagnoses_of_the_patient_but_the_patients_records_are_refused_to_it()
+    {
+        var patient = await _world.AddPatientAsync();
+        var doctorKey = await _world.RegisterDoctorAsync("Dr. Former");
+        await patient.Gateway.Keys.GrantAsync(doctorKey.Id);
+        await patient.Gateway.Keys.PayAsync(doctorKey.Id, _world.Fee * 3);
+        var doctor = await _world.StartDoctorAsync(doctorKey);
+        var device = await patient.PairAsync(0x4770_0002);
+        await device.PublishAsync(SensorKind.Temperature, [3990], Signals.NowMs());
+        await Eventually.WaitUntilAsync(() => doctor.Counters.Diagnosed == 1, "the batch diagnosed");
+        var page = new Web.DoctorPageRecords(_world.DoctorFolder(doctorKey), doctorKey, _world.LedgerAs(doctorKey), _world.Store);
+        var before = Assert.Single(await page.DiagnosesAsync(patient.Id.ToString(), CancellationToken.None));
+        Assert.Null(before.Error);
+
+        await patient.Gateway.Keys.RevokeAsync(doctorKey.Id);
+        var doctorsLedger = _world.LedgerAs(doctorKey);
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await doctorsLedger.GetPatientKeysAsync(patient.Id);
+                    return false;
+                }
+                catch (HealthBlock.Ledger.LedgerRejectedException e) when (e.Reason == HealthBlock.Ledger.RejectReason.Forbidden)
+                {
+                    return true;
+                }
+            },
+            "the ledger refusing the patient's records to the revoked doctor");
+
+        // Its own diagnosis stays on its page, opened with the key the patient gave it then; the patient shows revoked.
+        var after = Assert.Single(await page.DiagnosesAsync(patient.Id.ToString(), CancellationToken.None));
+        Assert.Equal(before.TransactionId, after.TransactionId);
+        Assert.Null(after.Error);
+        Assert.Equal(before.Findings.Select(f => f.Text), after.Findings.Select(f => f.Text));
+        var summary = Assert.Single(await page.PatientsAsync(CancellationToken.None), p => p.Patient == patient.Id.ToString());
+        Assert.False(summary.Authorised);
+        Assert.Equal(1, summary.Diagnoses);
+    }
 }

@@ -19,7 +19,24 @@ public static class PatientDiagnosisReader
     /// <param name="patient">The patient.</param>
     /// <param name="diagnosisKeyOf">The diagnosis key issued to a doctor (e.g. from the gateway's doctors table), or null.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default) =>
+        ReadAsync(ledger, store, patient, patient, diagnosisKeyOf, cancellationToken);
+
+    /// <summary>
+    /// Reads the diagnoses <paramref name="doctor"/> wrote about <paramref name="patient"/>, in ledger order, from the
+    /// doctor's own history: they stay readable to the doctor after the patient revoked it (the patient's records do not).
+    /// </summary>
+    /// <param name="ledger">The ledger, read as <paramref name="doctor"/>.</param>
+    /// <param name="store">The content store holding the sealed documents.</param>
+    /// <param name="doctor">The doctor who wrote them.</param>
+    /// <param name="patient">The patient.</param>
+    /// <param name="diagnosisKey">The diagnosis key the patient issued to the doctor, or null.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static Task<IReadOnlyList<PatientDiagnosis>> ReadByAsync(ILedgerReader ledger, IContentStore store, IdentityId doctor, IdentityId patient, byte[]? diagnosisKey, CancellationToken cancellationToken = default) =>
+        ReadAsync(ledger, store, doctor, patient, d => d == doctor ? diagnosisKey : null, cancellationToken);
+
+    /// <summary>The diagnoses about <paramref name="patient"/> in <paramref name="party"/>'s Docchain history.</summary>
+    private static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId party, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(store);
@@ -28,7 +45,7 @@ public static class PatientDiagnosisReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await PartyHistory.ReadAsync(
             ledger,
-            patient,
+            party,
             ChainId.Docchain,
             0,
             (page, _) => diagnoses.AddRange(

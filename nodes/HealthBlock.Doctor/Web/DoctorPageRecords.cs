@@ -129,7 +129,8 @@ public sealed class DoctorPageRecords : IDoctorRecords, IDisposable
             key = keys.DiagnosisKey(patient);
         }
 
-        var read = await PatientDiagnosisReader.ReadAsync(_ledger, _store, patient, d => d == _doctor.Id ? key : null, cancellationToken).ConfigureAwait(false);
+        // From the doctor's own history: its diagnoses stay on its page after the patient revoked it.
+        var read = await PatientDiagnosisReader.ReadByAsync(_ledger, _store, _doctor.Id, patient, key, cancellationToken).ConfigureAwait(false);
         return [.. read.Where(d => d.Doctor == _doctor.Id).Select(DiagnosisViews.From)];
     }
 
