@@ -94,6 +94,29 @@ public sealed class GatewayAdminCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Pair_with_out_writes_the_blob_to_a_new_owner_only_file_and_never_overwrites_one()
+    {
+        var file = Path.Combine(Path.GetDirectoryName(_data)!, "wearable.pairing");
+        var pair = await Task.Run(() => Cli.Run("gateway", "pair", "--data", _data, "--device", "00a1b2c3d4e5f602", "--broker", "127.0.0.1:1883", "--out", file));
+        Assert.True(pair.ExitCode == 0, pair.Error);
+        Assert.Equal($"paired 00a1b2c3d4e5f602: provisioning blob in {file} (0600)", pair.Out.Trim());
+        Assert.DoesNotContain("hbpair2", pair.Out, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.True(_gateway.Devices.TryGet(0x00a1b2c3d4e5f602, out var entry));
+        var blob = File.ReadAllText(file).Trim();
+        Assert.StartsWith($"hbpair2;device=00a1b2c3d4e5f602;patient={_patient.Id};key=", blob, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToHexStringLower(entry.Key), blob, StringComparison.Ordinal);
+
+        // An existing file is refused before anything is paired: the device keeps its key, the file its blob.
+        var again = await Task.Run(() => Cli.Run("gateway", "pair", "--data", _data, "--device", "00a1b2c3d4e5f602", "--broker", "127.0.0.1:1883", "--replace", "--out", file));
+        Assert.Equal((2, $"healthblock: --out {file} exists: a blob is never overwritten (remove it, or pair again with --replace into a new file)"), (again.ExitCode, again.Error.Trim()));
+        Assert.True(_gateway.Devices.TryGet(0x00a1b2c3d4e5f602, out var still));
+        Assert.Equal(entry.Key, still.Key);
+        Assert.Equal(blob, File.ReadAllText(file).Trim());
+    }
+
+    [Fact]
     public async Task Grant_pay_and_status_need_no_ledger_url_while_the_gateway_runs()
     {
         using var doctor = IdentityKey.Generate();

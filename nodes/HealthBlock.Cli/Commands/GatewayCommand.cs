@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using HealthBlock.Crypto;
 using HealthBlock.Gateway;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Gateway.Gpio;
@@ -111,9 +112,10 @@ internal static class GatewayCommand
         var broker = new Option<string>("--broker") { Description = "host:port the device connects to", DefaultValueFactory = _ => "gateway.local:1883" };
         var pending = new Option<bool>("--pending") { Description = "Keep the device pending until the pairing button is pressed" };
         var replace = new Option<bool>("--replace") { Description = "Pair a device that is paired already: a new key, and its sequence numbers start afresh" };
+        var blobOut = new Option<string?>("--out") { Description = "Write the provisioning blob to this new file, readable by its owner only (0600), instead of printing it: whoever reads the blob can log in as the device" };
         var pair = new Command("pair", "Pair a device: make its HMAC key and print the provisioning blob the firmware reads (through the running gateway when it runs)")
         {
-            data, device, broker, pending, replace, key, passphraseFile,
+            data, device, broker, pending, replace, blobOut, key, passphraseFile,
         };
         pair.SetAction((parse, ct) =>
         {
@@ -124,10 +126,26 @@ internal static class GatewayCommand
             }
 
             var (host, port) = ParseHostPort(parse.GetValue(broker)!);
+            var outFile = parse.GetValue(blobOut) is { } o ? Path.GetFullPath(o) : null;
+            if (outFile is not null && (File.Exists(outFile) || !Directory.Exists(Path.GetDirectoryName(outFile))))
+            {
+                context.Error.WriteLine(File.Exists(outFile)
+                    ? $"healthblock: --out {outFile} exists: a blob is never overwritten (remove it, or pair again with --replace into a new file)"
+                    : $"healthblock: --out {outFile}: its folder does not exist");
+                return Task.FromResult(ExitCodes.InvalidInput);
+            }
+
             return GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, null, async admin =>
             {
                 var paired = await admin.PairAsync(new PairRequest(parse.GetValue(device)!, host, port, parse.GetValue(pending), parse.GetValue(replace)), ct);
-                await context.Out.WriteLineAsync(paired.PairingBlob);
+                if (outFile is null)
+                {
+                    await context.Out.WriteLineAsync(paired.PairingBlob);
+                    return;
+                }
+
+                PrivateFiles.WriteAllText(outFile, paired.PairingBlob + "\n", overwrite: false);
+                await context.Out.WriteLineAsync($"paired {paired.Device}: provisioning blob in {outFile} (0600)");
             });
         });
 
