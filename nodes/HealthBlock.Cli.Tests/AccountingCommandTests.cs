@@ -101,24 +101,17 @@ public sealed class AccountingCommandTests : IDisposable
     [Fact]
     public async Task Audit_checkpoints_catch_a_history_the_signing_nodes_truncated_or_rewrote_which_an_audit_without_them_passes()
     {
-        var root = _temp.Sub("ledger");
-        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = root });
-        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        await using var ledger = await CliLedger.StartAsync(_temp);
         using var patient = IdentityKey.Generate();
-        var network = cluster.Genesis.NetworkId;
-        await ledger.SubmitAndWaitAsync(new TransactionSigner(cluster.Admin, network).Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient-1")), TimeSpan.FromSeconds(30));
-        KeyFile.Write(_temp.Sub("admin.key"), cluster.Admin, "admin", "admin passphrase", iterations: 10_000);
-        var auditor = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
+        await ledger.RegisterAsync(patient.Public, Role.Patient, "patient-1");
+        var auditor = CliLedger.Cli("owner passphrase");
         var pins = _temp.Sub("checkpoints.txt");
         Task<CliResult> AuditAsync(params string[] more) =>
-            Task.Run(() => auditor.Run(["audit", "--ledger", ledger.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), .. more]));
+            Task.Run(() => auditor.Run(["audit", "--ledger", ledger.Url, "--key", ledger.AdminKeyFile, .. more]));
 
         // The state the nodes will later go back to: the folder of a stopped node, copied aside.
-        var nodeFolder = Path.Combine(root, "node-1");
-        await cluster.StopNodeAsync(0);
-        CopyFolder(nodeFolder, _temp.Sub("rewind"));
-        ledger = await cluster.StartNodeAsync(0);
-        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var nodeFolder = Path.Combine(ledger.Root, "node-1");
+        await ledger.RestartAsync(whileStopped: () => CopyFolder(nodeFolder, _temp.Sub("rewind")));
 
         // The history the audits see: Healthcoin issued to the patient, one block at a time (Docchain has no block yet,
         // so the audit checkpoints one tip).
@@ -132,11 +125,11 @@ public sealed class AccountingCommandTests : IDisposable
         Assert.Contains("checkpoints: 1 found again, 0 added", again.Out, StringComparison.Ordinal);
 
         // The signing nodes go back to the earlier state: the chain no longer reaches the verified tip.
-        await cluster.StopNodeAsync(0);
-        Directory.Delete(nodeFolder, recursive: true);
-        CopyFolder(_temp.Sub("rewind"), nodeFolder);
-        ledger = await cluster.StartNodeAsync(0);
-        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        await ledger.RestartAsync(whileStopped: () =>
+        {
+            Directory.Delete(nodeFolder, recursive: true);
+            CopyFolder(_temp.Sub("rewind"), nodeFolder);
+        });
         var truncated = await AuditAsync("--checkpoints", pins);
         Assert.True(truncated.ExitCode == 1, truncated.Out + truncated.Error);
         Assert.Contains($"HistoryRewritten: userchain has", truncated.Out, StringComparison.Ordinal);
@@ -150,7 +143,7 @@ public sealed class AccountingCommandTests : IDisposable
         var rewritten = await AuditAsync("--checkpoints", pins);
         Assert.True(rewritten.ExitCode == 1, rewritten.Out + rewritten.Error);
         Assert.Contains("HistoryRewritten: userchain block", rewritten.Out, StringComparison.Ordinal);
-        Assert.Contains($"proposed by {cluster.NodeKey(0).Id}", rewritten.Out, StringComparison.Ordinal);
+        Assert.Contains($"proposed by {ledger.Cluster.NodeKey(0).Id}", rewritten.Out, StringComparison.Ordinal);
         Assert.Contains("the history was rewritten", rewritten.Out, StringComparison.Ordinal);
         Assert.Equal(userchainPin, AuditCheckpointLine(pins, "userchain")); // a failed audit adds nothing
 
@@ -162,10 +155,11 @@ public sealed class AccountingCommandTests : IDisposable
         // Issues Healthcoin to the patient in blocks of one transaction, three times or until the chain reaches a height.
         async Task IssueAsync(ulong amount, ulong? untilHeight = null)
         {
-            var admin = new TransactionSigner(cluster.Admin, network, await ledger.GetNextNonceAsync(cluster.Admin.Id));
-            for (var i = 0; untilHeight is { } h ? ledger.BlockCount(ChainId.Userchain) <= h : i < 3; i++)
+            var node = ledger.Node;
+            var admin = new TransactionSigner(ledger.Cluster.Admin, ledger.Cluster.Genesis.NetworkId, await node.GetNextNonceAsync(ledger.Cluster.Admin.Id));
+            for (var i = 0; untilHeight is { } h ? node.BlockCount(ChainId.Userchain) <= h : i < 3; i++)
             {
-                await ledger.SubmitAndWaitAsync(admin.Sign(new IssuePayload(patient.Id, amount)), TimeSpan.FromSeconds(30));
+                await node.SubmitAndWaitAsync(admin.Sign(new IssuePayload(patient.Id, amount)), TimeSpan.FromSeconds(30));
             }
         }
     }

@@ -1,6 +1,4 @@
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
-using HealthBlock.Devnet;
 using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Tests;
@@ -8,28 +6,18 @@ namespace HealthBlock.Cli.Tests;
 /// <summary>The admin's commands against a real accounting node over HTTP, from identities exported by their owners.</summary>
 public sealed class AdminCommandTests : IAsyncLifetime
 {
-    private const string AdminPassphrase = "admin passphrase";
-    private const string OwnerPassphrase = "owner passphrase";
     private readonly TempFolder _temp = new();
-    private LocalCluster _cluster = null!;
-    private AccountingNode _ledger = null!;
+    private CliLedger _ledger = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
-        _ledger = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        KeyFile.Write(_temp.Sub("admin.key"), _cluster.Admin, "admin", AdminPassphrase, iterations: 10_000);
-    }
+    public async Task InitializeAsync() => _ledger = await CliLedger.StartAsync(_temp);
 
     public async Task DisposeAsync()
     {
-        await _cluster.DisposeAsync();
+        await _ledger.DisposeAsync();
         _temp.Dispose();
     }
 
-    private static CliRunner Cli => new CliRunner()
-        .WithEnvironment(KeyFile.PassphraseVariable, OwnerPassphrase)
-        .WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", AdminPassphrase);
+    private static CliRunner Cli => CliLedger.Cli("owner passphrase");
 
     [Fact]
     public async Task A_doctor_and_a_patient_exported_by_their_owners_are_registered_and_the_patient_gets_healthcoin()
@@ -38,7 +26,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
         var patientId = Cli.Run("keygen", "--role", "patient", "--out", _temp.Sub("patient.key")).Out.Trim();
         Assert.Equal(0, Cli.Run("identity", "export", _temp.Sub("doctor.key"), "--name", "Dr. Export", "--out", _temp.Sub("doctor.json")).ExitCode);
         Assert.Equal(0, Cli.Run("identity", "export", _temp.Sub("patient.key"), "--name", "patient-7", "--out", _temp.Sub("patient.json")).ExitCode);
-        var url = _ledger.HttpUrl.ToString();
+        var url = _ledger.Url;
 
         var doctor = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("doctor.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
         var patient = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("patient.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
@@ -48,19 +36,19 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.True(patient.ExitCode == 0, patient.Error);
         Assert.True(issue.ExitCode == 0, issue.Error);
         Assert.StartsWith($"registered {doctorId} as doctor 'Dr. Export' at userchain/", doctor.Out, StringComparison.Ordinal);
-        var registered = await _ledger.GetIdentityAsync(IdentityId.Parse(doctorId));
-        Assert.Equal((Role.Doctor, "Dr. Export", _cluster.Admin.Id), (registered!.Role, registered.Name, registered.RegisteredBy));
-        Assert.Equal(Role.Patient, (await _ledger.GetIdentityAsync(IdentityId.Parse(patientId)))!.Role);
-        Assert.Equal(500UL, await _ledger.GetBalanceAsync(IdentityId.Parse(patientId)));
+        var registered = await _ledger.Node.GetIdentityAsync(IdentityId.Parse(doctorId));
+        Assert.Equal((Role.Doctor, "Dr. Export", _ledger.Cluster.Admin.Id), (registered!.Role, registered.Name, registered.RegisteredBy));
+        Assert.Equal(Role.Patient, (await _ledger.Node.GetIdentityAsync(IdentityId.Parse(patientId)))!.Role);
+        Assert.Equal(500UL, await _ledger.Node.GetBalanceAsync(IdentityId.Parse(patientId)));
 
         var doctors = await Task.Run(() => Cli.Run("admin", "list", "--role", "doctor", "--ledger", url, "--key", _temp.Sub("patient.key")));
         Assert.True(doctors.ExitCode == 0, doctors.Error);
-        Assert.Equal([$"{doctorId}  doctor   Dr. Export  registered-by={_cluster.Admin.Id}", "1 identities"], doctors.Out.TrimEnd().Split('\n'));
+        Assert.Equal([$"{doctorId}  doctor   Dr. Export  registered-by={_ledger.Cluster.Admin.Id}", "1 identities"], doctors.Out.TrimEnd().Split('\n'));
         // A dead node first in --ledger: the client fails over to the live one.
         var everyone = await Task.Run(() => Cli.Run("admin", "list", "--ledger", "http://127.0.0.1:1," + url, "--key", _temp.Sub("admin.key")));
         Assert.True(everyone.ExitCode == 0, everyone.Error);
         Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{patientId}  patient  patient-7", StringComparison.Ordinal));
-        Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{_cluster.Admin.Id}  admin ", StringComparison.Ordinal) && l.EndsWith("registered-by=genesis", StringComparison.Ordinal));
+        Assert.Contains(everyone.Out.Split('\n'), l => l.StartsWith($"{_ledger.Cluster.Admin.Id}  admin ", StringComparison.Ordinal) && l.EndsWith("registered-by=genesis", StringComparison.Ordinal));
         Assert.Equal(2, Cli.Run("admin", "list", "--role", "nurse", "--ledger", url, "--key", _temp.Sub("admin.key")).ExitCode);
     }
 
@@ -71,7 +59,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Cli.Run("identity", "export", _temp.Sub("d.key"), "--name", "Dr. True", "--out", _temp.Sub("d.json"));
         var tampered = File.ReadAllText(_temp.Sub("d.json")).Replace("Dr. True", "Dr. Fake", StringComparison.Ordinal);
         File.WriteAllText(_temp.Sub("tampered.json"), tampered);
-        var url = _ledger.HttpUrl.ToString();
+        var url = _ledger.Url;
 
         var forged = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("tampered.json"), "--ledger", url, "--key", _temp.Sub("admin.key")));
         var node = await Task.Run(() => Cli.Run("admin", "register", "--identity", _temp.Sub("d.json"), "--role", "node", "--ledger", url, "--key", _temp.Sub("admin.key")));
@@ -94,7 +82,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [InlineData("4")]
     public void Accounting_init_refuses_a_cluster_size_other_than_1_3_or_5(string nodes)
     {
-        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", AdminPassphrase)
+        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", CliLedger.AdminPassphrase)
             .Run("accounting", "init", "--out", _temp.Sub("net-" + nodes), "--nodes", nodes);
 
         Assert.Equal(2, result.ExitCode);
@@ -104,11 +92,11 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public void Accounting_init_writes_the_admin_key_apart_under_its_own_passphrase_and_names_the_network()
     {
-        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", AdminPassphrase)
+        var result = new CliRunner().WithEnvironment(KeyFile.PassphraseVariable, "node passphrase").WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", CliLedger.AdminPassphrase)
             .Run("accounting", "init", "--out", _temp.Sub("net"), "--nodes", "3", "--network", "clinic-east");
 
         Assert.Equal(0, result.ExitCode);
-        using (KeyFile.Read(_temp.Sub("net/admin/admin-1.key"), AdminPassphrase))
+        using (KeyFile.Read(_temp.Sub("net/admin/admin-1.key"), CliLedger.AdminPassphrase))
         {
         }
 

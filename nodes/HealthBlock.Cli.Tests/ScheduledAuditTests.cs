@@ -1,6 +1,4 @@
 using HealthBlock.Crypto;
-using HealthBlock.Devnet;
-using HealthBlock.Ledger;
 using HealthBlock.Protocol.Ledger;
 
 namespace HealthBlock.Cli.Tests;
@@ -26,16 +24,14 @@ public sealed class ScheduledAuditTests : IDisposable
         var command = ExecStart(unit);
         Assert.Equal("/opt/healthblock/healthblock", command[0]);
         Assert.Equal("audit", command[1]);
-        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
-        var ledger = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        await using var ledger = await CliLedger.StartAsync(_temp);
         using var patient = IdentityKey.Generate();
-        await ledger.SubmitAndWaitAsync(new TransactionSigner(cluster.Admin, cluster.Genesis.NetworkId).Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient-1")), TimeSpan.FromSeconds(30));
-        KeyFile.Write(_temp.Sub("auditor.key"), cluster.Admin, "admin", "auditor passphrase", iterations: 10_000);
-        File.WriteAllText(_temp.Sub("passphrase"), "auditor passphrase");
+        await ledger.RegisterAsync(patient.Public, Role.Patient, "patient-1");
+        File.WriteAllText(_temp.Sub("passphrase"), CliLedger.AdminPassphrase);
         var ours = new Dictionary<string, string>
         {
-            ["--ledger"] = ledger.HttpUrl.ToString(),
-            ["--key"] = _temp.Sub("auditor.key"),
+            ["--ledger"] = ledger.Url,
+            ["--key"] = ledger.AdminKeyFile,
             ["--passphrase-file"] = _temp.Sub("passphrase"),
             ["--checkpoints"] = _temp.Sub("audit.checkpoints"),
         };

@@ -1,6 +1,4 @@
-using HealthBlock.Accounting;
 using HealthBlock.Crypto;
-using HealthBlock.Devnet;
 using HealthBlock.Ledger;
 using HealthBlock.Paillier;
 using HealthBlock.Protocol.Ledger;
@@ -18,31 +16,23 @@ public sealed class StatsCommandTests : IAsyncLifetime
     private const string Passphrase = "owner passphrase";
     private const long T0 = 1_764_000_000_000;
     private readonly TempFolder _temp = new();
-    private LocalCluster _cluster = null!;
-    private AccountingNode _ledger = null!;
+    private CliLedger _ledger = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
-        _ledger = await _cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        KeyFile.Write(_temp.Sub("admin.key"), _cluster.Admin, "admin", Passphrase, iterations: 10_000);
-    }
+    public async Task InitializeAsync() => _ledger = await CliLedger.StartAsync(_temp);
 
     public async Task DisposeAsync()
     {
-        await _cluster.DisposeAsync();
+        await _ledger.DisposeAsync();
         _temp.Dispose();
     }
 
-    private static CliRunner Cli => new CliRunner()
-        .WithEnvironment(KeyFile.PassphraseVariable, Passphrase)
-        .WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", Passphrase);
+    private static CliRunner Cli => CliLedger.Cli(Passphrase);
 
     [Fact]
     public async Task An_operator_registers_a_statistics_identity_sets_k_and_asks_for_a_cohort_mean_heart_rate()
     {
-        var url = _ledger.HttpUrl.ToString();
-        var admin = _temp.Sub("admin.key");
+        var url = _ledger.Url;
+        var admin = _ledger.AdminKeyFile;
         var statisticsId = Cli.Run("keygen", "--role", "statistics", "--out", _temp.Sub("statistics.key")).Out.Trim();
         var doctorId = Cli.Run("keygen", "--role", "doctor", "--out", _temp.Sub("doctor.key")).Out.Trim();
         Assert.Equal(0, Cli.Run("identity", "export", _temp.Sub("statistics.key"), "--name", "ethics board", "--out", _temp.Sub("statistics.json")).ExitCode);
@@ -60,10 +50,10 @@ public sealed class StatsCommandTests : IAsyncLifetime
         // The statistics node (what `healthblock stats serve --data DATA --ledger URL` runs) with that identity.
         using var statisticsKey = KeyFile.Read(_temp.Sub("statistics.key"), Passphrase);
         var paillier = PaillierPrivateKey.Generate(2048);
-        var network = (await _ledger.GetGenesisAsync()).NetworkId;
-        var submitter = new LedgerSubmitter(statisticsKey, network, new MemoryNonceCounter(), _ledger);
+        var network = (await _ledger.Node.GetGenesisAsync()).NetworkId;
+        var submitter = new LedgerSubmitter(statisticsKey, network, new MemoryNonceCounter(), _ledger.Node);
         await submitter.SyncNonceAsync();
-        using var node = new StatisticsNode(paillier, submitter, _ledger);
+        using var node = new StatisticsNode(paillier, submitter, _ledger.Node);
         await node.EnsureKeyPublishedAsync();
         await using var api = await StatisticsHttpApi.StartAsync(node, "http://127.0.0.1:0", NullLogger.Instance);
 
@@ -81,7 +71,7 @@ public sealed class StatsCommandTests : IAsyncLifetime
         Assert.True(cohort.ExitCode == 0, cohort.Error);
         var expected = (60_000.0 * 6 / (2 * rr.Sum())).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith($"heart_rate={expected} readings=6 patients=3 contributions=3 k=3 record=", cohort.Out, StringComparison.Ordinal);
-        var record = Assert.Single((await _ledger.GetTransactionsForAsync(IdentityId.Parse(doctorId), ChainId.Userchain, 0)).Select(t => t.Transaction.Body.Payload).OfType<StatisticsDecryptionPayload>());
+        var record = Assert.Single((await _ledger.Node.GetTransactionsForAsync(IdentityId.Parse(doctorId), ChainId.Userchain, 0)).Select(t => t.Transaction.Body.Payload).OfType<StatisticsDecryptionPayload>());
         Assert.Equal(3, record.Patients.Count);
 
         // Two named patients are below k; an unknown metric and a malformed id are refused before anything is asked.
@@ -99,13 +89,13 @@ public sealed class StatsCommandTests : IAsyncLifetime
         Directory.CreateDirectory(gatewayData);
         using var patientKey = IdentityKey.Generate();
         KeyFile.Write(Path.Combine(gatewayData, "patient.key"), patientKey, "patient", Passphrase, iterations: 10_000);
-        await _ledger.SubmitAndWaitAsync(new TransactionSigner(_cluster.Admin, network, await _ledger.GetNextNonceAsync(_cluster.Admin.Id)).Sign(RegisterPayload.For(patientKey.Public, Role.Patient, "consenting")), TimeSpan.FromSeconds(30));
+        await _ledger.RegisterAsync(patientKey.Public, Role.Patient, "consenting");
         var optIn = await Task.Run(() => Cli.Run("patient", "stats-consent", statisticsId, "--data", gatewayData, "--ledger", url));
         Assert.True(optIn.ExitCode == 0, optIn.Error);
         Assert.StartsWith("opted in; committed at ", optIn.Out, StringComparison.Ordinal);
         var optOut = await Task.Run(() => Cli.Run("patient", "stats-consent", statisticsId, "--opt-out", "--data", gatewayData, "--ledger", url));
         Assert.True(optOut.ExitCode == 0, optOut.Error);
-        var consents = (await _ledger.GetTransactionsForAsync(patientKey.Id, ChainId.Userchain, 0)).Select(t => t.Transaction.Body.Payload).OfType<StatisticsConsentPayload>().ToList();
+        var consents = (await _ledger.Node.GetTransactionsForAsync(patientKey.Id, ChainId.Userchain, 0)).Select(t => t.Transaction.Body.Payload).OfType<StatisticsConsentPayload>().ToList();
         Assert.Equal([true, false], consents.Select(c => c.OptIn));
         Assert.All(consents, c => Assert.Equal(statisticsId, c.Statistics.ToString()));
         var notAnId = Cli.Run("patient", "stats-consent", "nobody", "--data", gatewayData, "--ledger", url);
@@ -141,15 +131,15 @@ public sealed class StatsCommandTests : IAsyncLifetime
     private async Task<string> ContributingPatientAsync(NetworkId network, IdentityId statistics, PaillierPublicKey key, long rrMs)
     {
         using var patient = IdentityKey.Generate();
-        await _ledger.SubmitAndWaitAsync(new TransactionSigner(_cluster.Admin, network, await _ledger.GetNextNonceAsync(_cluster.Admin.Id)).Sign(RegisterPayload.For(patient.Public, Role.Patient, "patient")), TimeSpan.FromSeconds(30));
+        await _ledger.RegisterAsync(patient.Public, Role.Patient, "patient");
         var signer = new TransactionSigner(patient, network, time: new StoppedClock(T0));
-        await _ledger.SubmitAndWaitAsync(signer.Sign(new StatisticsConsentPayload(statistics, true)), TimeSpan.FromSeconds(30));
+        await _ledger.Node.SubmitAndWaitAsync(signer.Sign(new StatisticsConsentPayload(statistics, true)), TimeSpan.FromSeconds(30));
         var row = new long[VitalSignsLayout.Slots.Count];
         row[(int)VitalSignSlot.RrIntervalCount] = 2;
         row[(int)VitalSignSlot.RrIntervalSumMs] = 2 * rrMs;
         row[(int)VitalSignSlot.PatientPeriods] = 1;
         var ciphertext = key.Encrypt(VitalSignsLayout.Create(modulusBits: key.ModulusBits).Encode(row));
-        await _ledger.SubmitAndWaitAsync(signer.Sign(new StatisticsContributionPayload(statistics, T0, T0 + 60_000, [PaillierCbor.Encode(ciphertext)])), TimeSpan.FromSeconds(30));
+        await _ledger.Node.SubmitAndWaitAsync(signer.Sign(new StatisticsContributionPayload(statistics, T0, T0 + 60_000, [PaillierCbor.Encode(ciphertext)])), TimeSpan.FromSeconds(30));
         return patient.Id.ToString();
     }
 
