@@ -56,4 +56,11 @@ public enum AlertKind
 
     /// <summary>An MQTT CONNECT with an unknown user name or a wrong password (or none).</summary>
     MqttLoginRefused = 14,
+
+    /// <summary>
+    /// A block that a committed transaction references (an IoT batch, a diagnosis document) is held by no store node:
+    /// every copy was lost or withheld. It cannot be recovered from the ledger; the alert names the CID, the
+    /// transaction and the patient so the loss is known and bounded.
+    /// </summary>
+    BlockMissing = 15,
 }
