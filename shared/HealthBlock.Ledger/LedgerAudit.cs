@@ -16,7 +16,8 @@ public static class LedgerAudit
     /// <param name="progress">Optional progress lines.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <param name="citations">When given, also fed every applied block: the rule for diagnoses citing live sub-batches (read its problems after the run).</param>
-    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null)
+    /// <param name="storedBlocks">When given, also fed every applied block: the blocks the transactions reference, to check against the store after the run.</param>
+    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null, StoredBlockAudit? storedBlocks = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var status = await ledger.GetStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -99,6 +100,7 @@ public static class LedgerAudit
                 }
 
                 citations?.Observe(block);
+                storedBlocks?.Observe(block);
                 counts[pick]++;
                 txs += block.Transactions.Count;
                 if ((counts[0] + counts[1]) % 1000 == 0)
