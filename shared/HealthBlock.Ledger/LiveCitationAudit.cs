@@ -96,7 +96,7 @@ public sealed class LiveCitationAudit
                 }
                 catch (ProtocolException e)
                 {
-                    entry = (null, $"the bundle {cid} does not check against its IoT transaction: {e.Message}");
+                    entry = (null, $"the bundle {cid} is missing or does not match its IoT transaction: {e.Message}");
                 }
 
                 bundles[cid.ToString()] = entry;
