@@ -46,7 +46,7 @@ public sealed class StoreLossAuditTests : IDisposable
 
         KeyFile.Write(_temp.Sub("admin.key"), cluster.Admin, "admin", "admin passphrase", iterations: 10_000);
         var auditor = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
-        string[] Audit(params string[] stores) => ["audit", "--ledger", node.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), "--store", string.Join(',', stores), .. MailArgs(smtp)];
+        string[] Audit(params string[] stores) => ["audit", "--ledger", node.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), "--store", string.Join(',', stores), .. AlertMailCommandTests.MailArgs(smtp)];
         var clean = await Task.Run(() => auditor.Run(Audit(folders)));
         Assert.True(clean.ExitCode == 0, clean.Out + clean.Error);
         Assert.Contains("store: 6 blocks checked in 3 folder(s), 0 tampered; 3 blocks referenced by transactions, 0 held by none", clean.Out, StringComparison.Ordinal);
@@ -84,7 +84,4 @@ public sealed class StoreLossAuditTests : IDisposable
         Assert.Equal(2, typo.ExitCode);
         Assert.Contains("--store: no embedded store folder at", typo.Error, StringComparison.Ordinal);
     }
-
-    private static string[] MailArgs(TestSmtpServer smtp) =>
-        ["--alert-smtp", $"127.0.0.1:{smtp.Port}", "--alert-smtp-tls", "none", "--alert-from", "HealthBlock <healthblock@clinic.test>", "--alert-to", "security@clinic.test"];
 }

@@ -1,6 +1,7 @@
 using HealthBlock.Alerts;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol;
+using HealthBlock.Protocol.Content;
 using HealthBlock.Storage.Embedded;
 
 namespace HealthBlock.Cli;
@@ -38,20 +39,20 @@ internal static class AuditStoreReport
             }
         }
 
-        var missing = await storedBlocks.FindMissingAsync(
-            async (cid, ct) =>
+        async Task<EmbeddedContentStore?> HolderOfAsync(Cid cid, CancellationToken ct)
+        {
+            foreach (var holder in holders)
             {
-                foreach (var holder in holders)
+                if (await holder.HasAsync(cid, ct).ConfigureAwait(false))
                 {
-                    if (await holder.HasAsync(cid, ct).ConfigureAwait(false))
-                    {
-                        return true;
-                    }
+                    return holder;
                 }
+            }
 
-                return false;
-            },
-            cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var missing = await storedBlocks.FindMissingAsync(async (cid, ct) => await HolderOfAsync(cid, ct).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false);
         foreach (var reference in missing)
         {
             await context.Out.WriteLineAsync(
@@ -63,21 +64,12 @@ internal static class AuditStoreReport
         await context.Out.WriteLineAsync(
             $"store: {checkedBlocks} blocks checked in {folders.Count} folder(s), {tampered} tampered; " +
             $"{storedBlocks.References.Count} blocks referenced by transactions, {missing.Count} held by none").ConfigureAwait(false);
-        // A cited bundle no holder has is already reported above; the citation rule names it as unchecked.
-        var lost = missing.Select(m => m.Cid).ToHashSet();
-        await citations.VerifyLeavesAsync(
-            async (cid, ct) =>
-            {
-                foreach (var holder in holders)
-                {
-                    if (!lost.Contains(cid) && await holder.HasAsync(cid, ct).ConfigureAwait(false))
-                    {
-                        return await holder.GetAsync(cid, ct).ConfigureAwait(false);
-                    }
-                }
 
-                throw new ProtocolException(ProtocolError.InvalidCid, $"no store folder holds it (STORE MISSING {cid})");
-            },
+        // A cited bundle no holder has is reported above; the citation rule names each of its citations a problem.
+        await citations.VerifyLeavesAsync(
+            async (cid, ct) => await HolderOfAsync(cid, ct).ConfigureAwait(false) is { } holder
+                ? await holder.GetAsync(cid, ct).ConfigureAwait(false)
+                : throw new ProtocolException(ProtocolError.InvalidCid, $"no store folder holds it (STORE MISSING {cid})"),
             cancellationToken).ConfigureAwait(false);
         return tampered == 0 && missing.Count == 0;
     }
