@@ -119,6 +119,7 @@ public sealed class AlertMailCommandTests : IDisposable
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
 
-    private static string[] MailArgs(TestSmtpServer smtp) =>
+    /// <summary>The options that mail a command's alerts to <paramref name="smtp"/>.</summary>
+    internal static string[] MailArgs(TestSmtpServer smtp) =>
         ["--alert-smtp", $"127.0.0.1:{smtp.Port}", "--alert-smtp-tls", "none", "--alert-from", "HealthBlock <healthblock@clinic.test>", "--alert-to", "security@clinic.test"];
 }

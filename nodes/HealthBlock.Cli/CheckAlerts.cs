@@ -49,4 +49,20 @@ internal static class CheckAlerts
             Node = "store:" + storeFolder,
             Details = new Dictionary<string, string> { ["cid"] = cid.ToString() },
         };
+
+    /// <summary>The alert for a block a committed transaction references that no holder has (every copy lost or withheld).</summary>
+    public static Alert BlockMissing(StoredBlockReference reference, IReadOnlyList<string> storeFolders) =>
+        new(AlertKind.BlockMissing, $"Block {reference.Cid}, the {reference.What} of transaction {reference.TransactionId} of patient {reference.Patient}, is held by none of the stores at {string.Join(", ", storeFolders)}")
+        {
+            Node = "store:" + string.Join(",", storeFolders),
+            IdentityId = reference.Patient.ToString(),
+            Details = new Dictionary<string, string>
+            {
+                ["cid"] = reference.Cid.ToString(),
+                ["tx"] = reference.TransactionId,
+                ["object"] = reference.What,
+                ["chain"] = LedgerText.ChainName(reference.Chain),
+                ["height"] = reference.Height.ToString(CultureInfo.InvariantCulture),
+            },
+        };
 }

@@ -11,7 +11,7 @@ using HealthBlock.Storage.Embedded;
 namespace HealthBlock.Devnet;
 
 /// <summary>
-/// The end of a devnet run: audits both chains and the store, counts the committed transactions by kind, checks that
+/// The end of a devnet run: audits both chains and the store (every block re-hashed, every referenced block present), counts the committed transactions by kind, checks that
 /// every frame a wearable had acknowledged is in a committed batch and that the revoked doctor wrote nothing after its
 /// revocation, and gathers latencies and alerts into the report.
 /// </summary>
@@ -32,12 +32,15 @@ internal sealed class DevnetReportBuilder(DevnetOptions options, double[] latenc
     {
         var problems = new List<string>();
         var citations = new LiveCitationAudit(options.IotPeriod);
-        var audit = await LedgerAudit.RunAsync(ledger, citations: citations).ConfigureAwait(false);
+        var storedBlocks = new StoredBlockAudit();
+        var audit = await LedgerAudit.RunAsync(ledger, citations: citations, storedBlocks: storedBlocks).ConfigureAwait(false);
         if (!audit.Ok)
         {
             problems.Add($"ledger: {(audit.Chain is { } c ? LedgerText.ChainName(c) : "?")} height {audit.Height}: {audit.Reason}: {audit.Message}");
         }
 
+        var lostBlocks = await storedBlocks.FindMissingAsync((cid, ct) => store.HasAsync(cid, ct)).ConfigureAwait(false);
+        problems.AddRange(lostBlocks.Select(m => $"store: block {m.Cid} (the {m.What} of transaction {m.TransactionId}, patient {m.Patient}) is held by no store node"));
         await citations.VerifyLeavesAsync((cid, ct) => store.GetAsync(cid, ct)).ConfigureAwait(false);
         problems.AddRange(citations.Problems.Select(p => $"citation: {p}"));
 

@@ -102,6 +102,7 @@ public sealed class DoctorNode : IAsyncDisposable
             store,
             _counters,
             Alerts,
+            alerts,
             _work,
             options,
             _log,

@@ -58,6 +58,13 @@ public enum AlertKind
     MqttLoginRefused = 14,
 
     /// <summary>
+    /// A block that a committed transaction references (an IoT batch, a diagnosis document) is held by no store node:
+    /// every copy was lost or withheld. It cannot be recovered from the ledger; the alert names the CID, the
+    /// transaction and the patient so the loss is known and bounded.
+    /// </summary>
+    BlockMissing = 15,
+
+    /// <summary>
     /// A ledger served a block that does not link to a block this party verified before at the height below it: the
     /// history was rewritten (or this party was switched to another fork). The party keeps what it verified and applies
     /// nothing of the other history.

@@ -18,8 +18,9 @@ public static class LedgerAudit
     /// <param name="progress">Optional progress lines.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <param name="citations">When given, also fed every applied block: the rule for diagnoses citing live sub-batches (read its problems after the run).</param>
+    /// <param name="storedBlocks">When given, also fed every applied block: the blocks the transactions reference, to check against the store after the run.</param>
     /// <param name="checkpoints">Blocks earlier audits verified: each must be found again with the same hash.</param>
-    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null, IReadOnlyCollection<ChainCheckpoint>? checkpoints = null)
+    public static async Task<AuditReport> RunAsync(ILedger ledger, IProgress<string>? progress = null, CancellationToken cancellationToken = default, LiveCitationAudit? citations = null, StoredBlockAudit? storedBlocks = null, IReadOnlyCollection<ChainCheckpoint>? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var status = await ledger.GetStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -114,6 +115,7 @@ public static class LedgerAudit
                 }
 
                 citations?.Observe(block);
+                storedBlocks?.Observe(block);
                 tips[pick] = block;
                 counts[pick]++;
                 txs += block.Transactions.Count;

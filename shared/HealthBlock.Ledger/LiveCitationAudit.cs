@@ -77,7 +77,7 @@ public sealed class LiveCitationAudit
     /// Checks each backed citation against its stored bundle: the bundle matches the anchor that committed it and holds
     /// the cited hash at the cited sequence. Returns the problems found (also added to <see cref="Problems"/>).
     /// </summary>
-    /// <param name="fetch">Reads a stored block by CID (checked against it).</param>
+    /// <param name="fetch">Reads a stored block by CID (checked against it); a <see cref="ProtocolException"/> it throws (a block no store holds) makes each citation of it a problem.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     public async Task<IReadOnlyList<LiveCitationProblem>> VerifyLeavesAsync(Func<Cid, CancellationToken, Task<byte[]>> fetch, CancellationToken cancellationToken = default)
     {
@@ -96,7 +96,7 @@ public sealed class LiveCitationAudit
                 }
                 catch (ProtocolException e)
                 {
-                    entry = (null, $"the bundle {cid} does not match its IoT transaction: {e.Message}");
+                    entry = (null, $"the bundle {cid} is missing or does not match its IoT transaction: {e.Message}");
                 }
 
                 bundles[cid.ToString()] = entry;

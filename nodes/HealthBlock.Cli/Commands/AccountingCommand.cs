@@ -140,7 +140,11 @@ internal static class AccountingCommand
     public static Command CreateAudit(CliContext context)
     {
         var ledger = EndpointOptions.Ledger();
-        var store = new Option<string?>("--store") { Description = "Also re-hash every block of this embedded store folder, and check each cited live sub-batch against its stored period bundle" };
+        var store = new Option<string[]>("--store")
+        {
+            Description = "Also check the store, given as every holder's embedded store folder (space- or comma-separated): re-hash each block, find every block a transaction references in at least one of them, and check each cited live sub-batch against its stored period bundle",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var iotPeriod = new Option<int>("--iot-period-s") { Description = "The gateways' IoT period (live path), for the citation rule: every live sub-batch a diagnosis cites must be committed by its patient's IoT transaction within two periods", DefaultValueFactory = _ => 60 };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "A file of blocks earlier audits verified: each must be found again with the same hash (a rewritten or truncated history fails the audit); a passing audit appends the tips it verified. Keep it where the nodes' operators cannot write" };
         var alertMail = new AlertMailArguments();
@@ -163,6 +167,12 @@ internal static class AccountingCommand
 
             var checkpointFile = parse.GetValue(checkpoints) is { } cf ? Path.GetFullPath(cf) : null;
             var pinned = checkpointFile is null ? [] : AuditCheckpointFile.Read(checkpointFile);
+            var folders = EndpointOptions.Split(parse.GetValue(store)).Select(f => Path.GetFullPath(f)).ToList();
+            if (folders.FirstOrDefault(f => !Directory.Exists(f)) is { } absent)
+            {
+                throw new CliException($"--store: no embedded store folder at '{absent}' (the audit reads each holder's store folder)");
+            }
+
             using var auditor = reader.Open(context, parse);
             using var client = Connections.Ledger(parse.GetValue(ledger), auditor);
             var role = (await client.GetIdentityAsync(auditor.Id, cancellationToken))?.Role;
@@ -173,7 +183,8 @@ internal static class AccountingCommand
             }
 
             var citations = new LiveCitationAudit(TimeSpan.FromSeconds(periodSeconds));
-            var report = await LedgerAudit.RunAsync(client, null, cancellationToken, citations, pinned);
+            var storedBlocks = new StoredBlockAudit();
+            var report = await LedgerAudit.RunAsync(client, null, cancellationToken, citations, storedBlocks, pinned);
             var ok = report.Ok;
             if (report.Ok)
             {
@@ -190,23 +201,12 @@ internal static class AccountingCommand
                 alerts.Raise(CheckAlerts.AuditFailed(report, ledgerUrl));
             }
 
-            if (parse.GetValue(store) is { } folder)
+            if (folders.Count > 0)
             {
-                var storeFolder = Path.GetFullPath(folder);
-                var verification = await new HealthBlock.Storage.Embedded.EmbeddedContentStore(storeFolder).VerifyAllAsync(cancellationToken);
-                foreach (var cid in verification.Tampered)
-                {
-                    await context.Out.WriteLineAsync($"STORE TAMPERED {cid}");
-                    alerts.Raise(CheckAlerts.BlockTampered(cid, storeFolder));
-                }
-
-                await context.Out.WriteLineAsync($"store: {verification.BlocksChecked} blocks checked, {verification.Tampered.Count} tampered");
-                ok &= verification.Tampered.Count == 0;
-                var embedded = new HealthBlock.Storage.Embedded.EmbeddedContentStore(storeFolder);
-                await citations.VerifyLeavesAsync((cid, ct) => embedded.GetAsync(cid, ct), cancellationToken);
+                ok &= await AuditStoreReport.WriteAsync(context, alerts, folders, storedBlocks, citations, cancellationToken);
             }
 
-            ok &= await LiveCitationReport.WriteAsync(context, alerts, citations, leavesChecked: parse.GetValue(store) is not null, ledgerUrl);
+            ok &= await LiveCitationReport.WriteAsync(context, alerts, citations, leavesChecked: folders.Count > 0, ledgerUrl);
 
             return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));

@@ -89,7 +89,7 @@ public sealed class BatchOpenerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_block_is_retried_by_the_caller_and_given_up_without_an_alert_after_the_last_attempt()
+    public async Task A_missing_block_is_retried_by_the_caller_and_given_up_with_a_block_missing_alert_after_the_last_attempt()
     {
         var item = DoctorParts.Item(_patient.Id, 1);
 
@@ -98,8 +98,11 @@ public sealed class BatchOpenerTests : IDisposable
         var opened = await _opener.OpenAsync(item, _iotKey, CancellationToken.None);
 
         Assert.False(opened.Opened);
-        Assert.Null(opened.Alert);
         Assert.Contains("after 3 attempts", opened.Error, StringComparison.Ordinal);
+        Assert.Equal((AlertKind.BlockMissing, _store.Name, item.Cid.ToString(), "3"), (opened.Alert!.Kind, opened.Alert.Node, opened.Alert.Details["cid"], opened.Alert.Details["attempts"]));
+
+        // The count starts again: a block that reappears and is lost again takes as many fetches to be given up.
+        await Assert.ThrowsAsync<BlockNotFoundException>(() => _opener.OpenAsync(item, _iotKey, CancellationToken.None));
     }
 
     private byte[] Frame(short centiCelsius, long timeMs) =>

@@ -27,7 +27,8 @@ internal sealed record OpenedBatch(IotItem Item, IReadOnlyList<DeviceFrame>? Fra
 /// its frames (a malformed frame is left out and logged). A period's bundle of live sub-batches (<see cref="LiveBundle"/>,
 /// told apart by its first bytes: a sealed batch starts with its IOTB nonce) is opened sub-batch by sub-batch
 /// (<see cref="LiveBatch.Open"/>), each bound to the patient and epoch. A tampered block, a batch that does not authenticate or
-/// decode, and a block still missing after <see cref="DoctorNodeOptions.MaxFetchAttempts"/> fetches are final
+/// decode, and a block still missing after <see cref="DoctorNodeOptions.MaxFetchAttempts"/> fetches (every copy lost or
+/// withheld: <see cref="AlertKind.BlockMissing"/>) are final
 /// (<see cref="OpenedBatch.Error"/>, with the alert to raise when the transaction is given up); a store that is
 /// unavailable throws, for the caller to retry.
 /// </summary>
@@ -51,7 +52,8 @@ internal sealed class BatchOpener(IContentStore store, DoctorAlerts alerts, int 
         }
         catch (BlockNotFoundException) when (_fetchAttempts.AddOrUpdate(item.TxId, 1, (_, n) => n + 1) >= maxFetchAttempts)
         {
-            return new OpenedBatch(item, null, $"its block {item.Cid} was not found in {store.Name} after {maxFetchAttempts} attempts", null);
+            _fetchAttempts.TryRemove(item.TxId, out _);
+            return new OpenedBatch(item, null, $"its block {item.Cid} was not found in {store.Name} after {maxFetchAttempts} attempts", alerts.BlockMissing(item, store.Name, maxFetchAttempts));
         }
 
         _fetchAttempts.TryRemove(item.TxId, out _);

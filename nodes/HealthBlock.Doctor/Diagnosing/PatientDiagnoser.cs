@@ -31,12 +31,14 @@ internal sealed class PatientDiagnoser(
     IContentStore store,
     NodeCounters counters,
     AlertHub alerts,
+    DoctorAlerts alertBuilder,
     BackgroundWork work,
     DoctorNodeOptions options,
     ILogger log,
     Live.PeriodSummaries? summaries = null)
 {
     private readonly ConcurrentDictionary<IdentityId, int> _coverLimits = new();
+    private readonly ConcurrentDictionary<(IdentityId Patient, uint Epoch), byte> _sealedKeyAlerts = new();
 
     private int MaxCovered => Math.Max(1, options.MaxCoveredPerDiagnosis);
 
@@ -77,7 +79,17 @@ internal sealed class PatientDiagnoser(
         var ids = items.Select(i => i.TxId).ToList();
         var epoch = items[0].Epoch;
         var state = db.Patients.Get(patient);
-        var epochKeys = keys.Open(patient, epoch);
+        EpochKeys? epochKeys;
+        try
+        {
+            epochKeys = keys.Open(patient, epoch);
+        }
+        catch (CryptoException e)
+        {
+            GiveUpSealedKey(patient, epoch, ids, e.Message);
+            return Step.Done;
+        }
+
         if (state is not { Served: true } || epochKeys is null)
         {
             var reason = epochKeys is null ? $"no key for epoch {epoch}" : "revoked";
@@ -142,6 +154,20 @@ internal sealed class PatientDiagnoser(
         var cid = await PutAsync(composed.SealedDocument, stop).ConfigureAwait(false);
         await submitter.SubmitNewAsync(composed.Number, patient, epoch, DiagnosisKinds.AutomatedScreening, composed.ToPayload(patient, epoch, cid), composed.Covers, composed.EarliestReadingMs, stop).ConfigureAwait(false);
         return Step.Done;
+    }
+
+    /// <summary>
+    /// The patient's sealed keys of the epoch do not open (the row was altered at rest or moved): its IoT transactions
+    /// cannot be read, so they are given up (counted as failed), logged, and alerted once per patient and epoch.
+    /// </summary>
+    private void GiveUpSealedKey(IdentityId patient, uint epoch, IReadOnlyList<string> ids, string error)
+    {
+        log.LogError("The sealed keys of patient {Patient}, epoch {Epoch}, do not open; {Count} IoT transaction(s) are given up: {Error}", patient, epoch, ids.Count, error);
+        var delta = Move(ids, IotState.Failed, $"the sealed keys of epoch {epoch} do not open: {error}");
+        if (delta[IotState.Failed] > 0 && _sealedKeyAlerts.TryAdd((patient, epoch), 0))
+        {
+            alerts.Raise(alertBuilder.SealedKeyDoesNotOpen(patient, epoch, ids[0], error));
+        }
     }
 
     /// <summary>Moves pending IoT transactions to <paramref name="to"/>.</summary>

@@ -125,6 +125,21 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
         }
     }
 
+    /// <summary>Opens the patient's sealed keys; a row that does not open is logged (the lane gives its batches up and alerts) and counted as unopened.</summary>
+    private EpochKeys? OpenOrNull(IdentityId patient, uint epoch)
+    {
+        try
+        {
+            return keys.Open(patient, epoch);
+        }
+        catch (CryptoException e)
+        {
+            Interlocked.Increment(ref _unopened);
+            log.LogError("Live sub-batches of patient {Patient} cannot be opened: {Message}", patient, e.Message);
+            return null;
+        }
+    }
+
     private (uint Epoch, EpochKeys Keys)? KeysOf(IdentityId patient, bool reload)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -133,7 +148,7 @@ internal sealed class LiveMonitor(DoctorDatabase db, PatientKeyring keys, LiveDi
             return (cached.Epoch, cached.Keys);
         }
 
-        if (db.Patients.Get(patient) is not { Served: true } row || keys.Open(patient, row.Epoch) is not { } k)
+        if (db.Patients.Get(patient) is not { Served: true } row || OpenOrNull(patient, row.Epoch) is not { } k)
         {
             _keys.TryRemove(patient, out _);
             return null;

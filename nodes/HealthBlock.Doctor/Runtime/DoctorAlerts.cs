@@ -8,7 +8,9 @@ namespace HealthBlock.Doctor.Runtime;
 /// <summary>
 /// The alerts a doctor node raises, worded in one place: an envelope that does not open and a batch that does not
 /// authenticate (<see cref="AlertKind.DecryptionFailed"/>, node <c>doctor:&lt;id&gt;</c>), a stored block that does
-/// not hash to its CID (<see cref="AlertKind.StoreTampered"/>, node = the store). Each names the patient and carries
+/// not hash to its CID (<see cref="AlertKind.StoreTampered"/>, node = the store), a block no store node holds
+/// (<see cref="AlertKind.BlockMissing"/>, node = the store) and a sealed key row that does not open
+/// (<see cref="AlertKind.DecryptionFailed"/>). Each names the patient and carries
 /// the transaction, CID, epoch and batch in its details.
 /// </summary>
 internal sealed class DoctorAlerts(IdentityId doctor, TimeProvider time)
@@ -39,6 +41,28 @@ internal sealed class DoctorAlerts(IdentityId doctor, TimeProvider time)
         item.Patient,
         store,
         BatchDetails(item, ("store", store), ("doctor", doctor.ToString()), ("error", error)));
+
+    /// <summary>The block of an IoT transaction is still missing from <paramref name="store"/> after <paramref name="attempts"/> fetches.</summary>
+    public Alert BlockMissing(IotItem item, string store, int attempts) => New(
+        AlertKind.BlockMissing,
+        $"Block {item.Cid} of IoT transaction {item.TxId} of patient {item.Patient} is held by no node of {store} after {attempts} fetches: " +
+        "every copy lost or withheld; the transaction is given up, the patient's other batches are still diagnosed",
+        item.Patient,
+        store,
+        BatchDetails(item, ("store", store), ("doctor", doctor.ToString()), ("attempts", Text((ulong)attempts))));
+
+    /// <summary>The sealed keys of a patient's epoch in the doctor's database do not open under its local key.</summary>
+    public Alert SealedKeyDoesNotOpen(IdentityId patient, uint epoch, string firstTxId, string error) => New(
+        AlertKind.DecryptionFailed,
+        $"The sealed keys of patient {patient}, epoch {epoch}, in this doctor's database do not open: altered at rest or moved " +
+        "from another row; the epoch's IoT transactions are given up",
+        patient,
+        NodeName,
+        ("object", "sealed-key"),
+        ("epoch", Text(epoch)),
+        ("tx", firstTxId),
+        ("doctor", doctor.ToString()),
+        ("error", error));
 
     /// <summary>A batch does not authenticate under the patient's IoT key and AAD (<paramref name="authenticated"/> false), or decrypts but is malformed.</summary>
     public Alert BatchDoesNotOpen(IotItem item, bool authenticated, string store, string error)

@@ -19,11 +19,26 @@ internal sealed class PatientKeyring(DoctorDatabase db, LocalSealer sealer)
         (sealer.Seal(iotKey, IotKeyLabel(patient, epoch)), sealer.Seal(diagnosisKey, DiagnosisKeyLabel(patient, epoch)));
 
     /// <summary>The patient's keys of <paramref name="epoch"/>, or null when the doctor holds none.</summary>
-    /// <exception cref="CryptoException">A sealed key was altered or moved to another row.</exception>
+    /// <exception cref="CryptoException">A sealed key was altered or moved to another row (the message names which, the patient and the epoch).</exception>
     public EpochKeys? Open(IdentityId patient, uint epoch) =>
         db.Patients.GetKeys(patient, epoch) is { } keys
-            ? new EpochKeys(sealer.Open(keys.SealedIotKey, IotKeyLabel(patient, epoch)), sealer.Open(keys.SealedDiagnosisKey, DiagnosisKeyLabel(patient, epoch)))
+            ? new EpochKeys(OpenOne(keys.SealedIotKey, IotKeyLabel(patient, epoch), "IoT", patient, epoch), OpenOne(keys.SealedDiagnosisKey, DiagnosisKeyLabel(patient, epoch), "diagnosis", patient, epoch))
             : null;
+
+    private byte[] OpenOne(byte[] sealedKey, string label, string what, IdentityId patient, uint epoch)
+    {
+        try
+        {
+            return sealer.Open(sealedKey, label);
+        }
+        catch (CryptoException e)
+        {
+            throw new CryptoException(
+                CryptoError.AuthenticationFailed,
+                $"The sealed {what} key of patient {patient}, epoch {epoch}, in {DoctorDatabase.FileName} does not open under this data folder's local key: altered at rest or moved from another row",
+                e);
+        }
+    }
 
     private static string IotKeyLabel(IdentityId patient, uint epoch) => $"iot-key:{patient}:{epoch}";
 

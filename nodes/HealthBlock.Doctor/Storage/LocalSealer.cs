@@ -18,7 +18,7 @@ internal sealed class LocalSealer
     private LocalSealer(byte[] key) => _key = key;
 
     /// <summary>Opens the database's local key with the doctor's identity, creating it on first use.</summary>
-    /// <exception cref="InvalidOperationException">The data folder belongs to another doctor.</exception>
+    /// <exception cref="InvalidOperationException">The data folder belongs to another doctor, or its local key envelope does not open (altered).</exception>
     public static LocalSealer Open(DoctorDatabase database, IdentityKey doctor)
     {
         var owner = database.Counters.GetMeta(OwnerName);
@@ -41,7 +41,14 @@ internal sealed class LocalSealer
             envelope = database.Counters.GetMeta(EnvelopeName)!;
         }
 
-        return new LocalSealer(Envelope.Open(doctor, 0, EnvelopePurpose.LocalKey, envelope));
+        try
+        {
+            return new LocalSealer(Envelope.Open(doctor, 0, EnvelopePurpose.LocalKey, envelope));
+        }
+        catch (CryptoException e)
+        {
+            throw new InvalidOperationException($"The local key envelope of this data folder does not open with doctor {doctor.Id}'s key: sealed to another key or altered at rest ({e.Message}).", e);
+        }
     }
 
     /// <summary>Seals a secret under its label.</summary>
