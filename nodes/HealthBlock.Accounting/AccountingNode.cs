@@ -51,6 +51,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private readonly string _nodeLabel;
     private ReplicaStateMachine? _replica;
     private BlockProposer? _proposer;
+    private CensorshipWatch? _censorship;
     private CommittedStateReader? _reader;
     private RaftCluster? _cluster;
     private RaftTransportSecurity? _raftSecurity;
@@ -171,6 +172,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         var replica = _replica = new ReplicaStateMachine(loaded, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
         _reader = new CommittedStateReader(Genesis, replica.Sync, () => replica.Committed, Storage, Status);
         _proposer = new BlockProposer(_options, replica, _nodeKey, _log, SubmitAsync);
+        var censorship = _censorship = new CensorshipWatch(_options.CensorshipWatch, NodeId, replica.Sync, () => replica.Committed, Alerts, SubmitAsync, _stopping.Token, _log);
+        replica.Applied = censorship.BlockApplied;
         if (committed.GetIdentity(NodeId) is not { Role: Role.AccountingNode })
         {
             throw new InvalidOperationException($"Node key {NodeId} is not a registered accounting node of this ledger.");
@@ -197,6 +200,13 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         replica.CatchUp = (chain, from, to, ct) => _forwarder.ReadBlocksAsync(_cluster?.Leader, chain, from, to, ct);
         var cluster = _cluster;
         AccountingMetrics.Watch(cluster, _nodeLabel);
+        cluster.LeaderChanged += (_, leader) =>
+        {
+            if (leader is not null)
+            {
+                censorship.LeaderChanged();
+            }
+        };
         await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
@@ -330,6 +340,11 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             else if (cluster.Leader is { IsRemote: true } leader
                 && await _forwarder.TryForwardAsync(leader, transaction, cancellationToken).ConfigureAwait(false) is { } forwarded)
             {
+                if (forwarded.Accepted)
+                {
+                    _censorship!.Watch(transaction);
+                }
+
                 return forwarded;
             }
 
@@ -416,6 +431,15 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         {
             return Replica.Committed.GetIdentity(id);
         }
+    }
+
+    /// <summary>The follower's watch over the transactions it forwarded (counts for tests and tools).</summary>
+    internal CensorshipWatch Censorship => _censorship ?? throw new InvalidOperationException("The node is not started.");
+
+    /// <summary>Fault hook for tests (see <see cref="BlockProposer.CensorFault"/>): while this node leads, it censors the matching transactions.</summary>
+    internal Predicate<Transaction>? CensorFault
+    {
+        set => _proposer!.CensorFault = value;
     }
 
     /// <summary>Test hook: replicates raw bytes as a Raft entry, as a faulty leader could (no validation here).</summary>

@@ -56,4 +56,11 @@ public enum AlertKind
 
     /// <summary>An MQTT CONNECT with an unknown user name or a wrong password (or none).</summary>
     MqttLoginRefused = 14,
+
+    /// <summary>
+    /// A follower forwarded a valid transaction that the leader accepted, and the leader went on sealing blocks without
+    /// it past the deadline (censorship or a lost queue); the follower forwarded it again. Warning on the first
+    /// deadline, Critical when the leader leaves it out again after being handed it a second time.
+    /// </summary>
+    CensorshipSuspected = 15,
 }
