@@ -72,6 +72,46 @@ public sealed class CensorshipTests
     }
 
     [Fact]
+    public async Task A_client_that_submitted_straight_to_the_censoring_leader_retries_through_a_follower_which_names_the_leader()
+    {
+        var alerts = new ConcurrentQueue<Alert>();
+        await using var hub = new AlertHub([new CallbackAlertSink("test", alerts.Enqueue)]);
+        await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { Alerts = hub, CensorshipWatch = new() { Blocks = 3 } });
+        var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
+        var followers = cluster.Running.Where(n => n != leader).ToArray();
+        using var victimKey = IdentityKey.Generate();
+        using var otherKey = IdentityKey.Generate();
+        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, victimKey.Public, "victim"));
+        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, otherKey.Public, "other"));
+        leader.CensorFault = tx => tx.Body.Signer == victimKey.Id;
+
+        // The victim's client knows every node and talks to the leader first: no follower sees its transaction.
+        using var client = new LedgerClient([leader.HttpUrl, followers[0].HttpUrl, followers[1].HttpUrl], victimKey);
+        var censored = new TransactionSigner(victimKey, cluster.Genesis.NetworkId).Sign(Helpers.Iot(0, 0));
+        Assert.True((await client.SubmitAsync(censored)).Accepted);
+        var timedOut = await Assert.ThrowsAsync<LedgerRejectedException>(() => client.WaitForCommitAsync(censored.IdBytes, TimeSpan.FromSeconds(1)));
+        Assert.Equal(RejectReason.Timeout, timedOut.Reason);
+
+        // The commit wait timed out, so the retry goes to the next node, a follower: it forwards the transaction and
+        // watches the leader, which leaves it out again while another signer's traffic commits.
+        Assert.True((await client.SubmitAsync(censored)).Accepted);
+        var other = new TransactionSigner(otherKey, cluster.Genesis.NetworkId);
+        ulong sent = 0;
+        while (followers[0].Censorship.Suspicions < 1 && sent < 40)
+        {
+            await Helpers.CommitAsync(leader, other.Sign(Helpers.Iot(0, sent)));
+            sent++;
+        }
+
+        var alert = Assert.Single(alerts, a => a.Kind == AlertKind.CensorshipSuspected);
+        Assert.Equal(followers[0].NodeId.ToString(), alert.Node);
+        Assert.Equal(leader.NodeId.ToString(), alert.IdentityId);
+        Assert.Equal(censored.IdHex, alert.Details["transaction"]);
+        Assert.Equal(victimKey.Id.ToString(), alert.Details["signer"]);
+        Assert.All(cluster.Running, n => Assert.Null(n.GetTransactionAsync(censored.IdBytes).Result));
+    }
+
+    [Fact]
     public async Task An_honest_leader_raises_no_censorship_alert_even_when_it_stops_while_a_forwarded_transaction_waits()
     {
         var alerts = new ConcurrentQueue<Alert>();
