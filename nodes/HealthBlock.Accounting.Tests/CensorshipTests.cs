@@ -31,7 +31,7 @@ public sealed class CensorshipTests
         using var measured = new SuspicionMeter(follower.NodeLabel);
 
         // The attack: the leader accepts the victim's transactions and leaves them out of every block.
-        leader.CensorFault = tx => tx.Body.Signer == victimKey.Id;
+        leader.Proposer.CensorFault = tx => tx.Body.Signer == victimKey.Id;
         var censored = new TransactionSigner(victimKey, cluster.Genesis.NetworkId).Sign(Helpers.Iot(0, 0));
         var submitted = await follower.SubmitAsync(censored);
         Assert.True(submitted.Accepted, submitted.Message);
@@ -83,7 +83,7 @@ public sealed class CensorshipTests
         using var otherKey = IdentityKey.Generate();
         await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, victimKey.Public, "victim"));
         await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, otherKey.Public, "other"));
-        leader.CensorFault = tx => tx.Body.Signer == victimKey.Id;
+        leader.Proposer.CensorFault = tx => tx.Body.Signer == victimKey.Id;
 
         // The victim's client knows every node and talks to the leader first: no follower sees its transaction.
         using var client = new LedgerClient([leader.HttpUrl, followers[0].HttpUrl, followers[1].HttpUrl], victimKey);

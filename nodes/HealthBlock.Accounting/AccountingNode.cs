@@ -200,13 +200,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         replica.CatchUp = (chain, from, to, ct) => _forwarder.ReadBlocksAsync(_cluster?.Leader, chain, from, to, ct);
         var cluster = _cluster;
         AccountingMetrics.Watch(cluster, _nodeLabel);
-        cluster.LeaderChanged += (_, leader) =>
-        {
-            if (leader is not null)
-            {
-                censorship.LeaderChanged();
-            }
-        };
+        censorship.Follow(cluster);
         await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
@@ -340,12 +334,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             else if (cluster.Leader is { IsRemote: true } leader
                 && await _forwarder.TryForwardAsync(leader, transaction, cancellationToken).ConfigureAwait(false) is { } forwarded)
             {
-                if (forwarded.Accepted)
-                {
-                    _censorship!.Watch(transaction);
-                }
-
-                return forwarded;
+                return _censorship!.Watching(transaction, forwarded);
             }
 
             if (attempt >= 50)
@@ -436,11 +425,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     /// <summary>The follower's watch over the transactions it forwarded (counts for tests and tools).</summary>
     internal CensorshipWatch Censorship => _censorship ?? throw new InvalidOperationException("The node is not started.");
 
-    /// <summary>Fault hook for tests (see <see cref="BlockProposer.CensorFault"/>): while this node leads, it censors the matching transactions.</summary>
-    internal Predicate<Transaction>? CensorFault
-    {
-        set => _proposer!.CensorFault = value;
-    }
+    /// <summary>The leader's part, for tests (its fault hook <see cref="BlockProposer.CensorFault"/>).</summary>
+    internal BlockProposer Proposer => _proposer ?? throw new InvalidOperationException("The node is not started.");
 
     /// <summary>Test hook: replicates raw bytes as a Raft entry, as a faulty leader could (no validation here).</summary>
     internal async Task ReplicateRawAsync(byte[] payload, CancellationToken cancellationToken = default) =>

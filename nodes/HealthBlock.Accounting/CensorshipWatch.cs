@@ -83,6 +83,27 @@ internal sealed class CensorshipWatch
         }
     }
 
+    /// <summary>Watches <paramref name="tx"/> when the leader accepted it from this node; returns <paramref name="result"/>.</summary>
+    public SubmitResult Watching(Transaction tx, SubmitResult result)
+    {
+        if (result.Accepted)
+        {
+            Watch(tx);
+        }
+
+        return result;
+    }
+
+    /// <summary>Hands the watched transactions to each new leader of <paramref name="cluster"/>.</summary>
+    public void Follow(DotNext.Net.Cluster.Consensus.Raft.RaftCluster cluster) =>
+        cluster.LeaderChanged += (_, leader) =>
+        {
+            if (leader is not null)
+            {
+                LeaderChanged();
+            }
+        };
+
     /// <summary>Starts watching <paramref name="tx"/>, which the leader accepted from this node (again: no change).</summary>
     public void Watch(Transaction tx)
     {
