@@ -19,15 +19,9 @@ public sealed class CensorshipTests
     [Fact]
     public async Task A_leader_censoring_a_signer_is_named_by_the_follower_that_forwarded_its_transaction_while_others_keep_committing()
     {
-        var alerts = new ConcurrentQueue<Alert>();
-        await using var hub = new AlertHub([new CallbackAlertSink("test", alerts.Enqueue)]);
-        await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { Alerts = hub, CensorshipWatch = new() { Blocks = 3 } });
-        var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
+        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 3 });
+        var (cluster, leader, victimKey, otherKey, alerts) = (world.Cluster, world.Leader, world.PartyKey, world.OtherKey, world.Alerts);
         var follower = cluster.Running.First(n => n != leader);
-        using var victimKey = IdentityKey.Generate();
-        using var otherKey = IdentityKey.Generate();
-        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, victimKey.Public, "victim"));
-        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, otherKey.Public, "other"));
         using var measured = new SuspicionMeter(follower.NodeLabel);
 
         // The attack: the leader accepts the victim's transactions and leaves them out of every block.
@@ -74,15 +68,9 @@ public sealed class CensorshipTests
     [Fact]
     public async Task A_client_that_submitted_straight_to_the_censoring_leader_retries_through_a_follower_which_names_the_leader()
     {
-        var alerts = new ConcurrentQueue<Alert>();
-        await using var hub = new AlertHub([new CallbackAlertSink("test", alerts.Enqueue)]);
-        await using var cluster = await LocalCluster.StartAsync(3, new LocalClusterOptions { Alerts = hub, CensorshipWatch = new() { Blocks = 3 } });
-        var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
+        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 3 });
+        var (cluster, leader, victimKey, otherKey, alerts) = (world.Cluster, world.Leader, world.PartyKey, world.OtherKey, world.Alerts);
         var followers = cluster.Running.Where(n => n != leader).ToArray();
-        using var victimKey = IdentityKey.Generate();
-        using var otherKey = IdentityKey.Generate();
-        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, victimKey.Public, "victim"));
-        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, otherKey.Public, "other"));
         leader.Proposer.CensorFault = tx => tx.Body.Signer == victimKey.Id;
 
         // The victim's client knows every node and talks to the leader first: no follower sees its transaction.
@@ -114,19 +102,11 @@ public sealed class CensorshipTests
     [Fact]
     public async Task An_honest_leader_raises_no_censorship_alert_even_when_it_stops_while_a_forwarded_transaction_waits()
     {
-        var alerts = new ConcurrentQueue<Alert>();
-        await using var hub = new AlertHub([new CallbackAlertSink("test", alerts.Enqueue)]);
-
         // The most eager deadline (2 blocks), and batches slow enough that the leader still holds the last transaction
         // when it is stopped.
-        var options = new LocalClusterOptions { Alerts = hub, CensorshipWatch = new() { Blocks = 2 }, BatchInterval = TimeSpan.FromMilliseconds(400) };
-        await using var cluster = await LocalCluster.StartAsync(3, options);
-        var leader = await cluster.WaitForLeaderAsync(Helpers.Timeout);
+        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 2 }, TimeSpan.FromMilliseconds(400));
+        var (cluster, leader, patientKey, otherKey, alerts) = (world.Cluster, world.Leader, world.PartyKey, world.OtherKey, world.Alerts);
         var follower = cluster.Running.First(n => n != leader);
-        using var patientKey = IdentityKey.Generate();
-        using var otherKey = IdentityKey.Generate();
-        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, patientKey.Public, "p"));
-        await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, cluster.Admin, otherKey.Public, "o"));
         var patient = new TransactionSigner(patientKey, cluster.Genesis.NetworkId);
         var other = new TransactionSigner(otherKey, cluster.Genesis.NetworkId);
 
@@ -163,10 +143,63 @@ public sealed class CensorshipTests
         }
 
         Assert.DoesNotContain(alerts, a => a.Kind == AlertKind.CensorshipSuspected);
-        Assert.Equal(0, hub.Count(AlertKind.CensorshipSuspected));
+        Assert.Equal(0, world.Hub.Count(AlertKind.CensorshipSuspected));
         Assert.All(cluster.Running, n => Assert.Equal(0, n.Censorship.Suspicions));
         Assert.True(follower.Censorship.Total >= 6, $"the follower watched {follower.Censorship.Total} of the transactions it forwarded");
         Assert.Equal(9UL, await follower.GetNextNonceAsync(patientKey.Id));
+    }
+
+    /// <summary>A 3-node cluster whose alerts are collected, with two parties registered by the admin.</summary>
+    private sealed class WatchedCluster : IAsyncDisposable
+    {
+        private WatchedCluster(LocalCluster cluster, AlertHub hub, ConcurrentQueue<Alert> alerts)
+        {
+            Cluster = cluster;
+            Hub = hub;
+            Alerts = alerts;
+        }
+
+        public LocalCluster Cluster { get; }
+
+        public AlertHub Hub { get; }
+
+        public ConcurrentQueue<Alert> Alerts { get; }
+
+        public AccountingNode Leader { get; private set; } = null!;
+
+        /// <summary>The party whose transactions the tests follow (the victim, when the leader censors).</summary>
+        public IdentityKey PartyKey { get; } = IdentityKey.Generate();
+
+        /// <summary>Another party, whose traffic makes the blocks.</summary>
+        public IdentityKey OtherKey { get; } = IdentityKey.Generate();
+
+        public static async Task<WatchedCluster> StartAsync(CensorshipWatchOptions watch, TimeSpan? batchInterval = null)
+        {
+            var alerts = new ConcurrentQueue<Alert>();
+            var hub = new AlertHub([new CallbackAlertSink("test", alerts.Enqueue)]);
+            var options = new LocalClusterOptions { Alerts = hub, CensorshipWatch = watch, BatchInterval = batchInterval ?? TimeSpan.FromMilliseconds(10) };
+            var world = new WatchedCluster(await LocalCluster.StartAsync(3, options), hub, alerts);
+            try
+            {
+                var leader = world.Leader = await world.Cluster.WaitForLeaderAsync(Helpers.Timeout);
+                await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, world.Cluster.Admin, world.PartyKey.Public, "party"));
+                await Helpers.CommitAsync(leader, await Helpers.AdminRegistersAsync(leader, world.Cluster.Admin, world.OtherKey.Public, "other"));
+                return world;
+            }
+            catch
+            {
+                await world.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Cluster.DisposeAsync();
+            await Hub.DisposeAsync();
+            PartyKey.Dispose();
+            OtherKey.Dispose();
+        }
     }
 
     /// <summary>Sums the node's <c>healthblock.accounting.censorship.suspected</c> measurements.</summary>
