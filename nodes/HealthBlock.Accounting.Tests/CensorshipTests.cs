@@ -19,7 +19,8 @@ public sealed class CensorshipTests
     [Fact]
     public async Task A_leader_censoring_a_signer_is_named_by_the_follower_that_forwarded_its_transaction_while_others_keep_committing()
     {
-        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 3 });
+        // A watch of one: while the censored transaction is watched, the others the follower forwards overflow.
+        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 3, MaxWatched = 1 });
         var (cluster, leader, victimKey, otherKey, alerts) = (world.Cluster, world.Leader, world.PartyKey, world.OtherKey, world.Alerts);
         var follower = cluster.Running.First(n => n != leader);
         using var measured = new SuspicionMeter(follower.NodeLabel);
@@ -56,6 +57,7 @@ public sealed class CensorshipTests
         Assert.Equal(2, follower.Censorship.Suspicions);
         Assert.Equal(2, measured.Total);
         Assert.Equal(0, follower.Censorship.Count); // the second strike ends the watch
+        Assert.InRange(follower.Censorship.Overflow, 1, (long)(sent + 1) / 2); // others forwarded while it was watched (one may have committed first)
         Assert.All(cluster.Running.Where(n => n != follower), n => Assert.Equal(0, n.Censorship.Suspicions));
 
         // The watch changed nothing that is committed: the censored transaction is nowhere, the others all are.
