@@ -23,6 +23,8 @@ public static class AccountingMetrics
     private static readonly Counter<long> ReadRefusals = Meter.CreateCounter<long>("healthblock.accounting.reads.refused", "{request}", "Ledger reads refused (401 unauthenticated, 403 not allowed), by reason");
     private static readonly Counter<long> Blocks = Meter.CreateCounter<long>("healthblock.accounting.blocks.committed", "{block}", "Blocks this replica applied, by chain");
     private static readonly Counter<long> LeaderChanges = Meter.CreateCounter<long>("healthblock.accounting.raft.leader_changes", "{change}", "Raft leader changes this node saw");
+    private static readonly Counter<long> Censorship = Meter.CreateCounter<long>("healthblock.accounting.censorship.suspected", "{transaction}", "Forwarded transactions a leader left out of its blocks past the deadline (each one alert), by chain and severity");
+    private static readonly Counter<long> Unwatched = Meter.CreateCounter<long>("healthblock.accounting.censorship.unwatched", "{transaction}", "Forwarded transactions not watched for censorship because the watch was full");
     private static readonly Histogram<double> CommitLatency = Meter.CreateHistogram<double>("healthblock.accounting.commit.duration", "s", "From the leader sealing a block to this replica applying it");
 
     static AccountingMetrics()
@@ -67,6 +69,13 @@ public static class AccountingMetrics
     /// <summary>A ledger read refused for <paramref name="reason"/> (a <see cref="HealthBlock.Crypto.Requests.SignedRequestFault"/> name, <c>forbidden</c> or <c>no_policy</c>).</summary>
     public static void ReadRefused(string reason, string node) =>
         ReadRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("node", node));
+
+    /// <summary>A forwarded transaction the leader left out past the deadline (see <see cref="CensorshipWatch"/>).</summary>
+    internal static void CensorshipSuspected(string chain, HealthBlock.Alerts.AlertSeverity severity, string node) =>
+        Censorship.Add(1, new KeyValuePair<string, object?>("chain", chain), new KeyValuePair<string, object?>("severity", severity.ToString()), new KeyValuePair<string, object?>("node", node));
+
+    /// <summary>A forwarded transaction not watched for censorship: the watch was full.</summary>
+    internal static void CensorshipUnwatched(string node) => Unwatched.Add(1, new KeyValuePair<string, object?>("node", node));
 
     /// <summary>The node saw a new leader.</summary>
     public static void LeaderChanged(string node) => LeaderChanges.Add(1, new KeyValuePair<string, object?>("node", node));

@@ -51,6 +51,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
     private readonly string _nodeLabel;
     private ReplicaStateMachine? _replica;
     private BlockProposer? _proposer;
+    private CensorshipWatch? _censorship;
     private CommittedStateReader? _reader;
     private RaftCluster? _cluster;
     private RaftTransportSecurity? _raftSecurity;
@@ -171,6 +172,8 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         var replica = _replica = new ReplicaStateMachine(loaded, Storage, _options.SnapshotEveryBlocks, Alerts, _log, NodeId);
         _reader = new CommittedStateReader(Genesis, replica.Sync, () => replica.Committed, Storage, Status);
         _proposer = new BlockProposer(_options, replica, _nodeKey, _log, SubmitAsync);
+        var censorship = _censorship = new CensorshipWatch(_options.CensorshipWatch, NodeId, replica.Sync, () => replica.Committed, Alerts, SubmitAsync, _stopping.Token, _log);
+        replica.Applied = censorship.BlockApplied;
         if (committed.GetIdentity(NodeId) is not { Role: Role.AccountingNode })
         {
             throw new InvalidOperationException($"Node key {NodeId} is not a registered accounting node of this ledger.");
@@ -197,6 +200,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
         replica.CatchUp = (chain, from, to, ct) => _forwarder.ReadBlocksAsync(_cluster?.Leader, chain, from, to, ct);
         var cluster = _cluster;
         AccountingMetrics.Watch(cluster, _nodeLabel);
+        censorship.Follow(cluster);
         await ListenAddresses.StartOrExplainAsync(() => cluster.StartAsync(cancellationToken), "--raft", RaftEndPoint.ToString()).ConfigureAwait(false);
         var proposer = _proposer;
         _leaderLoop = Task.Run(() => proposer.RunAsync(cluster, _stopping.Token), CancellationToken.None);
@@ -330,7 +334,7 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             else if (cluster.Leader is { IsRemote: true } leader
                 && await _forwarder.TryForwardAsync(leader, transaction, cancellationToken).ConfigureAwait(false) is { } forwarded)
             {
-                return forwarded;
+                return _censorship!.Watching(transaction, forwarded);
             }
 
             if (attempt >= 50)
@@ -417,6 +421,12 @@ public sealed class AccountingNode : ILedger, IAsyncDisposable
             return Replica.Committed.GetIdentity(id);
         }
     }
+
+    /// <summary>The follower's watch over the transactions it forwarded (counts for tests and tools).</summary>
+    internal CensorshipWatch Censorship => _censorship ?? throw new InvalidOperationException("The node is not started.");
+
+    /// <summary>The leader's part, for tests (its fault hook <see cref="BlockProposer.CensorFault"/>).</summary>
+    internal BlockProposer Proposer => _proposer ?? throw new InvalidOperationException("The node is not started.");
 
     /// <summary>Test hook: replicates raw bytes as a Raft entry, as a faulty leader could (no validation here).</summary>
     internal async Task ReplicateRawAsync(byte[] payload, CancellationToken cancellationToken = default) =>

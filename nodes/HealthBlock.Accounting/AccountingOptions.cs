@@ -96,6 +96,9 @@ public sealed class AccountingOptions
     /// </summary>
     public HealthBlock.Alerts.AlertHub? Alerts { get; init; }
 
+    /// <summary>When this node, as a follower, suspects the leader of censoring a transaction it forwarded.</summary>
+    public CensorshipWatchOptions CensorshipWatch { get; init; } = new();
+
     /// <summary>Bounds on the HTTP API's connections, request rate and timeouts (bodies are bounded by the largest transaction).</summary>
     public HttpLimits HttpLimits { get; init; } = new();
 
@@ -145,6 +148,7 @@ public sealed class AccountingOptions
         }
 
         HttpLimits.Validate();
+        CensorshipWatch.Validate();
         if (LowerElectionTimeoutMs < 10 || UpperElectionTimeoutMs <= LowerElectionTimeoutMs)
         {
             throw new InvalidOperationException("The election timeout range must be at least 10 ms and upper > lower.");

@@ -41,6 +41,13 @@ internal sealed class BlockProposer
         _resubmit = resubmit;
     }
 
+    /// <summary>
+    /// Fault hook for tests only, never set by the node: while this node leads, transactions it matches are accepted and
+    /// validated like any other, then left out of every block and dropped from the queue, as a leader censoring their
+    /// signer would (their submitters hear nothing more). Null (always, outside tests): honest.
+    /// </summary>
+    internal Predicate<Transaction>? CensorFault { get; set; }
+
     /// <summary>Completes once this leader has applied all earlier terms and takes submissions.</summary>
     public Task Ready
     {
@@ -182,6 +189,11 @@ internal sealed class BlockProposer
                 var n = Math.Min(_pending.Count, _options.MaxBlockTransactions);
                 cut = _pending.GetRange(0, n);
                 _pending.RemoveRange(0, n);
+                if (CensorFault is { } censor)
+                {
+                    cut.RemoveAll(censor);
+                }
+
                 _inFlight = cut;
             }
 

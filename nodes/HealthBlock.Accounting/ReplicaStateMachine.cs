@@ -88,6 +88,9 @@ internal sealed class ReplicaStateMachine : IStateMachine
     /// </summary>
     public Func<ChainId, ulong, ulong, CancellationToken, IAsyncEnumerable<Block>>? CatchUp { get; set; }
 
+    /// <summary>Called on the applier thread after each block this replica applied, outside <see cref="Sync"/> (the censorship watch).</summary>
+    public Action<Block>? Applied { get; set; }
+
     /// <summary>How this replica judged the block with hash <paramref name="blockHash"/> once it is committed: null when applied.</summary>
     public Task<Rejection?> ExpectOutcome(byte[] blockHash)
     {
@@ -276,6 +279,7 @@ internal sealed class ReplicaStateMachine : IStateMachine
         if (rejection is null)
         {
             AccountingMetrics.BlockApplied(block, _node.ToString()[..8], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            Applied?.Invoke(block);
         }
 
         if (_blockOutcomes.Count > 0)

@@ -210,6 +210,7 @@ public sealed class LocalCluster : IAsyncDisposable
         MaxBlockTransactions = _options.MaxBlockTransactions,
         SnapshotEveryBlocks = _options.SnapshotEveryBlocks,
         HttpLimits = _options.HttpLimits,
+        CensorshipWatch = _options.CensorshipWatch,
         ListenUrl = _options.ListenUrl,
         LoggerFactory = _options.LoggerFactory,
         Alerts = _options.Alerts,

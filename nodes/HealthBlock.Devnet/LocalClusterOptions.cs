@@ -33,6 +33,9 @@ public sealed class LocalClusterOptions
     /// </summary>
     public string ListenUrl { get; init; } = "https://127.0.0.1:0";
 
+    /// <summary>When each node, as a follower, suspects the leader of censoring a transaction it forwarded.</summary>
+    public CensorshipWatchOptions CensorshipWatch { get; init; } = new();
+
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

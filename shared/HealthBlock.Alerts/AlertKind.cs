@@ -65,6 +65,13 @@ public enum AlertKind
     BlockMissing = 15,
 
     /// <summary>
+    /// A follower forwarded a valid transaction that the leader accepted, and the leader went on sealing blocks without
+    /// it past the deadline (censorship or a lost queue); the follower forwarded it again. Warning on the first
+    /// deadline, Critical when the leader leaves it out again after being handed it a second time.
+    /// </summary>
+    CensorshipSuspected = 16,
+
+    /// <summary>
     /// A ledger served a block that does not link to a block this party verified before at the height below it: the
     /// history was rewritten (or this party was switched to another fork). The party keeps what it verified and applies
     /// nothing of the other history.

@@ -25,6 +25,7 @@ public sealed class LedgerClient : ILedger, IDisposable
     private readonly bool _ownsClient;
     private readonly IdentityKey? _caller;
     private readonly X509Certificate2? _certificate;
+    private readonly LedgerFailoverHandler? _failover;
 
     /// <summary>
     /// A client of the node at <paramref name="baseAddress"/> (e.g. <c>https://127.0.0.1:8080/</c>): over HTTPS it learns
@@ -84,7 +85,7 @@ public sealed class LedgerClient : ILedger, IDisposable
             : null;
         try
         {
-            _http = CreateHttp(nodes, transport(_certificate));
+            _http = CreateHttp(nodes, transport(_certificate), out _failover);
         }
         catch
         {
@@ -102,7 +103,7 @@ public sealed class LedgerClient : ILedger, IDisposable
     /// <summary>The (first) node's URL.</summary>
     public Uri BaseAddress => _http.BaseAddress!;
 
-    private static HttpClient CreateHttp(IReadOnlyList<Uri> nodes, HttpMessageHandler transport)
+    private static HttpClient CreateHttp(IReadOnlyList<Uri> nodes, HttpMessageHandler transport, out LedgerFailoverHandler failover)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         if (nodes.Count == 0)
@@ -114,7 +115,8 @@ public sealed class LedgerClient : ILedger, IDisposable
             ? new Uri(n.AbsoluteUri.EndsWith('/') ? n.AbsoluteUri : n.AbsoluteUri + "/")
             : throw new ArgumentException($"'{n}' is not an http(s) URL of an accounting node.", nameof(nodes))).ToArray();
 #pragma warning disable CA2000 // the HttpClient owns and disposes the handler
-        return new HttpClient(new LedgerFailoverHandler(bases, transport), disposeHandler: true) { BaseAddress = bases[0], Timeout = Timeout.InfiniteTimeSpan };
+        failover = new LedgerFailoverHandler(bases, transport);
+        return new HttpClient(failover, disposeHandler: true) { BaseAddress = bases[0], Timeout = Timeout.InfiniteTimeSpan };
 #pragma warning restore CA2000
     }
 
@@ -130,6 +132,11 @@ public sealed class LedgerClient : ILedger, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A client of several nodes that times out moves on to the next node: the submission it retries then goes through
+    /// another node, and if that is a follower it forwards the transaction and watches the leader for censorship (a
+    /// leader that took the transaction straight from this client and left it out is seen by no follower).
+    /// </remarks>
     public async Task<TxLocation> WaitForCommitAsync(ReadOnlyMemory<byte> transactionId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -152,6 +159,11 @@ public sealed class LedgerClient : ILedger, IDisposable
             var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
             if (error.Reason != RejectReason.Timeout || DateTime.UtcNow >= deadline)
             {
+                if (error.Reason == RejectReason.Timeout)
+                {
+                    _failover?.MoveOn();
+                }
+
                 throw new LedgerRejectedException(error);
             }
         }

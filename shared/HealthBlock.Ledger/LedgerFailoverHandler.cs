@@ -26,6 +26,16 @@ internal sealed class LedgerFailoverHandler : DelegatingHandler
     /// <summary>The node requests go to first.</summary>
     public Uri Current => _nodes[Volatile.Read(ref _current)];
 
+    /// <summary>
+    /// Makes the next node in turn the current one: the current node did not commit a transaction in time, so the
+    /// submission retried goes through another node (whose censorship watch sees it, if it is a follower).
+    /// </summary>
+    public void MoveOn()
+    {
+        var current = Volatile.Read(ref _current);
+        Interlocked.CompareExchange(ref _current, (current + 1) % _nodes.Length, current);
+    }
+
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
