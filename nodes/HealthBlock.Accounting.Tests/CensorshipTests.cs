@@ -70,7 +70,8 @@ public sealed class CensorshipTests
     [Fact]
     public async Task A_client_that_submitted_straight_to_the_censoring_leader_retries_through_a_follower_which_names_the_leader()
     {
-        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 3 });
+        // The time rule this time: the block deadline is out of reach, the patience short.
+        await using var world = await WatchedCluster.StartAsync(new() { Blocks = 10_000, Patience = TimeSpan.FromMilliseconds(500), PatienceBlocks = 2 });
         var (cluster, leader, victimKey, otherKey, alerts) = (world.Cluster, world.Leader, world.PartyKey, world.OtherKey, world.Alerts);
         var followers = cluster.Running.Where(n => n != leader).ToArray();
         leader.Proposer.CensorFault = tx => tx.Body.Signer == victimKey.Id;
@@ -87,7 +88,7 @@ public sealed class CensorshipTests
         Assert.True((await client.SubmitAsync(censored)).Accepted);
         var other = new TransactionSigner(otherKey, cluster.Genesis.NetworkId);
         ulong sent = 0;
-        while (followers[0].Censorship.Suspicions < 1 && sent < 40)
+        while (followers[0].Censorship.Suspicions < 1 && sent < 400)
         {
             await Helpers.CommitAsync(leader, other.Sign(Helpers.Iot(0, sent)));
             sent++;
