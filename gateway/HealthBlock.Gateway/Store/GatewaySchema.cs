@@ -98,7 +98,7 @@ internal static class GatewaySchema
             return;
         }
 
-        var rows = SqliteStatements.Rows(c, tx, "SELECT id, device, pairing, seq, bytes FROM frames WHERE id <= $u AND LENGTH(bytes) > $t",
+        var rows = SqliteStatements.Rows(c, tx, $"SELECT {FrameSeal.Columns} FROM frames WHERE id <= $u AND LENGTH(bytes) > $t",
             r => (Id: r.GetInt64(0), Device: Sql.Device(r.GetInt64(1)), Pairing: r.GetInt64(2), Seq: r.GetInt64(3), Bytes: (byte[])r[4]),
             ("$u", upTo), ("$t", (long)FrameTags.MaxLength));
         foreach (var f in rows)
