@@ -6,7 +6,6 @@ using HealthBlock.Gateway.Store;
 using HealthBlock.Protocol.Frames;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using MQTTnet;
 
 namespace HealthBlock.Gateway.Tests;
 
@@ -21,17 +20,7 @@ public sealed class AtRestSealingTests
     {
         using var lines = new LogLines(LogLevel.Warning);
         await using var world = await GatewayWorld.StartAsync(configure: o => o with { Batching = new BatchOptions { Window = TimeSpan.FromHours(1) } });
-        var device = world.PairDevice(0x5ea1ed);
-        var topic = device.Topic(world.Patient.Id.ToString());
-        var samples = Enumerable.Range(0, 250).Select(i => (short)(0x3B00 + i)).ToArray();
-        var frames = Enumerable.Range(0, 5).Select(_ => device.Frame(SensorKind.Ecg, samples)).ToList();
-        using (var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort))
-        {
-            foreach (var frame in frames)
-            {
-                Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, frame)).ReasonCode);
-            }
-        }
+        var (_, _, _, frames) = await world.PublishRampAsync(0x5ea1ed, 0x3B00, 5);
 
         // Acknowledged, hence journalled; the batch window (an hour) keeps them waiting.
         var marker = frames[2].AsSpan(FrameLayout.HeaderSize, 64).ToArray();
