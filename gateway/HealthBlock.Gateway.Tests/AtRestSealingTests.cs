@@ -20,7 +20,7 @@ public sealed class AtRestSealingTests
     {
         using var lines = new LogLines(LogLevel.Warning);
         await using var world = await GatewayWorld.StartAsync(configure: o => o with { Batching = new BatchOptions { Window = TimeSpan.FromHours(1) } });
-        var (_, _, _, frames) = await world.PublishRampAsync(0x5ea1ed, 0x3B00, 5);
+        var (device, topic, _, frames) = await world.PublishRampAsync(0x5ea1ed, 0x3B00, 5);
 
         // Acknowledged, hence journalled; the batch window (an hour) keeps them waiting.
         var marker = frames[2].AsSpan(FrameLayout.HeaderSize, 64).ToArray();
@@ -33,12 +33,15 @@ public sealed class AtRestSealingTests
         using (var c = new SqliteConnection($"Data Source={Path.Combine(world.DataFolder, GatewayStore.FileName)};Pooling=False"))
         {
             c.Open();
-            using var read = new SqliteCommand("SELECT bytes FROM frames WHERE seq = 3", c);
+            var sequence = (long)DeviceFrame.Decode(frames[2]).Sequence;
+            using var read = new SqliteCommand("SELECT bytes FROM frames WHERE seq = $s", c);
+            read.Parameters.AddWithValue("$s", sequence);
             var sealedRow = (byte[])read.ExecuteScalar()!;
             Assert.Equal(frames[2].Length + Aead.Overhead, sealedRow.Length);
             sealedRow[sealedRow.Length / 2] ^= 0x01;
-            using var write = new SqliteCommand("UPDATE frames SET bytes = $b WHERE seq = 3", c);
+            using var write = new SqliteCommand("UPDATE frames SET bytes = $b WHERE seq = $s", c);
             write.Parameters.AddWithValue("$b", sealedRow);
+            write.Parameters.AddWithValue("$s", sequence);
             Assert.Equal(1, write.ExecuteNonQuery());
         }
 
@@ -50,6 +53,16 @@ public sealed class AtRestSealingTests
         Assert.Contains(lines.Lines, l => l.Level == LogLevel.Error && l.Text.Contains("fails its at-rest seal", StringComparison.Ordinal));
         Assert.True(world.Gateway.Running);
         Assert.Equal(0, world.Gateway.Batcher.CommittedBatches);
+
+        // The altered row cannot vouch for a retransmission of its frame: refused as a replay, not acknowledged as a duplicate.
+        using (var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort))
+        {
+            Assert.NotEqual(MQTTnet.MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, frames[2])).ReasonCode);
+            Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, frames[3])).ReasonCode);
+        }
+
+        Assert.Equal(1, world.Gateway.Ingestor.Rejections.GetValueOrDefault(Ingest.FrameRejection.Replay));
+        Assert.Equal(2, world.Gateway.Store.FrameSeal.Tampered);
 
         // The parked batch keeps its frames, still sealed, until the operator re-submits or drops them.
         AssertNowhereInDatabase(world.DataFolder, marker, "a parked frame's samples");
