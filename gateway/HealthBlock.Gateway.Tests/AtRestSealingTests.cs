@@ -112,6 +112,29 @@ public sealed class AtRestSealingTests
         }
     }
 
+    [Fact]
+    public void An_altered_row_stops_the_batch_read_with_a_specific_error_and_readers_that_follow_the_journal_pass_it()
+    {
+        using var temp = new TempFolder();
+        using var store = GatewayStore.Open(temp.Path);
+        SecretSealer.Open(store, TestKeys.Patient);
+        var device = new TestDevice(0x0a17e4, DeviceMac.NewKey());
+        var frames = Enumerable.Range(1, 3).Select(i => device.Ecg(sequence: (uint)i)).ToList();
+        using (var appender = store.Frames.OpenAppender())
+        {
+            appender.Append([.. frames.Select((f, i) => new FrameToAppend(DeviceFrame.Decode(f), 1, i))]);
+        }
+
+        // Moving a sealed frame to another row is an alteration too: the row's identity is the seal's associated data.
+        store.Run(c => Data.SqliteStatements.NonQuery(c, null, "UPDATE frames SET bytes = (SELECT bytes FROM frames WHERE seq = 1) WHERE seq = 2"));
+        var batch = store.Batches.AssignDue(1, long.MaxValue, TimeSpan.Zero, 1 << 20)!.Value;
+
+        var error = Assert.Throws<TamperedFrameException>(() => store.Frames.ForBatch(batch));
+        Assert.Contains("sequence 2) fails its at-rest seal", error.Message, StringComparison.Ordinal);
+        Assert.Equal([frames[0], [], frames[2]], store.Frames.After(0, 10).Select(f => f.Bytes));
+        Assert.Equal(2, store.FrameSeal.Tampered);
+    }
+
     /// <summary>Reads each of <c>gateway.db</c>, <c>-wal</c>, <c>-shm</c> (also while the gateway has them open) and looks for <paramref name="needle"/>.</summary>
     private static void AssertNowhereInDatabase(string folder, byte[] needle, string what)
     {

@@ -61,20 +61,29 @@ internal sealed class FrameSeal(SecretSealer sealer)
     }
 
     /// <summary>
+    /// <see cref="OpenRow"/> for readers that follow the journal and skip what they cannot decode: a row that fails to open
+    /// comes back empty (counted in <see cref="Tampered"/>) instead of stopping the reader at it.
+    /// </summary>
+    public (long Id, byte[] Bytes) OpenRowOrEmpty(SqliteDataReader row)
+    {
+        try
+        {
+            return OpenRow(row);
+        }
+        catch (TamperedFrameException e)
+        {
+            return (e.FrameId, []);
+        }
+    }
+
+    /// <summary>
     /// For a committed row read as <see cref="Columns"/>: the MAC tag to cut it to, or null when it is cut already or fails
     /// to open (an altered row stays as it is, counted in <see cref="Tampered"/>; its batch was read before its commit).
     /// </summary>
     public (long Id, byte[]? Tag) TagToCut(SqliteDataReader row)
     {
-        try
-        {
-            var (id, bytes) = OpenRow(row);
-            return (id, bytes.Length > FrameTags.MaxLength ? FrameTags.Of(bytes) : null);
-        }
-        catch (TamperedFrameException e)
-        {
-            return (e.FrameId, null);
-        }
+        var (id, bytes) = OpenRowOrEmpty(row);
+        return (id, bytes.Length > FrameTags.MaxLength ? FrameTags.Of(bytes) : null);
     }
 
     private static string Label(ulong device, long pairing, long sequence) =>

@@ -33,9 +33,12 @@ internal sealed class FrameTable(GatewayStore store)
         r => new JournalFrame(store.FrameSeal.OpenRow(r, 4).Bytes, (byte)r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
         ("$n", (long)batch)));
 
-    /// <summary>Up to <paramref name="limit"/> journalled frames after <paramref name="afterId"/>, in journal order (for readers that follow the journal).</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> journalled frames after <paramref name="afterId"/>, in journal order (for readers that
+    /// follow the journal); an altered row comes back empty (<see cref="FrameSeal.OpenRowOrEmpty"/>), so the reader passes it.
+    /// </summary>
     public List<(long Id, byte[] Bytes)> After(long afterId, int limit) => store.Run(c => SqliteStatements.Rows(c, null,
-        $"SELECT {FrameSeal.Columns} FROM frames WHERE id > $a ORDER BY id LIMIT $l", r => store.FrameSeal.OpenRow(r), ("$a", afterId), ("$l", limit)));
+        $"SELECT {FrameSeal.Columns} FROM frames WHERE id > $a ORDER BY id LIMIT $l", store.FrameSeal.OpenRowOrEmpty, ("$a", afterId), ("$l", limit)));
 
     /// <summary>
     /// Moves <see cref="GatewayStore.ScrubHold"/> up to <paramref name="readUpToId"/> and takes the readings off the frames
