@@ -15,20 +15,9 @@ public sealed class AtRestTests
     public async Task Committed_frames_leave_no_reading_in_gateway_db_and_a_late_retransmission_is_still_a_duplicate()
     {
         await using var world = await GatewayWorld.StartAsync();
-        var device = world.PairDevice(0x0a7e5);
-        var topic = device.Topic(world.Patient.Id.ToString());
 
         // Readings nobody could mistake for anything else in the file: a 250-sample ramp from a marker value.
-        var samples = Enumerable.Range(0, 250).Select(i => (short)(0x3A00 + i)).ToArray();
-        var frames = Enumerable.Range(0, 5).Select(_ => device.Frame(SensorKind.Ecg, samples)).ToList();
-        using (var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort))
-        {
-            foreach (var frame in frames)
-            {
-                Assert.Equal(MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, frame)).ReasonCode);
-            }
-        }
-
+        var (device, topic, samples, frames) = await world.PublishRampAsync(0x0a7e5, 0x3A00, 5);
         await Eventually.WaitUntilAsync(() => world.Gateway.Batcher.CommittedFrames == frames.Count, "the frames to be committed", TimeSpan.FromSeconds(30));
         await world.Gateway.DisposeAsync();
 

@@ -111,6 +111,25 @@ internal sealed class GatewayWorld : IAsyncDisposable
         return new TestDevice(entry.Id, entry.Key, Gateway.UplinkFor(entry).ToSecurity());
     }
 
+    /// <summary>
+    /// Pairs <paramref name="deviceId"/> and publishes <paramref name="count"/> ECG frames of one 250-sample ramp from
+    /// <paramref name="first"/> (readings nobody could mistake for anything else in a file), each acknowledged.
+    /// </summary>
+    public async Task<(TestDevice Device, string Topic, short[] Samples, List<byte[]> Frames)> PublishRampAsync(ulong deviceId, short first, int count)
+    {
+        var device = PairDevice(deviceId);
+        var topic = device.Topic(Patient.Id.ToString());
+        var samples = Enumerable.Range(0, 250).Select(i => (short)(first + i)).ToArray();
+        var frames = Enumerable.Range(0, count).Select(_ => device.Frame(SensorKind.Ecg, samples)).ToList();
+        using var client = await ConnectDeviceAsync(device, "127.0.0.1", Gateway.MqttPort);
+        foreach (var frame in frames)
+        {
+            Xunit.Assert.Equal(MqttClientPublishReasonCode.Success, (await PublishAsync(client, topic, frame)).ReasonCode);
+        }
+
+        return (device, topic, samples, frames);
+    }
+
     public static async Task<IMqttClient> ConnectDeviceAsync(TestDevice device, string host, int port)
     {
         var client = new MqttClientFactory().CreateMqttClient();

@@ -11,6 +11,7 @@ public sealed class JournalScrubTests
     {
         using var temp = new TempFolder();
         using var store = GatewayStore.Open(temp.Path);
+        Keys.SecretSealer.Open(store, TestKeys.Patient);
         var device = new TestDevice(0x0011_2233_4455_6677, HealthBlock.Crypto.DeviceMac.NewKey());
         using var appender = store.Frames.OpenAppender();
         var sequence = 0u;

@@ -43,6 +43,14 @@ public sealed class StoreUpgradeTests
 
         using var store = GatewayStore.Open(temp.Path);
 
+        // Schema 4: the frame an older schema left in clear is sealed the first time the local key is opened.
+        byte[] Stored() => store.Run(c => (byte[])Data.SqliteStatements.Scalar(c, null, "SELECT bytes FROM frames WHERE id = 17")!);
+        Assert.Equal(frame, Stored());
+        Keys.SecretSealer.Open(store, TestKeys.Patient);
+        Assert.Equal(frame.Length + Crypto.Aead.Overhead, Stored().Length);
+        Assert.Equal(-1, Stored().AsSpan().IndexOf(frame.AsSpan(FrameLayout.HeaderSize, 32)));
+        Assert.Null(store.Meta.Get("frames_in_clear"));
+
         Assert.Equal(8ul, new StoreNonceCounter(store).Take());
         Assert.Equal(1, store.Devices.Get(device.Id)!.Pairing);
         var activity = Assert.Single(store.Devices.Activity());

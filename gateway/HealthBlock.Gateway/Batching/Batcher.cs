@@ -226,7 +226,20 @@ public sealed class Batcher : IAsyncDisposable
         }
 
         var key = _keys.Epoch(row.Epoch) ?? throw new InvalidOperationException($"The IoT key of epoch {row.Epoch} is missing.");
-        var frames = _store.Frames.ForBatch(number);
+        List<JournalFrame> frames;
+        try
+        {
+            frames = _store.Frames.ForBatch(number);
+        }
+        catch (TamperedFrameException e)
+        {
+            // An altered journal row: the batch cannot be sealed as journalled, so it is parked (never published), not retried.
+            _store.Batches.MarkRefused(number, "TamperedJournal: " + e.Message, Now());
+            Interlocked.Increment(ref _refusedBatches);
+            _logger.LogError("Batch {Batch} parked, not published: {Message}", number, e.Message);
+            return;
+        }
+
         var bundle = live ? new LiveBundle(_keys.Patient, row.Epoch, _store.Live.ForBatch(number)) : null;
         var sealedBatch = bundle?.Encode() ?? new IotBatch(_keys.Patient, row.Epoch, number, [.. frames.Select(f => f.Bytes)]).Seal(key.IotKey);
         var cid = await _content.PutCheckedAsync(sealedBatch, cancellationToken).ConfigureAwait(false);

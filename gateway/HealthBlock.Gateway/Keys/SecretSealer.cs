@@ -11,19 +11,23 @@ namespace HealthBlock.Gateway.Keys;
 /// </summary>
 public sealed class SecretSealer
 {
-    private const string MetaName = "local_key_envelope";
+    /// <summary>The meta entry holding the local key's envelope.</summary>
+    internal const string MetaName = "local_key_envelope";
     private readonly byte[] _key;
 
     private SecretSealer(byte[] key) => _key = key;
 
-    /// <summary>Opens the store's local key with the patient's identity, creating it on first use.</summary>
+    /// <summary>
+    /// Opens the store's local key with the patient's identity, creating it on first use. One sealer per store: a second
+    /// call checks the identity and gives back the first sealer, which also seals the journal's frames (<see cref="FrameSeal"/>).
+    /// </summary>
     public static SecretSealer Open(GatewayStore store, IdentityKey patient)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(patient);
         var envelope = store.Meta.Get(MetaName)
             ?? store.Meta.GetOrAdd(MetaName, Envelope.Seal(patient.Public, 0, EnvelopePurpose.LocalKey, Aead.NewKey()));
-        return new SecretSealer(Envelope.Open(patient, 0, EnvelopePurpose.LocalKey, envelope));
+        return store.UseSealer(new SecretSealer(Envelope.Open(patient, 0, EnvelopePurpose.LocalKey, envelope)));
     }
 
     /// <summary>Seals a secret; <paramref name="label"/> (e.g. "device:00ab…") is bound as AAD.</summary>

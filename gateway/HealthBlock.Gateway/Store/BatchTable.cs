@@ -33,7 +33,7 @@ internal sealed class BatchTable(GatewayStore store)
         long first = 0, last = 0, bytes = 0, oldest = 0;
         var count = 0;
         var full = false;
-        using (var scan = SqliteStatements.Command(c, tx, "SELECT id, LENGTH(bytes), received_ms FROM frames WHERE batch IS NULL ORDER BY id"))
+        using (var scan = SqliteStatements.Command(c, tx, "SELECT id, LENGTH(bytes) - $o, received_ms FROM frames WHERE batch IS NULL ORDER BY id", ("$o", FrameSeal.Overhead)))
         using (var reader = scan.ExecuteReader())
         {
             while (reader.Read())
@@ -97,21 +97,21 @@ internal sealed class BatchTable(GatewayStore store)
         using var tx = c.BeginTransaction(deferred: false);
         SqliteStatements.NonQuery(c, tx, $"UPDATE batches SET state = '{Committed}', height = $h, committed_ms = $t WHERE number = $n",
             ("$h", (long)height), ("$t", nowMs), ("$n", (long)number));
-        var frames = SqliteStatements.Rows(c, tx, "SELECT id, bytes FROM frames WHERE batch = $n AND id <= $h", r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]), ("$n", (long)number), ("$h", store.ScrubHold));
+        var frames = SqliteStatements.Rows(c, tx, $"SELECT {FrameSeal.Columns} FROM frames WHERE batch = $n AND id <= $h", store.FrameSeal.TagToCut, ("$n", (long)number), ("$h", store.ScrubHold));
         Scrub(c, tx, frames);
         tx.Commit();
     });
 
-    /// <summary>Cuts each frame row to its tag (see <see cref="MarkCommitted"/>).</summary>
-    internal static void Scrub(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IEnumerable<(long Id, byte[] Bytes)> frames)
+    /// <summary>Cuts each frame row to its tag (see <see cref="MarkCommitted"/>); rows without one (<see cref="FrameSeal.TagToCut"/>) stay.</summary>
+    internal static void Scrub(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IEnumerable<(long Id, byte[]? Tag)> frames)
     {
         using var scrub = SqliteStatements.Command(c, tx, "UPDATE frames SET bytes = $b WHERE id = $i");
         var id = scrub.Parameters.Add("$i", Microsoft.Data.Sqlite.SqliteType.Integer);
         var tag = scrub.Parameters.Add("$b", Microsoft.Data.Sqlite.SqliteType.Blob);
-        foreach (var frame in frames.Where(f => f.Bytes.Length > FrameTags.MaxLength))
+        foreach (var frame in frames.Where(f => f.Tag is not null))
         {
             id.Value = frame.Id;
-            tag.Value = FrameTags.Of(frame.Bytes);
+            tag.Value = frame.Tag;
             scrub.ExecuteNonQuery();
         }
     }

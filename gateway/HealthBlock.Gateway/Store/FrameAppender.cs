@@ -19,11 +19,13 @@ internal readonly record struct FrameToAppend(DeviceFrame Frame, long Pairing, l
 internal sealed class FrameAppender : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly FrameSeal _seal;
     private readonly Dictionary<(ulong Device, long Pairing), long> _lastSequence = [];
 
-    public FrameAppender(SqliteConnection connection)
+    public FrameAppender(SqliteConnection connection, FrameSeal seal)
     {
         _connection = connection;
+        _seal = seal;
         ReloadSequences();
     }
 
@@ -84,7 +86,7 @@ internal sealed class FrameAppender : IDisposable
             pt.Value = frame.TimestampMs;
             pu.Value = frame.DurationMs;
             pr.Value = receivedMs;
-            pb.Value = frame.Encoded.ToArray();
+            pb.Value = _seal.Seal(frame.DeviceId, pairing, frame.Sequence, frame.Encoded);
             var id = (long)insert.ExecuteScalar()!;
             updates[key] = frame.Sequence;
             results[i] = new AppendResult(AppendOutcome.Appended, id, last, missing);
@@ -99,15 +101,31 @@ internal sealed class FrameAppender : IDisposable
         return results;
     }
 
-    /// <summary>A sequence at or below the last: the same bytes again are a duplicate, other bytes a replay.</summary>
+    /// <summary>
+    /// A sequence at or below the last: the same bytes again are a duplicate, other bytes a replay. The stored row is
+    /// opened (<see cref="FrameSeal"/>); one that fails to open cannot vouch for the frame, which is then a replay.
+    /// </summary>
     private AppendResult Existing(SqliteTransaction tx, DeviceFrame frame, long pairing, long lastSeq)
     {
-        using var cmd = SqliteStatements.Command(_connection, tx, "SELECT id, bytes FROM frames WHERE device = $d AND pairing = $p AND seq = $s",
+        using var cmd = SqliteStatements.Command(_connection, tx, $"SELECT {FrameSeal.Columns} FROM frames WHERE device = $d AND pairing = $p AND seq = $s",
             ("$d", Sql.Device(frame.DeviceId)), ("$p", pairing), ("$s", (long)frame.Sequence));
         using var reader = cmd.ExecuteReader();
-        return reader.Read() && FrameTags.SameFrame((byte[])reader[1], frame.Encoded)
-            ? new AppendResult(AppendOutcome.Duplicate, reader.GetInt64(0), lastSeq, 0)
-            : new AppendResult(AppendOutcome.Replay, 0, lastSeq, 0);
+        if (!reader.Read())
+        {
+            return new AppendResult(AppendOutcome.Replay, 0, lastSeq, 0);
+        }
+
+        try
+        {
+            var (id, stored) = _seal.OpenRow(reader);
+            return FrameTags.SameFrame(stored, frame.Encoded)
+                ? new AppendResult(AppendOutcome.Duplicate, id, lastSeq, 0)
+                : new AppendResult(AppendOutcome.Replay, 0, lastSeq, 0);
+        }
+        catch (TamperedFrameException)
+        {
+            return new AppendResult(AppendOutcome.Replay, 0, lastSeq, 0);
+        }
     }
 
     private void ReloadSequences()

@@ -15,7 +15,7 @@ internal sealed class FrameTable(GatewayStore store)
     private long _scrubPassedUpTo;
 
     /// <summary>Opens the journal's writer on a connection of its own.</summary>
-    public FrameAppender OpenAppender() => new(store.OpenConnection());
+    public FrameAppender OpenAppender() => new(store.OpenConnection(), store.FrameSeal);
 
     /// <summary>
     /// Frames not yet in a committed or refused batch: the unbatched ones plus those of open batches, both counted
@@ -27,15 +27,18 @@ internal sealed class FrameTable(GatewayStore store)
              + (SELECT COUNT(*) FROM batches b CROSS JOIN frames f ON f.batch = b.number WHERE b.state NOT IN ('committed', 'refused'))
         """)!);
 
-    /// <summary>The frames of a batch, in journal order.</summary>
+    /// <summary>The frames of a batch, in journal order; an altered row fails with <see cref="TamperedFrameException"/>.</summary>
     public List<JournalFrame> ForBatch(ulong batch) => store.Run(c => SqliteStatements.Rows(c, null,
-        "SELECT bytes, kind, ts_ms, duration_ms, received_ms FROM frames WHERE batch = $n ORDER BY id",
-        r => new JournalFrame((byte[])r[0], (byte)r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)),
+        $"SELECT kind, ts_ms, duration_ms, received_ms, {FrameSeal.Columns} FROM frames WHERE batch = $n ORDER BY id",
+        r => new JournalFrame(store.FrameSeal.OpenRow(r, 4).Bytes, (byte)r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
         ("$n", (long)batch)));
 
-    /// <summary>Up to <paramref name="limit"/> journalled frames after <paramref name="afterId"/>, in journal order (for readers that follow the journal).</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> journalled frames after <paramref name="afterId"/>, in journal order (for readers that
+    /// follow the journal); an altered row comes back empty (<see cref="FrameSeal.OpenRowOrEmpty"/>), so the reader passes it.
+    /// </summary>
     public List<(long Id, byte[] Bytes)> After(long afterId, int limit) => store.Run(c => SqliteStatements.Rows(c, null,
-        "SELECT id, bytes FROM frames WHERE id > $a ORDER BY id LIMIT $l", r => (r.GetInt64(0), (byte[])r[1]), ("$a", afterId), ("$l", limit)));
+        $"SELECT {FrameSeal.Columns} FROM frames WHERE id > $a ORDER BY id LIMIT $l", store.FrameSeal.OpenRowOrEmpty, ("$a", afterId), ("$l", limit)));
 
     /// <summary>
     /// Moves <see cref="GatewayStore.ScrubHold"/> up to <paramref name="readUpToId"/> and takes the readings off the frames
@@ -49,8 +52,8 @@ internal sealed class FrameTable(GatewayStore store)
         var frames = SqliteStatements.Rows(
             c,
             tx,
-            "SELECT f.id, f.bytes FROM frames f JOIN batches b ON b.number = f.batch WHERE b.state = '" + BatchTable.Committed + "' AND f.id > $from AND f.id <= $h AND LENGTH(f.bytes) > $t",
-            r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]),
+            "SELECT f.id, f.device, f.pairing, f.seq, f.bytes FROM frames f JOIN batches b ON b.number = f.batch WHERE b.state = '" + BatchTable.Committed + "' AND f.id > $from AND f.id <= $h AND LENGTH(f.bytes) > $t",
+            store.FrameSeal.TagToCut,
             ("$from", Math.Min(_scrubPassedUpTo, readUpToId)),
             ("$h", readUpToId),
             ("$t", (long)FrameTags.MaxLength));
@@ -59,17 +62,17 @@ internal sealed class FrameTable(GatewayStore store)
         _scrubPassedUpTo = Math.Max(_scrubPassedUpTo, readUpToId);
     });
 
-    /// <summary>The frames waiting for a batch, or null when none waits.</summary>
+    /// <summary>The frames waiting for a batch, or null when none waits (their sizes are the frames', not the sealed rows').</summary>
     public UnbatchedFrames? Unbatched() => store.Run(c => SqliteStatements.Rows(c, null,
         "SELECT MIN(received_ms), SUM(LENGTH(bytes)), COUNT(*) FROM frames WHERE batch IS NULL",
-        r => r.GetInt64(2) == 0 ? null : new UnbatchedFrames(r.GetInt64(0), r.GetInt64(1) + (r.GetInt64(2) * Protocol.Content.IotBatch.PerFrameOverhead))).Single());
+        r => r.GetInt64(2) == 0 ? null : new UnbatchedFrames(r.GetInt64(0), r.GetInt64(1) + (r.GetInt64(2) * (Protocol.Content.IotBatch.PerFrameOverhead - FrameSeal.Overhead)))).Single());
 
     /// <summary>The newest <paramref name="spanMs"/> of one device's frames of one kind (by device time), batched or not, oldest first.</summary>
     public List<byte[]> Newest(ulong device, byte kind, long spanMs) => store.Run(c => SqliteStatements.Rows(c, null, """
-        SELECT bytes FROM frames WHERE device = $d AND kind = $k
+        SELECT id, device, pairing, seq, bytes FROM frames WHERE device = $d AND kind = $k
         AND ts_ms + duration_ms > (SELECT MAX(ts_ms + duration_ms) FROM frames WHERE device = $d AND kind = $k) - $span
         ORDER BY ts_ms
         """,
-        r => (byte[])r[0],
+        r => store.FrameSeal.OpenRow(r).Bytes,
         ("$d", Sql.Device(device)), ("$k", (long)kind), ("$span", spanMs)));
 }

@@ -8,13 +8,19 @@ namespace HealthBlock.Gateway.Store;
 /// The gateway database's tables, and the upgrade from schema 1. Schema 2 adds: the frame's duration (so the batcher
 /// never decodes a journalled frame again), the device's pairing number (re-pairing a device starts a new sequence),
 /// the reason a batch was refused, and counters in a table of their own. Schema 3 adds the live sub-batches
-/// (<c>live</c>: sealed once, with the sequence number taken in the same write) and each frame's live sub-batch. The
+/// (<c>live</c>: sealed once, with the sequence number taken in the same write) and each frame's live sub-batch. Schema 4
+/// seals each journalled frame at rest (<see cref="FrameSeal"/>): an older database's frames still in clear are marked
+/// (<c>frames_in_clear</c>, the last row id then) and sealed the first time the local key is opened
+/// (<see cref="SealClearFrames"/>), since the key needs the patient's identity the store is opened without. The
 /// <c>device_credentials</c> table (each device's MQTT password hash) is created on any database that lacks it; devices
 /// paired before it have no password and must be paired again to log in to the broker.
 /// </summary>
 internal static class GatewaySchema
 {
-    public const long Version = 3;
+    public const long Version = 4;
+
+    /// <summary>The meta entry naming the last journal row an older schema may have left in clear.</summary>
+    private const string ClearFrames = "frames_in_clear";
 
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -71,7 +77,36 @@ internal static class GatewaySchema
             create.ExecuteNonQuery();
         }
 
+        if (version is > 0 and < 4)
+        {
+            SqliteStatements.NonQuery(c, tx, "INSERT OR IGNORE INTO meta (name, value) VALUES ($n, (SELECT COALESCE(MAX(id), 0) FROM frames))", ("$n", ClearFrames));
+        }
+
         SqliteStatements.NonQuery(c, tx, "INSERT INTO meta (name, value) VALUES ('schema', $v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$v", Version));
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// Seals the frames an older schema left in clear (unbatched, in open or parked batches, or committed but not yet
+    /// cut), in one transaction, and removes the mark; nothing to do on a database written by schema 4.
+    /// </summary>
+    public static void SealClearFrames(SqliteConnection c, FrameSeal seal)
+    {
+        using var tx = c.BeginTransaction(deferred: false);
+        if (SqliteStatements.Scalar(c, tx, "SELECT value FROM meta WHERE name = $n", ("$n", ClearFrames)) is not { } upTo)
+        {
+            return;
+        }
+
+        var rows = SqliteStatements.Rows(c, tx, $"SELECT {FrameSeal.Columns} FROM frames WHERE id <= $u AND LENGTH(bytes) > $t",
+            r => (Id: r.GetInt64(0), Device: Sql.Device(r.GetInt64(1)), Pairing: r.GetInt64(2), Seq: r.GetInt64(3), Bytes: (byte[])r[4]),
+            ("$u", upTo), ("$t", (long)FrameTags.MaxLength));
+        foreach (var f in rows)
+        {
+            SqliteStatements.NonQuery(c, tx, "UPDATE frames SET bytes = $b WHERE id = $i", ("$b", seal.Seal(f.Device, f.Pairing, f.Seq, f.Bytes)), ("$i", f.Id));
+        }
+
+        SqliteStatements.NonQuery(c, tx, "DELETE FROM meta WHERE name = $n", ("$n", ClearFrames));
         tx.Commit();
     }
 

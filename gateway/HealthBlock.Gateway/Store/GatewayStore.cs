@@ -14,6 +14,8 @@ namespace HealthBlock.Gateway.Store;
 public sealed class GatewayStore : IDisposable
 {
     private long _scrubHold = long.MaxValue;
+    private Keys.SecretSealer? _sealer;
+    private FrameSeal? _frameSeal;
 
     /// <summary>The database file name.</summary>
     public const string FileName = "gateway.db";
@@ -53,6 +55,10 @@ public sealed class GatewayStore : IDisposable
 
     internal BatchTable Batches { get; }
 
+    /// <summary>How the journal's frames are sealed at rest; there once the local key is open (<see cref="UseSealer"/>).</summary>
+    internal FrameSeal FrameSeal => Volatile.Read(ref _frameSeal)
+        ?? throw new InvalidOperationException("The journal's frames are sealed under the local key: open it (SecretSealer.Open) before reading or writing frames.");
+
     internal LiveTable Live { get; }
 
     internal KeyTable Keys { get; }
@@ -82,6 +88,24 @@ public sealed class GatewayStore : IDisposable
 
     /// <summary>Frames journalled but not yet in a committed (or refused) batch.</summary>
     public long Backlog() => Frames.Backlog();
+
+    /// <summary>
+    /// Makes <paramref name="sealer"/> the store's one sealer (the first one opened wins, later ones give it back) and seals
+    /// any frames an older schema left in clear (<see cref="GatewaySchema.SealClearFrames"/>).
+    /// </summary>
+    internal Keys.SecretSealer UseSealer(Keys.SecretSealer sealer) => Run(c =>
+    {
+        if (_sealer is { } first)
+        {
+            return first;
+        }
+
+        var seal = new FrameSeal(sealer);
+        GatewaySchema.SealClearFrames(c, seal);
+        _sealer = sealer;
+        Volatile.Write(ref _frameSeal, seal);
+        return sealer;
+    });
 
     /// <summary>Runs <paramref name="work"/> on the shared connection, one caller at a time.</summary>
     internal T Run<T>(Func<SqliteConnection, T> work)

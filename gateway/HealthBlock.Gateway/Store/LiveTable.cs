@@ -23,7 +23,7 @@ internal sealed class LiveTable(GatewayStore store)
         while (true)
         {
             using var tx = c.BeginTransaction(deferred: false);
-            var frames = SqliteStatements.Rows(c, tx, "SELECT id, bytes FROM frames WHERE live IS NULL AND batch IS NULL ORDER BY id LIMIT 4096", r => (Id: r.GetInt64(0), Bytes: (byte[])r[1]));
+            var frames = SqliteStatements.Rows(c, tx, $"SELECT {FrameSeal.Columns} FROM frames WHERE live IS NULL AND batch IS NULL ORDER BY id LIMIT 4096", r => store.FrameSeal.OpenRow(r));
             var take = new List<(long Id, byte[] Bytes)>();
             var size = LiveBatch.Overhead;
             foreach (var f in frames)
