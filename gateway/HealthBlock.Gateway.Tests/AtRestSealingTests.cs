@@ -1,3 +1,4 @@
+using HealthBlock.Alerts;
 using HealthBlock.Crypto;
 using HealthBlock.Gateway.Batching;
 using HealthBlock.Gateway.Keys;
@@ -51,6 +52,7 @@ public sealed class AtRestSealingTests
         Assert.StartsWith("TamperedJournal: journal row ", world.Gateway.Store.Batches.Read(1).Reason);
         Assert.Equal(1, world.Gateway.Store.FrameSeal.Tampered);
         Assert.Contains(lines.Lines, l => l.Level == LogLevel.Error && l.Text.Contains("fails its at-rest seal", StringComparison.Ordinal));
+        Assert.Equal(1, world.Gateway.Alerts.Count(AlertKind.StoreTampered));
         Assert.True(world.Gateway.Running);
         Assert.Equal(0, world.Gateway.Batcher.CommittedBatches);
 

@@ -237,6 +237,19 @@ public sealed class Batcher : IAsyncDisposable
             _store.Batches.MarkRefused(number, "TamperedJournal: " + e.Message, Now());
             Interlocked.Increment(ref _refusedBatches);
             _logger.LogError("Batch {Batch} parked, not published: {Message}", number, e.Message);
+            _alerts?.Raise(new Alert(AlertKind.StoreTampered, $"IoT batch {number} of patient {_keys.Patient} parked, not published: {e.Message}")
+            {
+                Time = _time.GetUtcNow(),
+                IdentityId = _keys.Patient.ToString(),
+                Node = "gateway:" + _keys.Patient,
+                Details = new Dictionary<string, string>
+                {
+                    ["object"] = "journal-row",
+                    ["file"] = GatewayStore.FileName,
+                    ["row"] = e.FrameId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["batch"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            });
             return;
         }
 
