@@ -26,9 +26,9 @@ public sealed class AtRestSealingTests
         // Acknowledged, hence journalled; the batch window (an hour) keeps them waiting.
         var marker = frames[2].AsSpan(FrameLayout.HeaderSize, 64).ToArray();
         Assert.Equal(frames.Count, world.Gateway.Store.Backlog());
-        AssertNowhereInDatabase(world.DataFolder, marker, "a waiting frame's samples");
+        DatabaseBytes.AssertNowhere(world.DataFolder, marker, "a waiting frame's samples");
         await world.Gateway.DisposeAsync();
-        AssertNowhereInDatabase(world.DataFolder, marker, "a waiting frame's samples");
+        DatabaseBytes.AssertNowhere(world.DataFolder, marker, "a waiting frame's samples");
 
         // Someone with the disk flips one bit of a sealed row; the next gateway cannot open it.
         using (var c = new SqliteConnection($"Data Source={Path.Combine(world.DataFolder, GatewayStore.FileName)};Pooling=False"))
@@ -67,9 +67,9 @@ public sealed class AtRestSealingTests
         Assert.Equal(2, world.Gateway.Store.FrameSeal.Tampered);
 
         // The parked batch keeps its frames, still sealed, until the operator re-submits or drops them.
-        AssertNowhereInDatabase(world.DataFolder, marker, "a parked frame's samples");
+        DatabaseBytes.AssertNowhere(world.DataFolder, marker, "a parked frame's samples");
         await world.Gateway.DisposeAsync();
-        AssertNowhereInDatabase(world.DataFolder, marker, "a parked frame's samples");
+        DatabaseBytes.AssertNowhere(world.DataFolder, marker, "a parked frame's samples");
     }
 
     [Fact]
@@ -104,13 +104,13 @@ public sealed class AtRestSealingTests
 
         foreach (var (what, bytes) in secrets)
         {
-            AssertNowhereInDatabase(world.DataFolder, bytes, what);
+            DatabaseBytes.AssertNowhere(world.DataFolder, bytes, what);
         }
 
         await gateway.DisposeAsync();
         foreach (var (what, bytes) in secrets)
         {
-            AssertNowhereInDatabase(world.DataFolder, bytes, what);
+            DatabaseBytes.AssertNowhere(world.DataFolder, bytes, what);
         }
     }
 
@@ -135,19 +135,5 @@ public sealed class AtRestSealingTests
         Assert.Contains("sequence 2) fails its at-rest seal", error.Message, StringComparison.Ordinal);
         Assert.Equal([frames[0], [], frames[2]], store.Frames.After(0, 10).Select(f => f.Bytes));
         Assert.Equal(2, store.FrameSeal.Tampered);
-    }
-
-    /// <summary>Reads each of <c>gateway.db</c>, <c>-wal</c>, <c>-shm</c> (also while the gateway has them open) and looks for <paramref name="needle"/>.</summary>
-    private static void AssertNowhereInDatabase(string folder, byte[] needle, string what)
-    {
-        var files = Directory.GetFiles(folder, GatewayStore.FileName + "*");
-        Assert.Contains(files, f => Path.GetFileName(f) == GatewayStore.FileName);
-        foreach (var file in files)
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            Assert.True(copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(needle) < 0, $"{what} is in clear in {Path.GetFileName(file)}");
-        }
     }
 }
