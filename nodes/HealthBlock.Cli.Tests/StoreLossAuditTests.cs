@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using HealthBlock.Crypto;
-using HealthBlock.Devnet;
 using HealthBlock.Ledger;
 using HealthBlock.Protocol.Content;
 using HealthBlock.Protocol.Frames;
@@ -26,8 +25,8 @@ public sealed class StoreLossAuditTests : IDisposable
     public async Task A_batch_block_every_holder_deleted_fails_the_audit_naming_its_cid_transaction_and_patient_with_a_critical_alert()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        await using var cluster = await LocalCluster.StartAsync(1, new LocalClusterOptions { RootDirectory = _temp.Sub("ledger") });
-        var node = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        await using var ledger = await CliLedger.StartAsync(_temp);
+        var (cluster, node) = (ledger.Cluster, ledger.Node);
         using var key = IdentityKey.Generate();
         var patient = new TransactionSigner(key, cluster.Genesis.NetworkId);
         await TestNetwork.RegisterPatientAsync(node, cluster.Admin, key.Public);
@@ -44,9 +43,8 @@ public sealed class StoreLossAuditTests : IDisposable
             batches.Add((tx, cid, block));
         }
 
-        KeyFile.Write(_temp.Sub("admin.key"), cluster.Admin, "admin", "admin passphrase", iterations: 10_000);
-        var auditor = new CliRunner().WithEnvironment("HEALTHBLOCK_ADMIN_PASSPHRASE", "admin passphrase");
-        string[] Audit(params string[] stores) => ["audit", "--ledger", node.HttpUrl.ToString(), "--key", _temp.Sub("admin.key"), "--store", string.Join(',', stores), .. AlertMailCommandTests.MailArgs(smtp)];
+        var auditor = CliLedger.Cli("owner passphrase");
+        string[] Audit(params string[] stores) => ["audit", "--ledger", ledger.Url, "--key", ledger.AdminKeyFile, "--store", string.Join(',', stores), .. AlertMailCommandTests.MailArgs(smtp)];
         var clean = await Task.Run(() => auditor.Run(Audit(folders)));
         Assert.True(clean.ExitCode == 0, clean.Out + clean.Error);
         Assert.Contains("store: 6 blocks checked in 3 folder(s), 0 tampered; 3 blocks referenced by transactions, 0 held by none", clean.Out, StringComparison.Ordinal);
