@@ -70,6 +70,29 @@ public sealed class AtRestSealingTests
         DatabaseBytes.AssertNowhere(world.DataFolder, marker, "a parked frame's samples");
         await world.Gateway.DisposeAsync();
         DatabaseBytes.AssertNowhere(world.DataFolder, marker, "a parked frame's samples");
+
+        // The operator lists the parked batch and drops its readings through the signed admin endpoint: every frame
+        // keeps only its sequence number and tag (the altered one nothing), and a second drop is refused.
+        await world.StartGatewayAsync();
+        using var admin = new Admin.AdminClient(world.Gateway.AdminEndpoint!.Url, world.Patient);
+        var listed = Assert.Single(await admin.ParkedAsync());
+        Assert.Equal((1UL, (long)frames.Count, (long)frames.Count), (listed.Batch, listed.Frames, listed.FramesHeld));
+        Assert.StartsWith("TamperedJournal: journal row ", listed.Reason, StringComparison.Ordinal);
+        var dropped = await admin.DropParkedAsync(1);
+        Assert.Equal(0, dropped.FramesHeld);
+        Assert.Equal(0, Assert.Single(await admin.ParkedAsync()).FramesHeld);
+        Assert.Equal(409, (await Assert.ThrowsAsync<Admin.GatewayAdminException>(() => admin.DropParkedAsync(1))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<Admin.GatewayAdminException>(() => admin.DropParkedAsync(7))).Status);
+        Assert.All(world.Gateway.Store.Frames.After(0, 100), f => Assert.True(f.Bytes.Length <= FrameTags.MaxLength, $"frame row {f.Id} still holds {f.Bytes.Length} bytes"));
+
+        // A retransmission of a dropped, intact frame is still a duplicate, not a replay.
+        var replays = world.Gateway.Ingestor.Rejections.GetValueOrDefault(Ingest.FrameRejection.Replay);
+        using (var client = await GatewayWorld.ConnectDeviceAsync(device, "127.0.0.1", world.Gateway.MqttPort))
+        {
+            Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, (await GatewayWorld.PublishAsync(client, topic, frames[0])).ReasonCode);
+        }
+
+        Assert.Equal(replays, world.Gateway.Ingestor.Rejections.GetValueOrDefault(Ingest.FrameRejection.Replay));
     }
 
     [Fact]

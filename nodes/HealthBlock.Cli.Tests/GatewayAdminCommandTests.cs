@@ -117,6 +117,18 @@ public sealed class GatewayAdminCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parked_lists_the_parked_batches_and_drop_refuses_a_batch_that_is_not_parked()
+    {
+        // The listing and dropping themselves are tested on a real parked batch in the gateway's AtRestSealingTests.
+        var list = await Task.Run(() => Cli.Run("gateway", "parked", "--data", _data));
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Equal(["batch  epoch  frames  held  parked (UTC)          reason", "0 parked batch(es)"], list.Out.TrimEnd().Split('\n'));
+
+        var drop = await Task.Run(() => Cli.Run("gateway", "parked", "--data", _data, "--drop", "3"));
+        Assert.Equal((2, "healthblock: batch 3 is not parked"), (drop.ExitCode, drop.Error.Trim()));
+    }
+
+    [Fact]
     public async Task Grant_pay_and_status_need_no_ledger_url_while_the_gateway_runs()
     {
         using var doctor = IdentityKey.Generate();

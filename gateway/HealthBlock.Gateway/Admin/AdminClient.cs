@@ -56,6 +56,14 @@ public sealed class AdminClient : IGatewayAdmin, IDisposable
     public Task<PatientStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync<PatientStatus>(HttpMethod.Get, "v1/status", null, cancellationToken);
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ParkedBatch>> ParkedAsync(CancellationToken cancellationToken = default) =>
+        await SendAsync<List<ParkedBatch>>(HttpMethod.Get, "v1/parked", null, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public Task<ParkedBatch> DropParkedAsync(ulong batch, CancellationToken cancellationToken = default) =>
+        SendAsync<ParkedBatch>(HttpMethod.Delete, "v1/parked/" + batch.ToString(System.Globalization.CultureInfo.InvariantCulture), null, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         var bytes = body is null ? [] : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AdminJson.Options);

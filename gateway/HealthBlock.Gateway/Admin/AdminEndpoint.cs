@@ -22,6 +22,8 @@ namespace HealthBlock.Gateway.Admin;
 /// <item><term>GET /v1/devices</term><description>[<see cref="DeviceSummary"/>]</description></item>
 /// <item><term>POST /v1/devices</term><description><see cref="PairRequest"/> → <see cref="PairedDevice"/> (201); 409 when paired already without replace</description></item>
 /// <item><term>DELETE /v1/devices/{device}</term><description>unpair → <see cref="DeviceSummary"/>; 404 when not paired</description></item>
+/// <item><term>GET /v1/parked</term><description>[<see cref="ParkedBatch"/>]</description></item>
+/// <item><term>DELETE /v1/parked/{batch}</term><description>drop its readings → <see cref="ParkedBatch"/>; 404 when not parked, 409 when dropped already</description></item>
 /// <item><term>POST /v1/doctors/{doctor}/grant</term><description>→ <see cref="EpochChange"/></description></item>
 /// <item><term>POST /v1/doctors/{doctor}/revoke</term><description>→ <see cref="EpochChange"/>; 409 when not authorised</description></item>
 /// <item><term>POST /v1/payments</term><description><see cref="PaymentRequest"/> → <see cref="PaymentResult"/>; 422 when the ledger refuses</description></item>
@@ -119,6 +121,8 @@ public sealed class AdminEndpoint : IAsyncDisposable
         v1.MapPost("/doctors/{doctor}/grant", (string doctor, CancellationToken ct) => Answer(() => admin.GrantAsync(doctor, ct)));
         v1.MapPost("/doctors/{doctor}/revoke", (string doctor, CancellationToken ct) => Answer(() => admin.RevokeAsync(doctor, ct)));
         v1.MapPost("/payments", (HttpContext context, CancellationToken ct) => Answer(() => admin.PayAsync(Body<PaymentRequest>(context), ct)));
+        v1.MapGet("/parked", (CancellationToken ct) => Answer(() => admin.ParkedAsync(ct)));
+        v1.MapDelete("/parked/{batch}", (ulong batch, CancellationToken ct) => Answer(() => admin.DropParkedAsync(batch, ct)));
         v1.MapPost("/statistics-consent", (HttpContext context, CancellationToken ct) => Answer(() => admin.ConsentAsync(Body<ConsentRequest>(context), ct)));
     }
 

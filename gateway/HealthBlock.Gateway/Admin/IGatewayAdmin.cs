@@ -31,6 +31,15 @@ public interface IGatewayAdmin
     /// </summary>
     Task<ConsentResult> ConsentAsync(ConsentRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>The parked batches, oldest first, with how many of their frames still hold readings.</summary>
+    Task<IReadOnlyList<ParkedBatch>> ParkedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops the readings of a parked batch (the operator's decision: they were never published and will not be); its
+    /// frames keep their sequence numbers and MAC tags, so a retransmission is still told from a replay.
+    /// </summary>
+    Task<ParkedBatch> DropParkedAsync(ulong batch, CancellationToken cancellationToken = default);
+
     /// <summary>Epoch, doctors, balance, credits, backlog, parked batches and rejection counters.</summary>
     Task<PatientStatus> StatusAsync(CancellationToken cancellationToken = default);
 }

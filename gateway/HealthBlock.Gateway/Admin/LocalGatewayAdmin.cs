@@ -162,6 +162,27 @@ public sealed class LocalGatewayAdmin : IGatewayAdmin
         }).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ParkedBatch>> ParkedAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ParkedBatch> parked = [.. _store.Batches.Parked().Select(p => new ParkedBatch(p.Number, p.Epoch, p.Frames, p.Reason, p.ParkedMs, p.Held))];
+        return Task.FromResult(parked);
+    }
+
+    /// <inheritdoc />
+    public async Task<ParkedBatch> DropParkedAsync(ulong batch, CancellationToken cancellationToken = default)
+    {
+        var parked = (await ParkedAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Batch == batch)
+            ?? throw new GatewayAdminException(404, $"batch {batch} is not parked");
+        if (parked.FramesHeld == 0)
+        {
+            throw new GatewayAdminException(409, $"batch {batch} holds no readings any more (dropped already)");
+        }
+
+        _store.Batches.DropParked(batch);
+        return parked with { FramesHeld = 0 };
+    }
+
     private async Task<EpochChange> KeyChangeAsync(Func<PatientKeyManager, Task<EpochKey>> change)
     {
         var keys = Keys();

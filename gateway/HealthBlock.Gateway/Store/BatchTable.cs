@@ -121,6 +121,32 @@ internal sealed class BatchTable(GatewayStore store)
         SqliteStatements.NonQuery(c, null, $"UPDATE batches SET state = '{Refused}', reason = $r, committed_ms = $t WHERE number = $n",
             ("$r", reason), ("$t", nowMs), ("$n", (long)number)));
 
+    /// <summary>
+    /// Every parked batch, oldest first: number, epoch, frames, reason, when it was parked, and how many of its frames
+    /// still hold their (sealed) readings — none once it was dropped.
+    /// </summary>
+    public List<(ulong Number, uint Epoch, long Frames, string Reason, long ParkedMs, long Held)> Parked() => store.Run(c => SqliteStatements.Rows(c, null, $"""
+        SELECT b.number, b.epoch, b.frame_count, COALESCE(b.reason, ''), COALESCE(b.committed_ms, 0),
+               (SELECT COUNT(*) FROM frames f WHERE f.batch = b.number AND LENGTH(f.bytes) > $t)
+        FROM batches b WHERE b.state = '{Refused}' ORDER BY b.number
+        """,
+        r => ((ulong)r.GetInt64(0), (uint)r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5)),
+        ("$t", (long)FrameTags.MaxLength)));
+
+    /// <summary>
+    /// Drops the readings of parked batch <paramref name="number"/>: each of its frames is cut to its MAC tag, as a
+    /// committed one is (a retransmission is then still told from a replay); a row that no longer opens (altered on disk)
+    /// is cut to nothing. The batch stays parked, with its reason. Returns the frames cut.
+    /// </summary>
+    public int DropParked(ulong number) => store.Run(c =>
+    {
+        using var tx = c.BeginTransaction(deferred: false);
+        var frames = SqliteStatements.Rows(c, tx, $"SELECT {FrameSeal.Columns} FROM frames WHERE batch = $n AND LENGTH(bytes) > $t", store.FrameSeal.TagToCut, ("$n", (long)number), ("$t", (long)FrameTags.MaxLength));
+        Scrub(c, tx, frames.Select(f => (f.Id, (byte[]?)(f.Tag ?? []))));
+        tx.Commit();
+        return frames.Count;
+    });
+
     /// <summary>Parked (refused) batches and the frames in them.</summary>
     public (long Batches, long Frames) RefusedTotals() => store.Run(c => SqliteStatements.Rows(c, null,
         $"SELECT COUNT(*), COALESCE(SUM(frame_count), 0) FROM batches WHERE state = '{Refused}'", r => (r.GetInt64(0), r.GetInt64(1))).Single());

@@ -170,7 +170,30 @@ internal static class GatewayCommand
             await context.Out.WriteLineAsync($"unpaired {removed.Device}");
         }));
 
+        var drop = new Option<ulong?>("--drop") { Description = "Drop the readings of this parked batch (never published, never will be): its frames keep only their sequence numbers and MAC tags" };
+        var parked = new Command("parked", "List the batches the gateway parked instead of publishing (refused by the ledger for good, or altered on disk), or drop one's readings") { data, drop, key, passphraseFile };
+        parked.SetAction((parse, ct) => GatewayAdminAccess.RunAsync(context, parse, data, key, passphraseFile, null, async admin =>
+        {
+            if (parse.GetValue(drop) is { } batch)
+            {
+                var dropped = await admin.DropParkedAsync(batch, ct);
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"dropped the readings of parked batch {dropped.Batch}: {dropped.Frames} frames keep only their sequence numbers and MAC tags"));
+                return;
+            }
+
+            var list = await admin.ParkedAsync(ct);
+            await context.Out.WriteLineAsync("batch  epoch  frames  held  parked (UTC)          reason");
+            foreach (var p in list)
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(p.ParkedMs).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{p.Batch,5}  {p.Epoch,5}  {p.Frames,6}  {p.FramesHeld,4}  {at,-20}  {p.Reason}"));
+            }
+
+            await context.Out.WriteLineAsync($"{list.Count} parked batch(es)");
+        }));
+
         run.Subcommands.Add(pair);
+        run.Subcommands.Add(parked);
         run.Subcommands.Add(devices);
         run.Subcommands.Add(unpair);
         return run;
