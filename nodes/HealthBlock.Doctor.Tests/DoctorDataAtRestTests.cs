@@ -46,7 +46,8 @@ public sealed class DoctorDataAtRestTests(ITestOutputHelper output) : IAsyncLife
         }
 
         byte[][] secrets = [patient.IotKey, patient.DiagnosisKeyOf(doctorKey.Id)!, localKey];
-        var running = DatabaseFiles.Select(f => ReadShared(Path.Combine(folder, f))).ToList();
+        var running = SqliteFiles.Read(folder, DoctorDatabase.FileName);
+        Assert.Equal(DatabaseFiles, running.Select(f => f.Name));
         Assert.All(running, file => Assert.NotEmpty(file.Bytes));
 
         // The scan sees what the tables hold: the sealed IoT key is in the database or its WAL.
@@ -58,7 +59,7 @@ public sealed class DoctorDataAtRestTests(ITestOutputHelper output) : IAsyncLife
         }
 
         await _world.StopDoctorAsync(node);
-        var stopped = DatabaseFiles.Select(f => Path.Combine(folder, f)).Where(File.Exists).Select(ReadShared).ToList();
+        var stopped = SqliteFiles.Read(folder, DoctorDatabase.FileName);
         Assert.Contains(stopped, file => file.Bytes.AsSpan().IndexOf(sealedIotKey) >= 0);
         AssertHoldsNone(stopped, secrets);
     }
@@ -97,14 +98,6 @@ public sealed class DoctorDataAtRestTests(ITestOutputHelper output) : IAsyncLife
     {
         using var db = DoctorDatabase.Open(_world.DoctorFolder(doctor));
         return [.. db.Patients.KeyedEpochs().Keys];
-    }
-
-    private static (string Name, byte[] Bytes) ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return (Path.GetFileName(path), copy.ToArray());
     }
 
     private static void AssertHoldsNone(IEnumerable<(string Name, byte[] Bytes)> files, byte[][] secrets)
