@@ -20,7 +20,7 @@ public static class PatientDiagnosisReader
     /// <param name="diagnosisKeyOf">The diagnosis key issued to a doctor (e.g. from the gateway's doctors table), or null.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
     public static Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken = default) =>
-        ReadAsync(ledger, store, patient, patient, diagnosisKeyOf, cancellationToken);
+        ReadAsync(ledger, store, patient, patient, null, diagnosisKeyOf, cancellationToken);
 
     /// <summary>
     /// Reads the diagnoses <paramref name="doctor"/> wrote about <paramref name="patient"/>, in ledger order, from the
@@ -33,10 +33,10 @@ public static class PatientDiagnosisReader
     /// <param name="diagnosisKey">The diagnosis key the patient issued to the doctor, or null.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
     public static Task<IReadOnlyList<PatientDiagnosis>> ReadByAsync(ILedgerReader ledger, IContentStore store, IdentityId doctor, IdentityId patient, byte[]? diagnosisKey, CancellationToken cancellationToken = default) =>
-        ReadAsync(ledger, store, doctor, patient, d => d == doctor ? diagnosisKey : null, cancellationToken);
+        ReadAsync(ledger, store, doctor, patient, doctor, _ => diagnosisKey, cancellationToken);
 
-    /// <summary>The diagnoses about <paramref name="patient"/> in <paramref name="party"/>'s Docchain history.</summary>
-    private static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId party, IdentityId patient, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken)
+    /// <summary>The diagnoses about <paramref name="patient"/> in <paramref name="party"/>'s Docchain history, signed by <paramref name="author"/> when given.</summary>
+    private static async Task<IReadOnlyList<PatientDiagnosis>> ReadAsync(ILedgerReader ledger, IContentStore store, IdentityId party, IdentityId patient, IdentityId? author, Func<IdentityId, byte[]?> diagnosisKeyOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(store);
@@ -51,7 +51,7 @@ public static class PatientDiagnosisReader
             (page, _) => diagnoses.AddRange(
                 from committed in page
                 let p = committed.Transaction.Body.Payload as DiagnosisPayload
-                where p is not null && p.Patient == patient && seen.Add(committed.Transaction.IdHex)
+                where p is not null && p.Patient == patient && (author is null || committed.Transaction.Body.Signer == author) && seen.Add(committed.Transaction.IdHex)
                 select (committed, p)),
             cancellationToken).ConfigureAwait(false);
 

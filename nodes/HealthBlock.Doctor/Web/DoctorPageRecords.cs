@@ -131,7 +131,7 @@ public sealed class DoctorPageRecords : IDoctorRecords, IDisposable
 
         // From the doctor's own history: its diagnoses stay on its page after the patient revoked it.
         var read = await PatientDiagnosisReader.ReadByAsync(_ledger, _store, _doctor.Id, patient, key, cancellationToken).ConfigureAwait(false);
-        return [.. read.Where(d => d.Doctor == _doctor.Id).Select(DiagnosisViews.From)];
+        return [.. read.Select(DiagnosisViews.From)];
     }
 
     private RecordArchive Archive(IdentityId patient)
